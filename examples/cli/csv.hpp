@@ -1,0 +1,58 @@
+#pragma once
+
+// A small, strict CSV reader for the exchange format (FORMAT.md): RFC 4180 quoting
+// (quoted fields may hold commas, quotes as "" and line breaks), CRLF or LF line ends,
+// an optional UTF-8 byte-order mark, blank lines skipped. Every record remembers the
+// physical line it starts on, so errors can name file, line and column.
+
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace territory_cli {
+
+/// Bad input found while reading a file: the message names file, line and column.
+class input_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct csv_record {
+  std::size_t line = 0;  ///< physical line (1-based) where the record starts
+  std::vector<std::string> fields;
+};
+
+struct csv_table {
+  std::string file;                  ///< the path, for messages
+  std::vector<std::string> header;   ///< trimmed column names
+  std::vector<csv_record> rows;      ///< data records (header excluded)
+
+  /// Column position of `name`, if present.
+  [[nodiscard]] std::optional<std::size_t> column(std::string_view name) const;
+  /// Column position of `name`; throws input_error naming the file if absent.
+  [[nodiscard]] std::size_t require(std::string_view name) const;
+  /// "file:line: " prefix for messages about a row.
+  [[nodiscard]] std::string where(const csv_record& r) const;
+  /// "file:line: column 'c': " prefix.
+  [[nodiscard]] std::string where(const csv_record& r, std::size_t col) const;
+};
+
+/// Parses CSV text. Throws input_error (naming `file` and the line) on an unterminated
+/// quote, a quote inside an unquoted field, text after a closing quote, an empty or
+/// duplicate header, or a record whose field count differs from the header's.
+[[nodiscard]] csv_table parse_csv(std::string_view text, const std::string& file);
+
+/// Reads and parses a file. Throws input_error if it cannot be opened.
+[[nodiscard]] csv_table read_csv(const std::string& path);
+
+/// Trims ASCII spaces and tabs from both ends.
+[[nodiscard]] std::string_view trim(std::string_view s) noexcept;
+
+/// Parses a whole cell as a finite or infinite double ("nan", "inf" parse too, so that the
+/// library's validator can name them); nullopt if it is not a number.
+[[nodiscard]] std::optional<double> parse_number(std::string_view s);
+
+}  // namespace territory_cli

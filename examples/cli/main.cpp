@@ -1,0 +1,54 @@
+// territory-cli: the command-line front end of the territory library on the CSV exchange
+// format (FORMAT.md). Exit codes: 0 success, 1 bad input or usage (one line on stderr),
+// 2 a result with violations or findings.
+
+#include <cstdio>
+#include <exception>
+#include <string_view>
+
+#include <territory/core/error.hpp>
+#include <territory/version.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "csv.hpp"
+
+namespace {
+
+constexpr const char* usage_text =
+    "usage: territory-cli <command> [options]\n"
+    "commands:\n"
+    "  validate --accounts FILE [--adjacency FILE] [--reps FILE] [--territories P]\n"
+    "  version\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace territory_cli;
+  if (argc < 2) {
+    std::fputs("territory-cli: missing command (try: territory-cli help)\n", stderr);
+    return 1;
+  }
+  const std::string_view command = argv[1];
+  try {
+    if (command == "validate") return cmd_validate(argc, argv);
+    if (command == "version" || command == "--version") {
+      std::printf("territory-cli %d.%d.%d\n", TERRITORY_VERSION_MAJOR, TERRITORY_VERSION_MINOR, TERRITORY_VERSION_PATCH);
+      return 0;
+    }
+    if (command == "help" || command == "--help" || command == "-h") {
+      std::fputs(usage_text, stdout);
+      return 0;
+    }
+    throw usage_error("unknown command '" + std::string(command) + "' (try: territory-cli help)");
+  } catch (const usage_error& e) {
+    std::fprintf(stderr, "territory-cli: %s\n", e.what());
+  } catch (const input_error& e) {
+    std::fprintf(stderr, "territory-cli: %s\n", e.what());
+  } catch (const territory::invalid_input& e) {
+    std::fprintf(stderr, "territory-cli: %s\n", e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "territory-cli: error: %s\n", e.what());
+  }
+  return 1;
+}

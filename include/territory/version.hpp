@@ -1,0 +1,10 @@
+#pragma once
+
+/// @file version.hpp
+/// Library version, as `TERRITORY_VERSION` = major·10000 + minor·100 + patch.
+
+#define TERRITORY_VERSION_MAJOR 0
+#define TERRITORY_VERSION_MINOR 1
+#define TERRITORY_VERSION_PATCH 0
+#define TERRITORY_VERSION \
+  (TERRITORY_VERSION_MAJOR * 10000 + TERRITORY_VERSION_MINOR * 100 + TERRITORY_VERSION_PATCH)
