@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Configures a build directory: scripts/configure.sh BUILD_DIR [extra cmake args...]
+set -euo pipefail
+dir=${1:?usage: configure.sh BUILD_DIR [cmake args...]}
+shift
+launcher=()
+if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+cmake -S "$(dirname "$0")/.." -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" "$@"

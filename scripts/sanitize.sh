@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the tests, examples and territory-cli with AddressSanitizer + UndefinedBehaviorSanitizer
+# and runs the unit, CLI and example tests under them (benchmarks and consumer builds skipped).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/configure.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DTERRITORY_SANITIZE=address,undefined -DTERRITORY_BUILD_BENCHMARKS=OFF
+cmake --build build-asan -j "$(nproc)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -LE "consumer|build"
