@@ -1,0 +1,37 @@
+// Replay driver for the fuzz targets when libFuzzer is not used (TERRITORY_FUZZ=OFF):
+// runs every file of the corpus directories given on the command line, then a fixed
+// number of pseudo-random inputs from a fixed seed, through LLVMFuzzerTestOneInput.
+// A crash, a sanitizer report or an unexpected exception fails the CTest.
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <territory/core/random.hpp>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+
+int main(int argc, char** argv) {
+  std::size_t files = 0;
+  for (int i = 1; i < argc; ++i) {
+    for (const auto& entry : std::filesystem::directory_iterator(argv[i])) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+      ++files;
+    }
+  }
+  territory::rng r(20261125);
+  constexpr int random_inputs = 3000;
+  std::vector<std::uint8_t> buf;
+  for (int k = 0; k < random_inputs; ++k) {
+    buf.resize(r.below(400));
+    for (auto& b : buf) b = static_cast<std::uint8_t>(r.below(256));
+    LLVMFuzzerTestOneInput(buf.data(), buf.size());
+  }
+  std::printf("replayed %zu corpus files and %d random inputs\n", files, random_inputs);
+  return 0;
+}
