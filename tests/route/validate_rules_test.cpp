@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <set>
 
 #include <territory/route/interpret.hpp>
 #include <territory/route/validate_rules.hpp>
@@ -165,6 +166,55 @@ TEST_CASE("route/validate_rules: findings agree with the interpreter on random t
       const auto first = first_matching_rule(t, s.view());
       if (first == no_rule) CHECK(any_gap);
       else CHECK(shadowed[first] == 0);
+    }
+  }
+}
+
+TEST_CASE("route/validate_rules: findings equal a brute-force enumeration of the attribute space") {
+  for (std::uint64_t seed = 20; seed < 30; ++seed) {
+    CAPTURE(seed);
+    auto rules = random_rules(seed, 40);
+    std::erase_if(rules, [](const rule& r) { return r.kind == rule_kind::named; });
+    const rule_table t(std::move(rules));
+    // brute force over every class: 5 values per text attribute ("" = other), 0..200 and missing
+    std::set<std::pair<rule_index, rule_index>> overlaps;
+    std::vector<std::uint8_t> wins(t.size(), 0);
+    bool gap = false;
+    const std::vector<std::string> ind{"i0", "i1", "i2", "i3", ""}, reg{"reg0", "reg1", "reg2", "reg3", ""},
+        band{"b0", "b1", "b2", ""};
+    std::vector<std::optional<double>> emp{std::nullopt};
+    for (int e = 0; e <= 200; ++e) emp.emplace_back(e);
+    for (const auto& i : ind)
+      for (const auto& r : reg)
+        for (const auto& b : band)
+          for (const auto& e : emp) {
+            const routing_account a{.id = "z", .industry = i, .region = r, .size_band = b, .employees = e};
+            const auto m = matching_rules(t, a);
+            if (m.empty()) {
+              gap = true;
+              continue;
+            }
+            wins[m.front()] = 1;
+            for (std::size_t x = 0; x < m.size(); ++x)
+              for (std::size_t y = x + 1; y < m.size(); ++y)
+                if (t[m[x]].kind == t[m[y]].kind && t[m[x]].priority == t[m[y]].priority) overlaps.insert({m[x], m[y]});
+          }
+    const auto r = validate_rules(t);
+    std::set<std::pair<rule_index, rule_index>> got;
+    std::vector<std::uint8_t> shadowed(t.size(), 0);
+    for (const auto& f : r.findings) {
+      if (f.kind == rule_finding_kind::overlap) {
+        const auto p0 = t.position(f.rules[0]);
+        const auto p1 = t.position(f.rules[1]);
+        got.insert(p0 < p1 ? std::pair{f.rules[0], f.rules[1]} : std::pair{f.rules[1], f.rules[0]});
+      }
+      if (f.kind == rule_finding_kind::shadowed) shadowed[f.rules[0]] = 1;
+    }
+    CHECK(got == overlaps);
+    CHECK((r.count(rule_finding_kind::gap) > 0) == gap);
+    for (rule_index k = 0; k < t.size(); ++k) {
+      CAPTURE(k);
+      CHECK(shadowed[k] == (wins[k] ? 0 : 1));
     }
   }
 }

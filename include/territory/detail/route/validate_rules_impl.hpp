@@ -247,11 +247,10 @@ class rule_validator {
     wins_.assign(n_, 0);
     first_example_.assign(n_, std::nullopt);
     first_winner_.assign(n_, no_rule);
-    for (auto& b : buf_) b.assign(words_, 0);
     std::vector<std::uint64_t> all(words_, ~std::uint64_t{0});
     if (n_ % 64 != 0 && words_ > 0) all.back() = (std::uint64_t{1} << (n_ % 64)) - 1;
     example_account ex;
-    visit(0, all, ex);
+    visit(0, all, {}, ex);
     for (std::size_t j = 0; j < n_; ++j) {
       const rule_index r = rules_[j];
       if (wins_[j]) continue;
@@ -289,11 +288,18 @@ class rule_validator {
     add(gap_, {rule_finding_kind::gap, {}, ex, "no rule matches account " + to_string(ex)});
   }
 
-  void visit(int level, const std::vector<std::uint64_t>& s, example_account& ex) {
+  // `s`: rules matching every account of this class. For each attribute fixed to a real
+  // value on the path, `namers` holds the rules of `s` that name that value. A class in
+  // which one of these sets is empty has the same match set as the class with that
+  // attribute set to "other", which the search visits anyway: it is skipped.
+  using bitset = std::vector<std::uint64_t>;
+
+  void visit(int level, const bitset& s, const std::vector<bitset>& namers, example_account& ex) {
+    const bool novel = !namers.empty();
     std::vector<std::size_t> members;
     for_bits(s, [&](std::size_t j) { members.push_back(j); });
     if (members.empty()) {
-      gap(ex);
+      if (!novel) gap(ex);
       return;
     }
     bool deeper = false;
@@ -302,8 +308,12 @@ class rule_validator {
       leaf(members, ex);
       return;
     }
+    if (novel && depth_[members.front()] < level) {  // the winner everywhere below is fixed
+      dominated(level, members, namers, ex);
+      return;
+    }
     if (level == 3) {
-      employees(members, ex);
+      employees(members, namers, ex);
       return;
     }
     ++stamp_gen_[level];
@@ -316,21 +326,124 @@ class rule_validator {
       }
     }
     if (values.empty()) {  // no rule left here names this attribute: any value, no split
-      visit(level + 1, s, ex);
+      visit(level + 1, s, namers, ex);
       return;
     }
     std::sort(values.begin(), values.end());
     values.push_back(0);  // "other"
-    auto& child = buf_[level];
     std::optional<std::string>& slot = level == 0 ? ex.industry : (level == 1 ? ex.region : ex.size_band);
+    bitset child(words_);
+    std::vector<bitset> sub(namers.size(), bitset(words_));
+    const std::uint64_t* wild = &masks_[level][0];
     for (const auto c : values) {
       const std::uint64_t* m = &masks_[level][c * words_];
       for (std::size_t w = 0; w < words_; ++w) child[w] = s[w] & m[w];
+      bool redundant = false;
+      for (std::size_t k = 0; k < namers.size() && !redundant; ++k) {
+        std::uint64_t any = 0;
+        for (std::size_t w = 0; w < words_; ++w) any |= (sub[k][w] = namers[k][w] & child[w]);
+        redundant = any == 0;
+      }
+      if (redundant) continue;
+      if (c != 0) {
+        sub.emplace_back(words_);
+        for (std::size_t w = 0; w < words_; ++w) sub.back()[w] = child[w] & ~wild[w];
+      }
       slot = c == 0 ? std::string() : dict_[level].key(c);
-      const std::vector<std::uint64_t> copy = child;  // the child level reuses buf_[level + 1] only
-      visit(level + 1, copy, ex);
+      visit(level + 1, child, sub, ex);
+      if (c != 0) sub.pop_back();
     }
     slot.reset();
+  }
+
+  [[nodiscard]] static bool test(const std::vector<std::uint64_t>& m, std::size_t j) noexcept {
+    return ((m[j / 64] >> (j % 64)) & 1U) != 0;
+  }
+
+  // Lowest employee count in [lo, hi] ∩ domain (whole numbers if integral), if any.
+  [[nodiscard]] std::optional<double> lowest_in(double lo, double hi) const {
+    lo = std::max(lo, o_.min_employees);
+    if (o_.integral_employees) {
+      lo = std::ceil(lo);
+      hi = std::floor(hi);
+    }
+    if (!(lo <= hi)) return std::nullopt;
+    if (!std::isfinite(lo)) return std::isfinite(hi) ? std::optional<double>(hi) : std::optional<double>(0.0);
+    return lo;
+  }
+
+  // Fills attributes from `level` on with the constraints of rules a and b (b may equal a);
+  // false when they have no account in common there.
+  [[nodiscard]] bool merge_below(int level, const rule& a, const rule& b, example_account& e) const {
+    for (int k = level; k < 3; ++k) {
+      const std::string& x = attr(a, k);
+      const std::string& y = attr(b, k);
+      if (!x.empty() && !y.empty() && x != y) return false;
+      std::optional<std::string>& slot = k == 0 ? e.industry : (k == 1 ? e.region : e.size_band);
+      if (!x.empty()) slot = x;
+      else if (!y.empty()) slot = y;
+      else slot.reset();
+    }
+    if (a.has_range() || b.has_range()) {
+      const double lo = std::max(a.min_employees.value_or(-HUGE_VAL), b.min_employees.value_or(-HUGE_VAL));
+      const double hi = std::min(a.max_employees.value_or(HUGE_VAL), b.max_employees.value_or(HUGE_VAL));
+      const auto x = lowest_in(lo, hi);
+      if (!x) return false;
+      e.employees_any = false;
+      e.employees = x;
+    } else {
+      e.employees_any = true;
+      e.employees.reset();
+    }
+    return true;
+  }
+
+  // Every class below has the first member as winner: record it, the examples, and the
+  // overlaps that involve a namer of each fixed value (others are found on other paths).
+  void dominated(int level, const std::vector<std::size_t>& members, const std::vector<bitset>& namers,
+                 const example_account& ex) {
+    const std::size_t w = members.front();
+    wins_[w] = 1;
+    example_account e = ex;
+    for (const auto j : members) {
+      if (first_example_[j]) continue;
+      const rule& r = t_[rules_[j]];
+      if (merge_below(level, r, r, e)) {
+        first_example_[j] = e;
+        first_winner_[j] = rules_[w];
+      }
+    }
+    auto needed = [&](std::size_t x, std::size_t y) {
+      for (const auto& n : namers) {
+        if (!test(n, x) && !test(n, y)) return false;
+      }
+      return true;
+    };
+    for (const auto& n : namers) {
+      for_bits(n, [&](std::size_t x) {
+        const rule& g = t_[rules_[x]];
+        // the (kind, priority) group of x among the members
+        auto it = std::lower_bound(members.begin(), members.end(), x);
+        auto b = it;
+        while (b != members.begin() && t_[rules_[*(b - 1)]].kind == g.kind && t_[rules_[*(b - 1)]].priority == g.priority) --b;
+        for (auto y = b; y != members.end() && t_[rules_[*y]].kind == g.kind && t_[rules_[*y]].priority == g.priority; ++y) {
+          if (*y == x || !needed(x, *y)) continue;
+          const std::size_t lo = std::min(x, *y);
+          const std::size_t hi = std::max(x, *y);
+          if (seen_overlap_.count({lo, hi}) != 0) continue;
+          if (!merge_below(level, t_[rules_[lo]], t_[rules_[hi]], e)) continue;
+          seen_overlap_.insert({lo, hi});
+          add_overlap(lo, hi, e);
+        }
+      });
+    }
+  }
+
+  void add_overlap(std::size_t lo, std::size_t hi, const example_account& ex) {
+    const rule& a = t_[rules_[lo]];
+    add(overlap_, {rule_finding_kind::overlap, {rules_[lo], rules_[hi]}, ex,
+                   "rules " + name(rules_[lo]) + " and " + name(rules_[hi]) + " (" + std::string(to_string(a.kind)) +
+                       ", priority " + std::to_string(a.priority) + ") both match account " + to_string(ex)});
   }
 
   [[nodiscard]] static bool contains(const rule& r, const std::optional<double>& x) {
@@ -339,7 +452,7 @@ class rule_validator {
     return (!r.min_employees || *x >= *r.min_employees) && (!r.max_employees || *x <= *r.max_employees);
   }
 
-  void employees(const std::vector<std::size_t>& members, example_account& ex) {
+  void employees(const std::vector<std::size_t>& members, const std::vector<bitset>& namers, example_account& ex) {
     std::vector<double> cand;
     const double dmin = o_.min_employees;
     if (o_.integral_employees) {
@@ -383,6 +496,11 @@ class rule_validator {
         if (contains(t_[rules_[j]], x)) sub.push_back(j);
       }
       ex.employees = x;
+      bool redundant = false;
+      for (const auto& n : namers) {
+        redundant = redundant || std::none_of(sub.begin(), sub.end(), [&](std::size_t j) { return test(n, j); });
+      }
+      if (redundant) continue;
       if (sub.empty()) gap(ex);
       else leaf(sub, ex);
     }
@@ -393,23 +511,21 @@ class rule_validator {
   void leaf(const std::vector<std::size_t>& members, const example_account& ex) {
     const std::size_t w = members.front();
     wins_[w] = 1;
-    std::size_t group = members.front();
-    for (const auto j : members) {
+    std::size_t begin = 0;  // first member of the current (kind, priority) group
+    for (std::size_t x = 0; x < members.size(); ++x) {
+      const std::size_t j = members[x];
       if (!first_example_[j]) {
         first_example_[j] = ex;
         first_winner_[j] = rules_[w];
       }
-      if (j == group) continue;
-      const rule& a = t_[rules_[group]];
+      const rule& a = t_[rules_[members[begin]]];
       const rule& b = t_[rules_[j]];
-      if (a.kind == b.kind && a.priority == b.priority) {
-        if (seen_overlap_.insert({group, j}).second) {
-          add(overlap_, {rule_finding_kind::overlap, {rules_[group], rules_[j]}, ex,
-                         "rules " + name(rules_[group]) + " and " + name(rules_[j]) + " (" + std::string(to_string(a.kind)) +
-                             ", priority " + std::to_string(a.priority) + ") both match account " + to_string(ex)});
-        }
-      } else {
-        group = j;
+      if (a.kind != b.kind || a.priority != b.priority) {
+        begin = x;
+        continue;
+      }
+      for (std::size_t y = begin; y < x; ++y) {
+        if (seen_overlap_.insert({members[y], j}).second) add_overlap(members[y], j, ex);
       }
     }
   }
@@ -427,7 +543,6 @@ class rule_validator {
   std::vector<std::uint64_t> masks_[3];
   std::vector<std::uint32_t> stamp_[3];
   std::uint32_t stamp_gen_[3] = {0, 0, 0};
-  std::vector<std::uint64_t> buf_[3];
   std::vector<std::uint8_t> wins_;
   std::vector<std::optional<example_account>> first_example_;
   std::vector<rule_index> first_winner_;
