@@ -106,10 +106,12 @@ class compiled_rules {
         segment_mask_[s] = static_cast<std::uint32_t>(n_masks);
       }
     }
-    missing_mask_.assign(words_, 0);
+    std::fill(m.begin(), m.end(), 0);
     for (std::size_t p = 0; p < r_count; ++p) {
-      if (!table[order_[p]].has_range()) set(missing_mask_.data(), p);
+      if (!table[order_[p]].has_range()) set(m.data(), p);
     }
+    missing_row_ = emp_masks_.size() / std::max<std::size_t>(words_, 1);
+    emp_masks_.insert(emp_masks_.end(), m.begin(), m.end());
     // named lists (CSR by id code / domain code)
     for (std::size_t p = 0; p < named_end_; ++p) {
       const rule& r = table[order_[p]];
@@ -118,6 +120,9 @@ class compiled_rules {
     }
     build_lists(table, ids_, id_start_, id_pos_, true);
     build_lists(table, domains_, domain_start_, domain_pos_, false);
+    blocks_ = (words_ + 63) / 64;
+    for (int a = 0; a < 3; ++a) sum_[a] = summaries(masks_[a]);
+    emp_sum_ = summaries(emp_masks_);
     // eligibility, restricted to non-named positions for the bitset scan
     eligible_.assign(words_, 0);
     for (std::size_t p = 0; p < r_count; ++p) {
@@ -144,10 +149,14 @@ class compiled_rules {
   /// `first_matching_rule(table, account, eligible)`.
   [[nodiscard]] rule_index first_match(const routing_account& a) const {
     detail::route::check_account(a);
-    const std::uint64_t* m0 = masks_[0].data() + dict_[0].find(a.industry) * words_;
-    const std::uint64_t* m1 = masks_[1].data() + dict_[1].find(a.region) * words_;
-    const std::uint64_t* m2 = masks_[2].data() + dict_[2].find(a.size_band) * words_;
-    const std::uint64_t* me = employee_mask(a.employees);
+    const std::size_t c0 = dict_[0].find(a.industry);
+    const std::size_t c1 = dict_[1].find(a.region);
+    const std::size_t c2 = dict_[2].find(a.size_band);
+    const std::size_t ce = employee_row(a.employees);
+    const std::uint64_t* m0 = masks_[0].data() + c0 * words_;
+    const std::uint64_t* m1 = masks_[1].data() + c1 * words_;
+    const std::uint64_t* m2 = masks_[2].data() + c2 * words_;
+    const std::uint64_t* me = emp_masks_.data() + ce * words_;
     if (named_end_ > 0) {
       std::size_t best = named_end_;
       auto consider = [&](const std::vector<std::uint32_t>& start, const std::vector<std::uint32_t>& pos, std::uint32_t c) {
@@ -161,10 +170,21 @@ class compiled_rules {
       if (!a.domain.empty()) consider(domain_start_, domain_pos_, domains_.find(a.domain));
       if (best < named_end_) return order_[best];
     }
+    // two levels: a summary bit per word says "this word of the row is non-zero"
     const std::uint64_t* b = base_.data();
-    for (std::size_t w = named_end_ / 64; w < words_; ++w) {
-      const std::uint64_t x = m0[w] & m1[w] & m2[w] & me[w] & b[w];
-      if (x != 0) return order_[w * 64 + static_cast<std::size_t>(std::countr_zero(x))];
+    const std::uint64_t* s0 = sum_[0].data() + c0 * blocks_;
+    const std::uint64_t* s1 = sum_[1].data() + c1 * blocks_;
+    const std::uint64_t* s2 = sum_[2].data() + c2 * blocks_;
+    const std::uint64_t* se = emp_sum_.data() + ce * blocks_;
+    const std::uint64_t* sb = base_sum_.data();
+    for (std::size_t k = 0; k < blocks_; ++k) {
+      std::uint64_t cand = s0[k] & s1[k] & s2[k] & se[k] & sb[k];
+      while (cand != 0) {
+        const std::size_t w = k * 64 + static_cast<std::size_t>(std::countr_zero(cand));
+        const std::uint64_t x = m0[w] & m1[w] & m2[w] & me[w] & b[w];
+        if (x != 0) return order_[w * 64 + static_cast<std::size_t>(std::countr_zero(x))];
+        cand &= cand - 1;
+      }
     }
     return no_rule;
   }
@@ -203,18 +223,36 @@ class compiled_rules {
   }
 
  private:
+  // Summary rows: bit w % 64 of block w / 64 is set when word w of the row is non-zero.
+  [[nodiscard]] std::vector<std::uint64_t> summaries(const std::vector<std::uint64_t>& rows) const {
+    std::vector<std::uint64_t> out;
+    if (words_ == 0) return out;
+    const std::size_t n = rows.size() / words_;
+    out.assign(n * blocks_, 0);
+    for (std::size_t r = 0; r < n; ++r) {
+      for (std::size_t w = 0; w < words_; ++w) {
+        if (rows[r * words_ + w] != 0) out[r * blocks_ + w / 64] |= std::uint64_t{1} << (w % 64);
+      }
+    }
+    return out;
+  }
+
   static const std::string& attr(const rule& r, int a) noexcept {
     return a == 0 ? r.industry : (a == 1 ? r.region : r.size_band);
   }
   static void set(std::uint64_t* m, std::size_t p) noexcept { m[p / 64] |= std::uint64_t{1} << (p % 64); }
   static bool test(const std::uint64_t* m, std::size_t p) noexcept { return ((m[p / 64] >> (p % 64)) & 1U) != 0; }
 
-  const std::uint64_t* employee_mask(const std::optional<double>& e) const noexcept {
-    if (!e) return missing_mask_.data();
+  // Row of emp_masks_ for an employee count (the last row is "missing").
+  [[nodiscard]] std::size_t employee_row(const std::optional<double>& e) const noexcept {
+    if (!e) return missing_row_;
     const auto it = std::lower_bound(bounds_.begin(), bounds_.end(), *e);
     const auto i = static_cast<std::size_t>(it - bounds_.begin());
     const std::size_t s = (it != bounds_.end() && *it == *e) ? 2 * i + 1 : 2 * i;
-    return emp_masks_.data() + static_cast<std::size_t>(segment_mask_[s]) * words_;
+    return segment_mask_[s];
+  }
+  [[nodiscard]] const std::uint64_t* employee_mask(const std::optional<double>& e) const noexcept {
+    return emp_masks_.data() + employee_row(e) * words_;
   }
 
   void build_lists(const rule_table& table, const detail::route::string_dictionary& d, std::vector<std::uint32_t>& start,
@@ -241,6 +279,7 @@ class compiled_rules {
     if (tail != 0 && words_ > 0) unnamed_[words_ - 1] &= (std::uint64_t{1} << tail) - 1;
     base_.resize(words_);
     for (std::size_t w = 0; w < words_; ++w) base_[w] = unnamed_[w] & eligible_[w];
+    base_sum_ = summaries(base_);
   }
 
   std::size_t words_ = 0;
@@ -252,10 +291,11 @@ class compiled_rules {
   std::vector<double> bounds_;
   std::vector<std::uint32_t> segment_mask_;
   std::vector<std::uint64_t> emp_masks_;
-  std::vector<std::uint64_t> missing_mask_;
   detail::route::string_dictionary ids_, domains_;
   std::vector<std::uint32_t> id_start_, id_pos_, domain_start_, domain_pos_;
   std::vector<std::uint64_t> eligible_, unnamed_, base_;
+  std::size_t blocks_ = 0, missing_row_ = 0;
+  std::vector<std::uint64_t> sum_[3], emp_sum_, base_sum_;
 };
 
 }  // namespace territory
