@@ -1,0 +1,77 @@
+#pragma once
+
+/// @file workload.hpp
+/// Workload score per account and per rep: complexity, open opportunities and activity
+/// requirement, weighted.
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "territory/core/error.hpp"
+#include "territory/core/plan.hpp"
+
+namespace territory {
+
+/// Weights of the workload score: score = complexity·c + open_opportunities·o + activity_requirement·a.
+struct workload_weights {
+  double complexity = 1.0;            ///< per unit of account complexity (e.g. 0–100 score)
+  double open_opportunities = 10.0;   ///< per open opportunity
+  double activity_requirement = 1.0;  ///< per required activity (e.g. visits per quarter)
+};
+
+/// Workload score of every account. Empty spans count as zeros.
+/// Complexity: O(n).
+/// Throws: invalid_input{errc::size_mismatch} (field = the input) if a non-empty input is not
+///         n long (n = the longest input); invalid_input{errc::non_finite} /
+///         {errc::negative_value} (field, index) for a bad value or weight.
+[[nodiscard]] inline std::vector<double> workload_scores(std::span<const double> complexity,
+                                                         std::span<const double> open_opportunities,
+                                                         std::span<const double> activity_requirement,
+                                                         const workload_weights& weights = {}) {
+  const std::size_t n = std::max({complexity.size(), open_opportunities.size(), activity_requirement.size()});
+  auto check = [&](std::span<const double> v, const char* field) {
+    if (!v.empty() && v.size() != n) {
+      throw invalid_input(errc::size_mismatch, field,
+                          std::string("workload_scores(): ") + field + " has " + std::to_string(v.size()) +
+                              " values, expected " + std::to_string(n));
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!std::isfinite(v[i])) throw invalid_input(errc::non_finite, field, std::string("workload_scores(): ") + field + " is not finite", i);
+      if (v[i] < 0) throw invalid_input(errc::negative_value, field, std::string("workload_scores(): ") + field + " is negative", i);
+    }
+  };
+  check(complexity, "complexity");
+  check(open_opportunities, "open_opportunities");
+  check(activity_requirement, "activity_requirement");
+  for (const double w : {weights.complexity, weights.open_opportunities, weights.activity_requirement}) {
+    if (!std::isfinite(w) || w < 0) throw invalid_input(errc::invalid_parameter, "weights", "workload_scores(): weights must be finite and >= 0");
+  }
+  std::vector<double> out(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!complexity.empty()) out[i] += weights.complexity * complexity[i];
+    if (!open_opportunities.empty()) out[i] += weights.open_opportunities * open_opportunities[i];
+    if (!activity_requirement.empty()) out[i] += weights.activity_requirement * activity_requirement[i];
+  }
+  return out;
+}
+
+/// Sum of per-account scores per territory (accounts with `no_territory` are left out).
+/// Throws invalid_input{errc::size_mismatch} (field "scores") if scores.size() != owners.size().
+[[nodiscard]] inline std::vector<double> territory_workload(const plan& owners, std::span<const double> scores) {
+  if (scores.size() != owners.size()) {
+    throw invalid_input(errc::size_mismatch, "scores",
+                        "territory_workload(): scores has " + std::to_string(scores.size()) + " values, expected " +
+                            std::to_string(owners.size()));
+  }
+  std::vector<double> out(owners.territory_count(), 0.0);
+  for (std::size_t a = 0; a < owners.size(); ++a) {
+    const auto t = owners[static_cast<account_index>(a)];
+    if (t != no_territory) out[t] += scores[a];
+  }
+  return out;
+}
+
+}  // namespace territory
