@@ -168,4 +168,73 @@ routing_input load_routing_accounts(const std::string& path) {
   return in;
 }
 
+owned_accounts load_owned_accounts(const std::string& path, const std::string& potential_column, bool potential_required) {
+  const csv_table t = read_csv(path);
+  const auto c_id = t.require("id");
+  const auto c_owner = t.require("owner");
+  const auto c_pot = potential_required ? std::optional<std::size_t>(t.require(potential_column)) : t.column(potential_column);
+  owned_accounts out;
+  std::map<std::string, territory::territory_index, std::less<>> names;
+  for (const auto& r : t.rows) {
+    std::string id = cell(r, c_id);
+    if (id.empty()) throw input_error(t.where(r, c_id) + "empty id, expected a unique non-empty string");
+    if (auto [it, fresh] = out.index.try_emplace(id, out.id.size()); !fresh) {
+      throw input_error(t.where(r, c_id) + "duplicate id '" + id + "' (first on line " + std::to_string(out.lines[it->second]) + ")");
+    }
+    const std::string owner = cell(r, c_owner);
+    if (owner.empty()) {
+      out.territory.push_back(territory::no_territory);
+    } else {
+      auto [it, fresh] = names.try_emplace(owner, static_cast<territory::territory_index>(out.territory_names.size()));
+      if (fresh) out.territory_names.push_back(owner);
+      out.territory.push_back(it->second);
+    }
+    if (c_pot) {
+      const std::string v = cell(r, c_pot);
+      const auto x = parse_number(v);
+      if (!x || !std::isfinite(*x) || *x < 0) throw input_error(t.where(r, *c_pot) + "'" + v + "', expected a finite number >= 0");
+      out.potential.push_back(*x);
+    }
+    out.id.push_back(std::move(id));
+    out.lines.push_back(r.line);
+  }
+  return out;
+}
+
+loaded_activity load_activity(const std::string& path, const owned_accounts& accounts) {
+  const csv_table t = read_csv(path);
+  const auto c_acc = t.require("account");
+  const auto c_date = t.require("date");
+  const auto c_kind = t.require("kind");
+  const auto c_opp = t.column("opportunity");
+  const auto c_amount = t.column("amount");
+  loaded_activity out;
+  out.opportunity_ids.reserve(t.rows.size());  // the events keep views into these strings
+  for (const auto& r : t.rows) {
+    const std::string acc = cell(r, c_acc);
+    auto it = accounts.index.find(acc);
+    if (it == accounts.index.end()) throw input_error(t.where(r, c_acc) + "unknown account id '" + acc + "'");
+    const std::string d = cell(r, c_date);
+    const auto day = parse_date(d);
+    if (!day) throw input_error(t.where(r, c_date) + "'" + d + "' is not an ISO 8601 date (YYYY-MM-DD)");
+    const std::string k = cell(r, c_kind);
+    const auto kind = territory::parse_activity_kind(k);
+    if (!kind) throw input_error(t.where(r, c_kind) + "'" + k + "', expected contact, opportunity_open, opportunity_won or opportunity_lost");
+    out.opportunity_ids.push_back(cell(r, c_opp));
+    if (*kind != territory::activity_kind::contact && out.opportunity_ids.back().empty()) {
+      throw input_error(t.where(r, c_opp ? *c_opp : c_kind) + "an opportunity row needs an opportunity id");
+    }
+    double amount = 0;
+    const std::string a = cell(r, c_amount);
+    if (!a.empty()) {
+      const auto x = parse_number(a);
+      if (!x || !std::isfinite(*x) || *x < 0) throw input_error(t.where(r, *c_amount) + "'" + a + "', expected a finite number >= 0");
+      amount = *x;
+    }
+    out.events.push_back({static_cast<territory::account_index>(it->second), *day, *kind, out.opportunity_ids.back(), amount});
+    out.lines.push_back(r.line);
+  }
+  return out;
+}
+
 }  // namespace territory_cli

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
+#include <territory/core/ids.hpp>
+#include <territory/route/activity_event.hpp>
 #include <territory/route/rule_table.hpp>
 #include <territory/route/routing_account.hpp>
 
@@ -44,6 +48,29 @@ struct routing_input {
 /// Reads the accounts to route: `id` required; `domain`, `industry`, `region`, `size_band`,
 /// `employees` (empty = unknown) and `workload` optional; other columns ignored.
 [[nodiscard]] routing_input load_routing_accounts(const std::string& path);
+
+struct owned_accounts {
+  std::vector<std::string> id;
+  std::vector<std::string> territory_names;  ///< in order of first appearance
+  std::vector<territory::territory_index> territory;  ///< per account; no_territory when `owner` is empty
+  std::vector<double> potential;             ///< empty unless the potential column exists
+  std::vector<std::size_t> lines;
+  std::map<std::string, std::size_t, std::less<>> index;  ///< id → account
+};
+
+/// Reads accounts with their current `owner` (territory or rep) and, if present, the named
+/// potential column. Throws input_error naming file, line and column.
+[[nodiscard]] owned_accounts load_owned_accounts(const std::string& path, const std::string& potential_column,
+                                                 bool potential_required);
+
+struct loaded_activity {
+  std::vector<territory::activity_event> events;
+  std::vector<std::string> opportunity_ids;  ///< storage for the events' views
+  std::vector<std::size_t> lines;
+};
+
+/// Reads activity_log.csv (`account,date,kind,opportunity,amount`) against the accounts.
+[[nodiscard]] loaded_activity load_activity(const std::string& path, const owned_accounts& accounts);
 
 /// Parses an ISO 8601 date (YYYY-MM-DD).
 [[nodiscard]] std::optional<std::chrono::sys_days> parse_date(std::string_view s);

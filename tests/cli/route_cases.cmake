@@ -41,3 +41,14 @@ territory_cli_case(rules_validate_duplicate 1 "route_rules_dup.csv:3: column 'ru
   ARGS rules validate --rules ${RD}/route_rules_dup.csv)
 territory_cli_case(rules_unknown_subcommand 1 "unknown rules subcommand 'check'"
   ARGS rules check --rules ${RD}/route_rules.csv)
+
+set(COUT ${CMAKE_CURRENT_BINARY_DIR}/coverage_out.csv)
+territory_cli_case(coverage_alerts 2 "territory west: accounts 4, contact rate 30/60/90 d 50%/75%/75%.*alert: territory east contact rate over 30 days is 0% [(]below 50%[)].*rebalance: territory west has 4 accounts [(][+]50% of the mean[)].*move: account a2 from west to north"
+  ARGS coverage --accounts ${RD}/route_owned_accounts.csv --activity ${RD}/route_activity.csv --out ${COUT})
+territory_cli_case(coverage_diagnosis 2 "territory east: .*diagnosis needs_support.*territory north: .*diagnosis low_potential"
+  ARGS coverage --accounts ${RD}/route_owned_accounts.csv --activity ${RD}/route_activity.csv --as-of 2026-11-25)
+territory_cli_case(coverage_bad_date 1 "route_activity_bad.csv:3: column 'date': '2026-11-31' is not an ISO 8601 date"
+  ARGS coverage --accounts ${RD}/route_owned_accounts.csv --activity ${RD}/route_activity_bad.csv --out ${COUT}.fail.csv
+  OUT ${COUT}.fail.csv)
+territory_cli_case(coverage_missing_owner 1 "route_accounts.csv:1: missing required column 'owner'"
+  ARGS coverage --accounts ${RD}/route_accounts.csv --activity ${RD}/route_activity.csv)
