@@ -97,3 +97,28 @@ TEST_CASE("route/account_merge: an active deal's owner wins, then the higher opp
     CHECK(e.index() == 0);
   }
 }
+
+#include <territory/route.hpp>
+
+TEST_CASE("route/routing_accounts: views of an account table's routing attributes") {
+  account_table t({"a", "b"}, Eigen::MatrixX2d::Zero(2, 2));
+  t.set_attribute("region", {"West", "East"});
+  t.set_attribute("industry", {"health", ""});
+  Eigen::VectorXd emp(2);
+  emp << 12, std::nan("");
+  t.add_activity("employees", emp);
+  const auto v = routing_accounts(t);
+  REQUIRE(v.size() == 2);
+  CHECK(v[0].id == "a");
+  CHECK(v[0].region == "West");
+  CHECK(v[0].industry == "health");
+  CHECK(v[0].size_band.empty());
+  CHECK(v[0].employees == 12.0);
+  CHECK_FALSE(v[1].employees.has_value());
+  const std::vector<double> explicit_emp{1, 2};
+  CHECK(routing_accounts(t, explicit_emp)[1].employees == 2.0);
+  CHECK_THROWS_AS((void)routing_accounts(t, std::vector<double>{1}), invalid_input);
+  const rule_table rules({seg("west", 1, "wes", "West"), fallback("default", "dee")});
+  CHECK(first_matching_rule(rules, v[0]) == 0);
+  CHECK(first_matching_rule(rules, v[1]) == 1);
+}

@@ -4,6 +4,7 @@
 /// Workload score per account and per rep: complexity, open opportunities and activity
 /// requirement, weighted.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <span>
