@@ -49,18 +49,18 @@ enum class rule_kind : std::uint8_t {
 /// One rule. Exactly one of `owner` (a rep id) and `team` (a team name) is non-empty;
 /// empty attributes match any value. Checked by `rule_table`.
 struct rule {
-  std::string id;                         ///< unique, non-empty
+  std::string id{};                         ///< unique, non-empty
   std::int64_t priority = 1;              ///< inside a kind, smaller first
   rule_kind kind = rule_kind::segment;
-  std::string owner;                      ///< rep id, or empty when `team` is set
-  std::string team;                       ///< team name, or empty when `owner` is set
-  std::string industry;                   ///< empty = any
-  std::string region;                     ///< empty = any
-  std::string size_band;                  ///< empty = any
-  std::optional<double> min_employees;    ///< inclusive lower bound, if any
-  std::optional<double> max_employees;    ///< inclusive upper bound, if any
-  std::vector<std::string> account_ids;   ///< `named` rules: the account ids it claims
-  std::vector<std::string> domains;       ///< `named` rules: the account domains it claims
+  std::string owner{};                      ///< rep id, or empty when `team` is set
+  std::string team{};                       ///< team name, or empty when `owner` is set
+  std::string industry{};                   ///< empty = any
+  std::string region{};                     ///< empty = any
+  std::string size_band{};                  ///< empty = any
+  std::optional<double> min_employees{};    ///< inclusive lower bound, if any
+  std::optional<double> max_employees{};    ///< inclusive upper bound, if any
+  std::vector<std::string> account_ids{};   ///< `named` rules: the account ids it claims
+  std::vector<std::string> domains{};       ///< `named` rules: the account domains it claims
 
   /// True when the rule constrains the employee count.
   [[nodiscard]] bool has_range() const noexcept { return min_employees.has_value() || max_employees.has_value(); }
