@@ -19,12 +19,13 @@ int cmd_rules(int argc, char** argv) {
   if (argc < 3) throw usage_error("missing rules subcommand (expected: rules validate --rules FILE [--reps FILE])");
   const std::string sub = argv[2];
   if (sub != "validate") throw usage_error("unknown rules subcommand '" + sub + "' (expected: validate)");
-  const args a(argc, argv, 3, {"--rules", "--reps", "--min-employees"}, {"--real-employees"});
+  const args a(argc, argv, 3, {"--rules", "--reps", "--min-employees"}, {"--real-employees", "--missing-employees"});
   const auto rules = load_rules(a.require("--rules"));
   std::vector<territory::rep> reps;
   if (auto f = a.get("--reps")) reps = load_reps(*f);
   territory::rule_validation_options options{.reps = reps};
   options.integral_employees = !a.has("--real-employees");
+  options.missing_employees = a.has("--missing-employees");
   if (auto m = a.get_double("--min-employees", -1e300, 1e300)) options.min_employees = *m;
   const auto report = territory::validate_rules(rules.table, options);
   for (const auto& f : report.findings) {

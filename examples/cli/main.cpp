@@ -22,6 +22,7 @@ constexpr const char* usage_text =
     "  route --rules FILE --reps FILE --accounts FILE --out ASSIGNMENT.csv [--explain]\n"
     "        [--policy round_robin|least_loaded|capacity_weighted] [--as-of YYYY-MM-DD]\n"
     "  rules validate --rules FILE [--reps FILE] [--real-employees] [--min-employees N]\n"
+    "                 [--missing-employees]\n"
     "  coverage --accounts FILE --activity FILE [--as-of YYYY-MM-DD] [--potential COLUMN]\n"
     "           [--tolerance T] [--out REPORT.csv]\n"
     "  version\n";

@@ -57,7 +57,8 @@ TEST_CASE("route/validate_rules: overlap at the same kind and priority, with an 
 
 TEST_CASE("route/validate_rules: gaps in employee ranges and missing counts") {
   const rule_table t({seg("small", 1, "ann", "", "", 0.0, 49.0), seg("large", 1, "bob", "", "", 100.0, {})});
-  const auto r = validate_rules(t);
+  CHECK(validate_rules(t).findings.size() == 1);  // unknown counts are a gap only on request
+  const auto r = validate_rules(t, {.missing_employees = true});
   REQUIRE(r.findings.size() == 2);
   CHECK(r.count(rule_finding_kind::gap) == 2);
   CHECK(to_string(r.findings[0].example) == "employees=50");
@@ -71,7 +72,7 @@ TEST_CASE("route/validate_rules: gaps in employee ranges and missing counts") {
   const auto real = validate_rules(adj, {.integral_employees = false});
   REQUIRE(real.count(rule_finding_kind::gap) == 0);  // "unknown" (no range) covers 49.5 too
   const rule_table adj2({seg("small", 1, "ann", "", "", 0.0, 49.0), seg("large", 1, "bob", "", "", 50.0, {})});
-  const auto real2 = validate_rules(adj2, {.integral_employees = false});
+  const auto real2 = validate_rules(adj2, {.integral_employees = false, .missing_employees = true});
   REQUIRE(real2.count(rule_finding_kind::gap) == 2);
   CHECK(to_string(real2.findings[0].example) == "employees=49.5");
 }
@@ -140,7 +141,7 @@ TEST_CASE("route/validate_rules: findings agree with the interpreter on random t
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {
     CAPTURE(seed);
     const rule_table t(random_rules(seed, 30));
-    const auto r = validate_rules(t, {.integral_employees = false});
+    const auto r = validate_rules(t, {.integral_employees = false, .missing_employees = true});
     std::vector<std::uint8_t> shadowed(t.size(), 0);
     bool any_gap = false;
     for (const auto& f : r.findings) {
@@ -180,6 +181,7 @@ TEST_CASE("route/validate_rules: findings equal a brute-force enumeration of the
     std::set<std::pair<rule_index, rule_index>> overlaps;
     std::vector<std::uint8_t> wins(t.size(), 0);
     bool gap = false;
+    bool known_gap = false;  // a gap with a known employee count
     const std::vector<std::string> ind{"i0", "i1", "i2", "i3", ""}, reg{"reg0", "reg1", "reg2", "reg3", ""},
         band{"b0", "b1", "b2", ""};
     std::vector<std::optional<double>> emp{std::nullopt};
@@ -192,6 +194,7 @@ TEST_CASE("route/validate_rules: findings equal a brute-force enumeration of the
             const auto m = matching_rules(t, a);
             if (m.empty()) {
               gap = true;
+              known_gap = known_gap || e.has_value();
               continue;
             }
             wins[m.front()] = 1;
@@ -199,7 +202,7 @@ TEST_CASE("route/validate_rules: findings equal a brute-force enumeration of the
               for (std::size_t y = x + 1; y < m.size(); ++y)
                 if (t[m[x]].kind == t[m[y]].kind && t[m[x]].priority == t[m[y]].priority) overlaps.insert({m[x], m[y]});
           }
-    const auto r = validate_rules(t);
+    const auto r = validate_rules(t, {.missing_employees = true});
     std::set<std::pair<rule_index, rule_index>> got;
     std::vector<std::uint8_t> shadowed(t.size(), 0);
     for (const auto& f : r.findings) {
@@ -212,6 +215,10 @@ TEST_CASE("route/validate_rules: findings equal a brute-force enumeration of the
     }
     CHECK(got == overlaps);
     CHECK((r.count(rule_finding_kind::gap) > 0) == gap);
+    const auto plain = validate_rules(t);  // unknown counts are no gap by default; all else equal
+    CHECK((plain.count(rule_finding_kind::gap) > 0) == known_gap);
+    CHECK(plain.count(rule_finding_kind::overlap) == r.count(rule_finding_kind::overlap));
+    CHECK(plain.count(rule_finding_kind::shadowed) == r.count(rule_finding_kind::shadowed));
     for (rule_index k = 0; k < t.size(); ++k) {
       CAPTURE(k);
       CHECK(shadowed[k] == (wins[k] ? 0 : 1));

@@ -82,6 +82,11 @@ struct rule_validation_options {
   std::span<const rep> reps{};      ///< when non-empty, owners and teams are checked against them
   bool integral_employees = true;   ///< employee counts are whole numbers (no gap at 49.5)
   double min_employees = 0.0;       ///< smallest possible count (-infinity: unbounded)
+  /// Report accounts whose employee count is unknown as a gap when only ranged rules could
+  /// take them. Off by default: gaps are looked for over the combinations of values the
+  /// rules can observe (named values, "other", employee ranges). Overlaps and shadowing
+  /// always consider unknown counts.
+  bool missing_employees = false;
   std::size_t max_findings = 1000;  ///< per kind; `truncated` says when more exist
 };
 

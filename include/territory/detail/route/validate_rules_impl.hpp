@@ -487,7 +487,7 @@ class rule_validator {
     std::sort(cand.begin(), cand.end());
     cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
     std::vector<std::optional<double>> points(cand.begin(), cand.end());
-    points.emplace_back(std::nullopt);  // employee count missing
+    points.emplace_back(std::nullopt);  // employee count unknown (a gap there only with missing_employees)
     std::vector<std::size_t> sub;
     ex.employees_any = false;
     for (const auto& x : points) {
@@ -501,8 +501,8 @@ class rule_validator {
         redundant = redundant || std::none_of(sub.begin(), sub.end(), [&](std::size_t j) { return test(n, j); });
       }
       if (redundant) continue;
-      if (sub.empty()) gap(ex);
-      else leaf(sub, ex);
+      if (!sub.empty()) leaf(sub, ex);
+      else if (x || o_.missing_employees) gap(ex);
     }
     ex.employees_any = true;
     ex.employees.reset();
