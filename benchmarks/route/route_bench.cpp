@@ -156,6 +156,41 @@ void BM_validate_rules(benchmark::State& state) {
   state.SetComplexityN(state.range(0));
 }
 
+/// An unstructured table: every rule picks random values (or a wildcard) for each attribute
+/// and a random employee range, from 30 industries, 40 regions, 6 bands; priorities 1–5.
+std::vector<rule> random_rules(std::size_t n) {
+  rng g(7);
+  std::vector<rule> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    rule& r = out[i];
+    r.id = "r" + std::to_string(i);
+    r.kind = g.below(3) == 0 ? rule_kind::industry : rule_kind::segment;
+    r.priority = static_cast<std::int64_t>(1 + g.below(5));
+    r.owner = "rep" + std::to_string(g.below(50));
+    if (g.below(3) != 0) r.industry = "industry" + std::to_string(g.below(30));
+    if (g.below(3) != 0) r.region = "region" + std::to_string(g.below(40));
+    if (g.below(2) != 0) r.size_band = "band" + std::to_string(g.below(6));
+    if (g.below(2) != 0) {
+      const double lo = static_cast<double>(g.below(1000));
+      r.min_employees = lo;
+      r.max_employees = lo + static_cast<double>(g.below(1000));
+    }
+  }
+  return out;
+}
+
+void BM_validate_rules_random(benchmark::State& state) {
+  const rule_table table(random_rules(static_cast<std::size_t>(state.range(0))));
+  std::size_t findings = 0;
+  for (auto _ : state) {
+    const auto r = validate_rules(table);
+    findings = r.findings.size();
+    benchmark::DoNotOptimize(findings);
+  }
+  state.counters["findings"] = static_cast<double>(findings);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 void rule_sizes(benchmark::internal::Benchmark* b) {
   if (territory::bench::smoke()) b->Arg(100);
   else b->Arg(100)->Arg(1000)->Arg(10000);
@@ -178,4 +213,5 @@ BENCHMARK(BM_route_compiled)->Apply(rule_sizes);
 BENCHMARK(BM_route_interpreted)->Apply(rule_sizes);
 BENCHMARK(BM_router_route)->Apply(router_sizes);
 BENCHMARK(BM_validate_rules)->Apply(validate_sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_validate_rules_random)->Apply(validate_sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -103,9 +103,10 @@ struct rule_validation_report {
 };
 
 /// Validates a rule table (see the file comment for the method).
-/// Complexity: O(L·R/64 + Σ|match set at leaves|) where L, the number of attribute classes
-/// visited, grows with the number of distinct values per matching subset (tens of
-/// milliseconds for 10,000 structured rules; see benchmarks/route). Memory O(R·depth/64).
+/// Complexity: O(L·R/64 + Σ|match set at leaves| + overlap pairs examined) where L, the
+/// number of attribute classes visited, grows with the number of distinct values per
+/// matching subset; once `max_findings` overlaps are listed, pairs are no longer examined.
+/// About 0.1 s for 10,000 rules, structured or random (benchmarks/route). Memory O(R·depth/64).
 /// Throws: invalid_input{errc::invalid_parameter} (field "min_employees") if it is NaN or +inf.
 /// Determinism: findings depend only on the table and options.
 [[nodiscard]] inline rule_validation_report validate_rules(const rule_table& table, const rule_validation_options& options = {});

@@ -419,6 +419,7 @@ class rule_validator {
       }
       return true;
     };
+    if (overlaps_full()) return;
     for (const auto& n : namers) {
       for_bits(n, [&](std::size_t x) {
         const rule& g = t_[rules_[x]];
@@ -437,6 +438,13 @@ class rule_validator {
         }
       });
     }
+  }
+
+  // Once the overlap list is full, pairs are no longer looked for (the report says truncated).
+  [[nodiscard]] bool overlaps_full() {
+    if (overlap_.size() < o_.max_findings) return false;
+    truncated_ = true;
+    return true;
   }
 
   void add_overlap(std::size_t lo, std::size_t hi, const example_account& ex) {
@@ -524,6 +532,7 @@ class rule_validator {
         begin = x;
         continue;
       }
+      if (overlaps_full()) continue;
       for (std::size_t y = begin; y < x; ++y) {
         if (seen_overlap_.insert({members[y], j}).second) add_overlap(members[y], j, ex);
       }
