@@ -17,12 +17,13 @@
 namespace territory {
 
 namespace detail::route {
+[[noreturn]] [[gnu::cold]] [[gnu::noinline]] inline void throw_nan_employees(const routing_account& a) {
+  throw invalid_input(errc::non_finite, "employees",
+                      "route: account '" + std::string(a.id) + "' has a NaN employee count", std::nullopt,
+                      std::string(a.id));
+}
 inline void check_account(const routing_account& a) {
-  if (a.employees && std::isnan(*a.employees)) {
-    throw invalid_input(errc::non_finite, "employees",
-                        "route: account '" + std::string(a.id) + "' has a NaN employee count", std::nullopt,
-                        std::string(a.id));
-  }
+  if (a.employees && std::isnan(*a.employees)) [[unlikely]] throw_nan_employees(a);
 }
 }  // namespace detail::route
 

@@ -84,8 +84,9 @@ class string_dictionary {
       const slot& e = slots_[i];
       if (e.code == 0) return 0;
       if (e.hash == h && e.size == s.size()) {
-        const std::string& k = keys_[e.code - 1];
-        if (equal_bytes(k.data(), s.data(), s.size())) return e.code;
+        // short keys are compared inside the slot (one cache line), longer ones in keys_
+        const char* k = s.size() <= sizeof(e.inline_key) ? e.inline_key : keys_[e.code - 1].data();
+        if (equal_bytes(k, s.data(), s.size())) return e.code;
       }
     }
   }
@@ -99,6 +100,7 @@ class string_dictionary {
     std::uint64_t hash = 0;
     std::uint32_t code = 0;  // 0 = empty
     std::uint32_t size = 0;
+    char inline_key[16] = {};  // the key itself when size <= 16
   };
 
   void place(std::uint32_t code) {
@@ -106,7 +108,10 @@ class string_dictionary {
     const std::uint64_t h = hashes_[code - 1];
     std::size_t i = h & mask;
     while (slots_[i].code != 0) i = (i + 1) & mask;
-    slots_[i] = {h, code, static_cast<std::uint32_t>(keys_[code - 1].size())};
+    const std::string& k = keys_[code - 1];
+    slot e{h, code, static_cast<std::uint32_t>(k.size()), {}};
+    if (k.size() <= sizeof(e.inline_key)) std::memcpy(e.inline_key, k.data(), k.size());
+    slots_[i] = e;
   }
   void rehash(std::size_t n) {
     slots_.assign(n, slot{});
