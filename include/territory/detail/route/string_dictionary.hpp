@@ -75,10 +75,13 @@ class string_dictionary {
     return code;
   }
 
-  /// Code of `s`, or 0 when absent. Compares the full 64-bit hash before the bytes.
+  /// Code of `s`, or 0 when absent. Compares the full 64-bit hash before the bytes; a
+  /// 4096-bit filter answers most misses without touching the slots.
   [[nodiscard]] std::uint32_t find(std::string_view s) const noexcept {
     if (slots_.empty()) return 0;
     const std::uint64_t h = hash_bytes(s);
+    const std::uint64_t f = (h >> 52U) & 4095U;
+    if (((filter_[f / 64] >> (f % 64)) & 1U) == 0) return 0;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       const slot& e = slots_[i];
@@ -106,6 +109,8 @@ class string_dictionary {
   void place(std::uint32_t code) {
     const std::size_t mask = slots_.size() - 1;
     const std::uint64_t h = hashes_[code - 1];
+    const std::uint64_t f = (h >> 52U) & 4095U;
+    filter_[f / 64] |= std::uint64_t{1} << (f % 64);
     std::size_t i = h & mask;
     while (slots_[i].code != 0) i = (i + 1) & mask;
     const std::string& k = keys_[code - 1];
@@ -121,6 +126,7 @@ class string_dictionary {
   std::vector<std::string> keys_;
   std::vector<std::uint64_t> hashes_;
   std::vector<slot> slots_;
+  std::uint64_t filter_[64] = {};
 };
 
 }  // namespace territory::detail::route
