@@ -47,7 +47,16 @@ int cmd_route(int argc, char** argv) {
       throw input_error(rules.where(e.field(), e.index().value_or(0)) + std::string(territory::to_string(e.code())) + ": " +
                         e.message().substr(e.message().find("): ") + 3));
     }
-    throw input_error(reps_file + ": " + std::string(territory::to_string(e.code())) + ": " + e.message());
+    std::string where = reps_file + ": ";
+    if (e.index()) {  // reps are the data rows of reps.csv, in order
+      const auto t = read_csv(reps_file);
+      if (*e.index() < t.rows.size()) {
+        where = t.where(t.rows[*e.index()]);
+        if (e.field() == "reps.capacity") where += "column 'capacity': ";
+        else where += "column 'id': ";
+      }
+    }
+    throw input_error(where + std::string(territory::to_string(e.code())) + ": " + e.message().substr(e.message().find("): ") + 3));
   }
 
   std::string out = explain ? "id,owner,rule,also_matched,reason\n" : "id,owner,rule\n";

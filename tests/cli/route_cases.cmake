@@ -52,3 +52,6 @@ territory_cli_case(coverage_bad_date 1 "route_activity_bad.csv:3: column 'date':
   OUT ${COUT}.fail.csv)
 territory_cli_case(coverage_missing_owner 1 "route_accounts.csv:1: missing required column 'owner'"
   ARGS coverage --accounts ${RD}/route_accounts.csv --activity ${RD}/route_activity.csv)
+territory_cli_case(route_duplicate_rep 1 "route_reps_dup.csv:4: column 'id': duplicate_id: rep id 'ann' is used twice"
+  ARGS route --rules ${RD}/route_rules.csv --reps ${RD}/route_reps_dup.csv --accounts ${RD}/route_accounts.csv --out ${ROUT}.fail6.csv
+  OUT ${ROUT}.fail6.csv)
