@@ -205,3 +205,37 @@ TEST_CASE("route/router: bad reps and owners throw at construction") {
   auto neg = team({-1});
   CHECK_THROWS_AS(router(rule_table({team_rule("t", "west")}), neg), invalid_input);
 }
+
+#include <territory/route/interpret.hpp>
+
+TEST_CASE("route/router: explain agrees with route and with the interpreter on random tables") {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    CAPTURE(seed);
+    auto rules = random_rules(seed, 60);
+    for (std::size_t i = 0; i < rules.size(); i += 4) {  // every 4th rule goes to a team
+      rules[i].owner.clear();
+      rules[i].team = "t" + std::to_string(i % 3);
+    }
+    std::vector<rep> reps;
+    for (int i = 0; i < 9; ++i) {
+      rep r;
+      r.id = i < 5 ? "r" + std::to_string(i) : "x" + std::to_string(i);
+      r.team = "t" + std::to_string(i % 3);
+      r.capacity = 0.25 * (1 + i % 4);
+      reps.push_back(r);
+    }
+    const rule_table table(rules);
+    router r(table, reps, {.policy = static_cast<distribution>(seed % 3)});
+    r.depart("r1");
+    for (const auto& s : random_accounts(derive_seed(seed, 5), 300)) {
+      const auto e = r.explain(s.view());
+      CHECK(e.matched == matching_rules(table, s.view()));
+      const auto d = r.route(s.view());
+      REQUIRE(d == e.decision);
+      if (d.routed()) {
+        CHECK(table[d.rule].owner != "r1");
+        CHECK(reps[d.rep].id != "r1");
+      }
+    }
+  }
+}
