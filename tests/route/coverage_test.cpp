@@ -101,6 +101,14 @@ TEST_CASE("route/workload: weighted score per account and per territory") {
   const auto t = territory_workload(plan({0, 1, 1}, 2), s);
   CHECK(t == std::vector<double>{22, 44});
   CHECK(workload_scores(complexity, {}, {}) == complexity);
+  const std::vector<activity_event> log{opp(0, 9, activity_kind::opportunity_open, "a", 1),
+                                        opp(2, 8, activity_kind::opportunity_open, "b", 1),
+                                        opp(2, 7, activity_kind::opportunity_open, "c", 1),
+                                        opp(2, 3, activity_kind::opportunity_won, "c", 1),
+                                        opp(1, -2, activity_kind::opportunity_open, "d", 1), contact(1, 1)};
+  CHECK(open_opportunity_counts(3, log, today) == std::vector<double>{1, 0, 1});
+  CHECK(open_opportunity_counts(3, log, today - days{5}) == std::vector<double>{1, 0, 2});
+  CHECK_THROWS_AS((void)open_opportunity_counts(2, log, today), invalid_input);
   CHECK_THROWS_AS((void)workload_scores(complexity, std::vector<double>{1}, {}), invalid_input);
   CHECK_THROWS_AS((void)workload_scores(std::vector<double>{-1}, {}, {}), invalid_input);
 }

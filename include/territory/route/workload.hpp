@@ -5,6 +5,7 @@
 /// requirement, weighted.
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <span>
@@ -13,6 +14,7 @@
 
 #include "territory/core/error.hpp"
 #include "territory/core/plan.hpp"
+#include "territory/route/activity_event.hpp"
 
 namespace territory {
 
@@ -55,6 +57,44 @@ struct workload_weights {
     if (!complexity.empty()) out[i] += weights.complexity * complexity[i];
     if (!open_opportunities.empty()) out[i] += weights.open_opportunities * open_opportunities[i];
     if (!activity_requirement.empty()) out[i] += weights.activity_requirement * activity_requirement[i];
+  }
+  return out;
+}
+
+/// Open opportunities per account at `as_of` from an activity log: opened on or before
+/// `as_of` and not won or lost by then (an input of `workload_scores`).
+/// Complexity: O(n + L log L). Throws invalid_input{errc::out_of_range} (field "log.account",
+/// index) for an account index ≥ n, invalid_input{errc::empty_id} (field "log.opportunity")
+/// for an opportunity event without id. Deterministic.
+[[nodiscard]] inline std::vector<double> open_opportunity_counts(std::size_t n, std::span<const activity_event> log,
+                                                                 std::chrono::sys_days as_of) {
+  std::vector<std::size_t> opp;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    if (log[i].account >= n) {
+      throw invalid_input(errc::out_of_range, "log.account", "open_opportunity_counts(): event " + std::to_string(i) +
+                                                                 " names account " + std::to_string(log[i].account) +
+                                                                 ", expected < " + std::to_string(n), i);
+    }
+    if (log[i].kind == activity_kind::contact) continue;
+    if (log[i].opportunity.empty()) {
+      throw invalid_input(errc::empty_id, "log.opportunity", "open_opportunity_counts(): event " + std::to_string(i) + " has no opportunity id", i);
+    }
+    if (log[i].date <= as_of) opp.push_back(i);
+  }
+  std::stable_sort(opp.begin(), opp.end(), [&](std::size_t a, std::size_t b) { return log[a].opportunity < log[b].opportunity; });
+  std::vector<double> out(n, 0.0);
+  for (std::size_t b = 0; b < opp.size();) {
+    std::size_t e = b;
+    const activity_event* open = nullptr;
+    bool closed = false;
+    while (e < opp.size() && log[opp[e]].opportunity == log[opp[b]].opportunity) {
+      const auto& ev = log[opp[e]];
+      if (ev.kind == activity_kind::opportunity_open) open = open ? open : &ev;
+      else closed = true;
+      ++e;
+    }
+    if (open && !closed) out[open->account] += 1;
+    b = e;
   }
   return out;
 }
