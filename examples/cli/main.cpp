@@ -19,6 +19,12 @@ constexpr const char* usage_text =
     "usage: territory-cli <command> [options]\n"
     "commands:\n"
     "  validate --accounts FILE [--adjacency FILE] [--reps FILE] [--territories P]\n"
+    "  route --rules FILE --reps FILE --accounts FILE --out ASSIGNMENT.csv [--explain]\n"
+    "        [--policy round_robin|least_loaded|capacity_weighted] [--as-of YYYY-MM-DD]\n"
+    "  rules validate --rules FILE [--reps FILE] [--real-employees] [--min-employees N]\n"
+    "                 [--missing-employees]\n"
+    "  coverage --accounts FILE --activity FILE [--as-of YYYY-MM-DD] [--potential COLUMN]\n"
+    "           [--tolerance T] [--out REPORT.csv]\n"
     "  version\n";
 
 }  // namespace
@@ -32,6 +38,9 @@ int main(int argc, char** argv) {
   const std::string_view command = argv[1];
   try {
     if (command == "validate") return cmd_validate(argc, argv);
+    if (command == "route") return cmd_route(argc, argv);
+    if (command == "rules") return cmd_rules(argc, argv);
+    if (command == "coverage") return cmd_coverage(argc, argv);
     if (command == "version" || command == "--version") {
       std::printf("territory-cli %d.%d.%d\n", TERRITORY_VERSION_MAJOR, TERRITORY_VERSION_MINOR, TERRITORY_VERSION_PATCH);
       return 0;
