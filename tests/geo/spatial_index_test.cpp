@@ -149,3 +149,35 @@ TEST_CASE("geo/spatial_index: bad coordinates throw naming the row") {
   const spatial_index ok(p);
   CHECK_THROWS_AS((void)ok.within({0, 0}, -1.0), invalid_input);
 }
+
+TEST_CASE("geo/spatial_index: nearest account of another group equals brute force") {
+  const auto p = random_points(300, 12, 0, 100, 0, 100);
+  std::vector<std::uint32_t> group(300);
+  for (std::size_t i = 0; i < 300; ++i) group[i] = static_cast<std::uint32_t>(p(static_cast<Eigen::Index>(i), 0) / 25.0);
+  const spatial_index idx(p);
+  const auto g = idx.group_by(group);
+  for (account_index a = 0; a < 300; a += 7) {
+    CAPTURE(a);
+    const point q{p(a, 0), p(a, 1)};
+    double best = 1e300;
+    account_index bi = 0;
+    for (account_index b = 0; b < 300; ++b) {
+      if (group[b] == group[a]) continue;
+      const double d = euclidean{}(q, {p(b, 0), p(b, 1)});
+      if (d < best) {
+        best = d;
+        bi = b;
+      }
+    }
+    const auto got = idx.nearest_in_other_group(q, g, group[a]);
+    REQUIRE(got.has_value());
+    CHECK(got->index == bi);
+    CHECK(got->distance == doctest::Approx(best));
+    CHECK_FALSE(idx.nearest_in_other_group(q, g, group[a], best * 0.99).has_value());
+    CHECK(idx.nearest_in_other_group(q, g, group[a], best)->index == bi);
+  }
+  const std::vector<std::uint32_t> one(300, 0);
+  const auto all = idx.group_by(one);
+  CHECK_FALSE(idx.nearest_in_other_group({1, 1}, all, 0).has_value());
+  CHECK_THROWS_AS((void)idx.group_by(std::span<const std::uint32_t>(one.data(), 10)), invalid_input);
+}

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <span>
 #include <type_traits>
 #include <vector>
 
@@ -66,29 +67,37 @@ template <distance_policy Distance = euclidean>
     if constexpr (std::is_same_v<Distance, haversine>) radius = distance.radius_km;
     if constexpr (std::is_same_v<Distance, drive_time>) radius = distance.great_circle.radius_km;
     const spatial_index index(coordinates, planar ? coordinate_system::planar : coordinate_system::wgs84, radius);
+    spatial_index::grouping grouping;
     links = detail::boruvka_links(
         graph,
-        [&](account_index a, detail::union_find& uf) {
-          const auto root = uf.find(a);
-          const auto nb = index.nearest_if(pt(a), 1, [&](account_index b) { return uf.find(b) != root; });
-          if (nb.empty()) return detail::link{std::numeric_limits<double>::infinity(), a, a};
-          return detail::link{static_cast<double>(distance(pt(a), pt(nb[0].index))), a, nb[0].index};
+        [&](std::span<const std::uint32_t> root) {
+          grouping = index.group_by(root);
+          return [&, root](account_index a, double bound) {
+            // the index measures km; drive_time links are in hours, so no bound there
+            const auto nb = index.nearest_in_other_group(pt(a), grouping, root[a],
+                                                         std::is_same_v<Distance, drive_time>
+                                                             ? std::numeric_limits<double>::infinity()
+                                                             : bound);
+            if (!nb) return detail::link{std::numeric_limits<double>::infinity(), a, a};
+            return detail::link{static_cast<double>(distance(pt(a), pt(nb->index))), a, nb->index};
+          };
         },
         out.components_before);
   } else {
     links = detail::boruvka_links(
         graph,
-        [&](account_index a, detail::union_find& uf) {
-          const auto root = uf.find(a);
-          detail::link best{std::numeric_limits<double>::infinity(), a, a};
-          for (std::size_t b = 0; b < n; ++b) {
-            if (uf.find(static_cast<std::uint32_t>(b)) == root) continue;
-            const double d = static_cast<double>(distance(pt(a), pt(static_cast<account_index>(b))));
-            detail::link l{d, std::min<account_index>(a, static_cast<account_index>(b)),
-                           std::max<account_index>(a, static_cast<account_index>(b))};
-            if (l < best || !std::isfinite(best.length)) best = l;
-          }
-          return best;
+        [&](std::span<const std::uint32_t> root) {
+          return [&, root](account_index a, double) {
+            detail::link best{std::numeric_limits<double>::infinity(), a, a};
+            for (std::size_t b = 0; b < n; ++b) {
+              if (root[b] == root[a]) continue;
+              const double d = static_cast<double>(distance(pt(a), pt(static_cast<account_index>(b))));
+              detail::link l{d, std::min<account_index>(a, static_cast<account_index>(b)),
+                             std::max<account_index>(a, static_cast<account_index>(b))};
+              if (l < best || !std::isfinite(best.length)) best = l;
+            }
+            return best;
+          };
         },
         out.components_before);
   }

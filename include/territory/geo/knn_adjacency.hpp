@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -72,13 +73,16 @@ struct knn_result {
     out.components_before = connected_components(out.graph).count;
     return out;
   }
+  spatial_index::grouping grouping;
   const auto links = detail::boruvka_links(
       out.graph,
-      [&](account_index a, detail::union_find& uf) {
-        const auto root = uf.find(a);
-        const auto nb = index.nearest_if(pt(a), 1, [&](account_index b) { return uf.find(b) != root; });
-        if (nb.empty()) return detail::link{std::numeric_limits<double>::infinity(), a, a};
-        return detail::link{nb[0].distance, a, nb[0].index};
+      [&](std::span<const std::uint32_t> root) {
+        grouping = index.group_by(root);
+        return [&, root](account_index a, double bound) {
+          const auto nb = index.nearest_in_other_group(pt(a), grouping, root[a], bound);
+          if (!nb) return detail::link{std::numeric_limits<double>::infinity(), a, a};
+          return detail::link{nb->distance, a, nb->index};
+        };
       },
       out.components_before);
   if (!links.empty()) out.graph = detail::add_links(out.graph, links, true);

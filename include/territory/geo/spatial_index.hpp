@@ -11,7 +11,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -100,7 +102,8 @@ class spatial_index {
     std::vector<cand> heap;  // max-heap on (d2, index)
     if (k == 0 || empty()) return {};
     heap.reserve(k + 1);
-    knn(0, embed(q), k, keep, heap);
+    const auto all_nodes = [](std::uint32_t) { return false; };
+    knn(0, embed(q), k, keep, all_nodes, heap);
     std::sort_heap(heap.begin(), heap.end());
     std::vector<neighbor> out;
     out.reserve(heap.size());
@@ -138,7 +141,72 @@ class spatial_index {
     return out;
   }
 
+  /// Accounts partitioned into groups (e.g. components, territories), prepared for
+  /// `nearest_in_other_group`: subtrees whose accounts all share one group are skipped whole.
+  class grouping {
+   public:
+    grouping() = default;
+
+   private:
+    friend class spatial_index;
+    std::span<const std::uint32_t> group_;
+    std::vector<std::uint32_t> node_group_;  // group shared by a whole subtree, or `mixed`
+  };
+
+  /// Prepares a `grouping` from the group of every account (one entry per indexed point;
+  /// the span must outlive the grouping). O(n).
+  /// Throws invalid_input{errc::size_mismatch} (field "group") if group.size() != size().
+  [[nodiscard]] grouping group_by(std::span<const std::uint32_t> group) const {
+    if (group.size() != size()) {
+      throw invalid_input(errc::size_mismatch, "group",
+                          "spatial_index::group_by(): group has " + std::to_string(group.size()) +
+                              " entries, expected " + std::to_string(size()) + " (one per point)");
+    }
+    grouping g;
+    g.group_ = group;
+    g.node_group_.assign(nodes_.size(), mixed);
+    for (std::size_t id = nodes_.size(); id-- > 0;) {  // children have larger ids than parents
+      const node& nd = nodes_[id];
+      if (nd.left == 0) {
+        std::uint32_t v = group[order_[nd.begin]];
+        for (std::size_t i = nd.begin + 1; i < nd.end && v != mixed; ++i) {
+          if (group[order_[i]] != v) v = mixed;
+        }
+        g.node_group_[id] = v;
+      } else {
+        const auto l = g.node_group_[nd.left], r = g.node_group_[nd.right];
+        g.node_group_[id] = l == r ? l : mixed;
+      }
+    }
+    return g;
+  }
+
+  /// The account nearest to q whose group differs from `own` (ties: smaller index), if any
+  /// within `max_distance` (inclusive; same unit as the returned distances).
+  /// Cost: about that of a 1-NN query when groups are spatially compact; a tight
+  /// `max_distance` prunes most of the tree.
+  [[nodiscard]] std::optional<neighbor> nearest_in_other_group(
+      const point& q, const grouping& g, std::uint32_t own,
+      double max_distance = std::numeric_limits<double>::infinity()) const {
+    check_query(q);
+    if (empty()) return std::nullopt;
+    double best2 = std::numeric_limits<double>::infinity();
+    if (max_distance < std::numeric_limits<double>::infinity()) {
+      double lim = max_distance;
+      if (system_ == coordinate_system::wgs84) {
+        lim = 2.0 * radius_km_ * std::sin(std::min(max_distance / (2.0 * radius_km_), 1.5707963267948966));
+      }
+      best2 = lim * lim * (1 + 1e-12);
+    }
+    account_index best = std::numeric_limits<account_index>::max();
+    bool found = false;
+    nn_group(0, embed(q), g, own, best2, best, found);
+    if (!found) return std::nullopt;
+    return neighbor{best, to_distance(best2)};
+  }
+
  private:
+  static constexpr std::uint32_t mixed = 0xFFFFFFFFU;
   static constexpr std::size_t leaf_size = 8;
   using vec3 = std::array<double, 3>;
   struct node {
@@ -221,8 +289,10 @@ class spatial_index {
     return id;
   }
 
-  template <class Keep>
-  void knn(std::uint32_t id, const vec3& q, std::size_t k, Keep& keep, std::vector<cand>& heap) const {
+  template <class Keep, class SkipNode>
+  void knn(std::uint32_t id, const vec3& q, std::size_t k, Keep& keep, const SkipNode& skip,
+           std::vector<cand>& heap) const {
+    if (skip(id)) return;
     const node& nd = nodes_[id];
     if (nd.left == 0) {
       for (std::size_t i = nd.begin; i < nd.end; ++i) {
@@ -241,8 +311,31 @@ class spatial_index {
     const double diff = q[nd.axis] - nd.split;
     const std::uint32_t near = diff < 0 ? nd.left : nd.right;
     const std::uint32_t far = diff < 0 ? nd.right : nd.left;
-    knn(near, q, k, keep, heap);
-    if (heap.size() < k || diff * diff <= heap.front().d2) knn(far, q, k, keep, heap);
+    knn(near, q, k, keep, skip, heap);
+    if (heap.size() < k || diff * diff <= heap.front().d2) knn(far, q, k, keep, skip, heap);
+  }
+
+  void nn_group(std::uint32_t id, const vec3& q, const grouping& g, std::uint32_t own, double& best2,
+                account_index& best, bool& found) const {
+    if (g.node_group_[id] == own) return;
+    const node& nd = nodes_[id];
+    if (nd.left == 0) {
+      for (std::size_t i = nd.begin; i < nd.end; ++i) {
+        const double d2 = dist2(pts_[i], q);
+        const account_index a = order_[i];
+        if ((d2 < best2 || (d2 == best2 && a < best)) && g.group_[a] != own) {
+          best2 = d2;
+          best = a;
+          found = true;
+        }
+      }
+      return;
+    }
+    const double diff = q[nd.axis] - nd.split;
+    const std::uint32_t near = diff < 0 ? nd.left : nd.right;
+    const std::uint32_t far = diff < 0 ? nd.right : nd.left;
+    nn_group(near, q, g, own, best2, best, found);
+    if (diff * diff <= best2) nn_group(far, q, g, own, best2, best, found);
   }
 
   void range(std::uint32_t id, const vec3& q, double r2, std::vector<cand>& out) const {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -65,10 +66,11 @@ inline void check_coordinates(const Eigen::Ref<const Eigen::MatrixX2d>& xy, std:
   }
 }
 
-/// `nearest_foreign(a, uf)` returns the shortest link from account a to an account whose
-/// union-find root differs from a's (length = +inf if none).
-template <class NearestForeign>
-std::vector<link> boruvka_links(const adjacency& g, NearestForeign nearest_foreign, std::size_t& components_before) {
+/// `start_round(root)` is called once per round with the current component (root) of every
+/// account and returns a callable `f(a, bound)`: the shortest link from account a to an
+/// account of another component, or length = +inf if none is within `bound` (inclusive).
+template <class StartRound>
+std::vector<link> boruvka_links(const adjacency& g, StartRound start_round, std::size_t& components_before) {
   const std::size_t n = g.size();
   const auto comp = connected_components(g);
   components_before = comp.count;
@@ -85,9 +87,14 @@ std::vector<link> boruvka_links(const adjacency& g, NearestForeign nearest_forei
   std::size_t count = comp.count;
   std::vector<link> best(n);
   std::vector<std::size_t> csize(n);
+  std::vector<std::uint32_t> root(n);
   while (count > 1) {
     std::fill(csize.begin(), csize.end(), 0);
-    for (std::size_t v = 0; v < n; ++v) ++csize[uf.find(static_cast<std::uint32_t>(v))];
+    for (std::size_t v = 0; v < n; ++v) {
+      root[v] = uf.find(static_cast<std::uint32_t>(v));
+      ++csize[root[v]];
+    }
+    auto nearest_foreign = start_round(std::span<const std::uint32_t>(root));
     std::uint32_t largest = 0;
     for (std::uint32_t r = 0; r < n; ++r) {
       if (csize[r] > csize[largest]) largest = r;
@@ -95,9 +102,9 @@ std::vector<link> boruvka_links(const adjacency& g, NearestForeign nearest_forei
     const link none{std::numeric_limits<double>::infinity(), 0, 0};
     std::fill(best.begin(), best.end(), none);
     for (std::size_t v = 0; v < n; ++v) {
-      const auto r = uf.find(static_cast<std::uint32_t>(v));
+      const auto r = root[v];
       if (r == largest) continue;
-      link l = nearest_foreign(static_cast<account_index>(v), uf);
+      link l = nearest_foreign(static_cast<account_index>(v), best[r].length);
       if (l.a > l.b) std::swap(l.a, l.b);
       if (l < best[r]) best[r] = l;
     }
