@@ -108,10 +108,12 @@ inline score_result score_impl(Eigen::MatrixXd m, const scoring_policy& policy, 
     }
   }
   // missing values: validate everything before any work
-  std::vector<char> missing_any(n, 0);
+  std::vector<char> missing_any;
   score_result out;
-  std::vector<std::vector<char>> valid(k, std::vector<char>(n, 1));
+  std::vector<std::vector<char>> valid(k);  // empty = every value of the column is present
   for (std::size_t c = 0; c < k; ++c) {
+    if (m.col(static_cast<Eigen::Index>(c)).allFinite()) continue;
+    valid[c].assign(n, 1);
     const std::string field = "criteria." + policy.criteria[c].name;
     for (std::size_t i = 0; i < n; ++i) {
       const double v = m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c));
@@ -123,6 +125,7 @@ inline score_result score_impl(Eigen::MatrixXd m, const scoring_policy& policy, 
                               i, ids ? (*ids)[i] : std::string());
         }
         valid[c][i] = 0;
+        if (missing_any.empty()) missing_any.assign(n, 0);
         missing_any[i] = 1;
         ++out.missing_values;
       } else if (!std::isfinite(v)) {
@@ -142,7 +145,7 @@ inline score_result score_impl(Eigen::MatrixXd m, const scoring_policy& policy, 
       nseg = ids_of.size();
     }
     for (std::size_t c = 0; c < k; ++c) {
-      if (std::all_of(valid[c].begin(), valid[c].end(), [](char v) { return v != 0; })) continue;
+      if (valid[c].empty()) continue;
       std::vector<std::vector<double>> vals(nseg);
       std::vector<double> all;
       for (std::size_t i = 0; i < n; ++i) {
@@ -171,7 +174,7 @@ inline score_result score_impl(Eigen::MatrixXd m, const scoring_policy& policy, 
   for (std::size_t c = 0; c < k; ++c) {
     detail::normalize_column(m.col(static_cast<Eigen::Index>(c)), policy.criteria[c].norm, policy.z_clip, valid[c],
                              "criteria." + policy.criteria[c].name, ids);
-    if (policy.missing == missing_policy::zero) {
+    if (policy.missing == missing_policy::zero && !valid[c].empty()) {
       for (std::size_t i = 0; i < n; ++i) {
         if (!valid[c][i]) m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = 0.0;
       }
@@ -187,7 +190,7 @@ inline score_result score_impl(Eigen::MatrixXd m, const scoring_policy& policy, 
   for (std::size_t c = 0; c < k; ++c) w(static_cast<Eigen::Index>(c)) = policy.criteria[c].weight;
   out.score = m * w;
   out.normalized = std::move(m);
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < missing_any.size(); ++i) {
     if (missing_any[i]) out.filled.push_back(static_cast<account_index>(i));
   }
   return out;

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "territory/core/error.hpp"
@@ -108,12 +109,11 @@ inline void check_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, std::s
   }
   detail::check_scores(scores, named);
   const auto n = static_cast<std::size_t>(scores.size());
+  std::vector<std::pair<double, std::size_t>> ranked(n);  // (−score, index): descending score, ties by index
+  for (std::size_t i = 0; i < n; ++i) ranked[i] = {-scores(static_cast<Eigen::Index>(i)), i};
+  std::sort(ranked.begin(), ranked.end());
   std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-    const double sx = scores(static_cast<Eigen::Index>(x)), sy = scores(static_cast<Eigen::Index>(y));
-    return sx > sy || (sx == sy && x < y);
-  });
+  for (std::size_t i = 0; i < n; ++i) order[i] = ranked[i].second;
   auto count = [&](double q) {
     return std::min(n, static_cast<std::size_t>(std::ceil(q * static_cast<double>(n) - 1e-9)));
   };

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <limits>
 #include <numeric>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -19,17 +20,18 @@
 namespace territory::detail {
 
 /// Normalises `col` in place; `valid[i] == false` entries are skipped (left untouched) and
-/// excluded from the statistics.
+/// excluded from the statistics. An empty `valid` means every entry is valid.
 inline void normalize_column(Eigen::Ref<Eigen::VectorXd> col, normalizer how, double z_clip,
                              const std::vector<char>& valid, const std::string& field,
                              const std::vector<std::string>* ids) {
   const auto n = static_cast<std::size_t>(col.size());
   const bool all_valid = std::all_of(valid.begin(), valid.end(), [](char v) { return v != 0; });
+  auto ok = [&](std::size_t i) { return valid.empty() || valid[i] != 0; };
   switch (how) {
     case normalizer::identity: {
       for (std::size_t i = 0; i < n; ++i) {
         const double v = col(static_cast<Eigen::Index>(i));
-        if (valid[i] && (v < 0 || v > 100)) {
+        if (ok(i) && (v < 0 || v > 100)) {
           throw invalid_input(errc::out_of_range, field,
                               "score_accounts(): " + field + " of account " +
                                   (ids ? "'" + (*ids)[i] + "'" : std::to_string(i)) + " is " + std::to_string(v) +
@@ -46,20 +48,20 @@ inline void normalize_column(Eigen::Ref<Eigen::VectorXd> col, normalizer how, do
         hi = col.maxCoeff();
       } else {
         for (std::size_t i = 0; i < n; ++i) {
-          if (!valid[i]) continue;
+          if (!ok(i)) continue;
           lo = std::min(lo, col(static_cast<Eigen::Index>(i)));
           hi = std::max(hi, col(static_cast<Eigen::Index>(i)));
         }
       }
       if (!(hi > lo)) {
-        for (std::size_t i = 0; i < n; ++i) if (valid[i]) col(static_cast<Eigen::Index>(i)) = 50.0;
+        for (std::size_t i = 0; i < n; ++i) if (ok(i)) col(static_cast<Eigen::Index>(i)) = 50.0;
         return;
       }
       const double f = 100.0 / (hi - lo);
       if (all_valid) {
         col = (col.array() - lo) * f;
       } else {
-        for (std::size_t i = 0; i < n; ++i) if (valid[i]) col(static_cast<Eigen::Index>(i)) = (col(static_cast<Eigen::Index>(i)) - lo) * f;
+        for (std::size_t i = 0; i < n; ++i) if (ok(i)) col(static_cast<Eigen::Index>(i)) = (col(static_cast<Eigen::Index>(i)) - lo) * f;
       }
       return;
     }
@@ -67,19 +69,19 @@ inline void normalize_column(Eigen::Ref<Eigen::VectorXd> col, normalizer how, do
       double sum = 0, sq = 0;
       std::size_t m = 0;
       for (std::size_t i = 0; i < n; ++i) {
-        if (!valid[i]) continue;
+        if (!ok(i)) continue;
         sum += col(static_cast<Eigen::Index>(i));
         ++m;
       }
       const double mean = m ? sum / static_cast<double>(m) : 0.0;
       for (std::size_t i = 0; i < n; ++i) {
-        if (!valid[i]) continue;
+        if (!ok(i)) continue;
         const double d = col(static_cast<Eigen::Index>(i)) - mean;
         sq += d * d;
       }
       const double sd = m ? std::sqrt(sq / static_cast<double>(m)) : 0.0;
       for (std::size_t i = 0; i < n; ++i) {
-        if (!valid[i]) continue;
+        if (!ok(i)) continue;
         double z = sd > 0 ? (col(static_cast<Eigen::Index>(i)) - mean) / sd : 0.0;
         z = std::clamp(z, -z_clip, z_clip);
         col(static_cast<Eigen::Index>(i)) = 50.0 + 50.0 * z / z_clip;
@@ -87,19 +89,17 @@ inline void normalize_column(Eigen::Ref<Eigen::VectorXd> col, normalizer how, do
       return;
     }
     case normalizer::percentile_rank: {
-      std::vector<std::size_t> idx;
+      std::vector<std::pair<double, std::size_t>> idx;
       idx.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) if (valid[i]) idx.push_back(i);
-      std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-        return col(static_cast<Eigen::Index>(a)) < col(static_cast<Eigen::Index>(b));
-      });
+      for (std::size_t i = 0; i < n; ++i) if (ok(i)) idx.emplace_back(col(static_cast<Eigen::Index>(i)), i);
+      std::sort(idx.begin(), idx.end());
       const std::size_t m = idx.size();
       for (std::size_t s = 0; s < m;) {
         std::size_t e = s;
-        while (e < m && col(static_cast<Eigen::Index>(idx[e])) == col(static_cast<Eigen::Index>(idx[s]))) ++e;
+        while (e < m && idx[e].first == idx[s].first) ++e;
         const double mid = static_cast<double>(s) + static_cast<double>(e - s - 1) / 2.0;
         const double pr = m > 1 ? 100.0 * mid / static_cast<double>(m - 1) : 50.0;
-        for (std::size_t t = s; t < e; ++t) col(static_cast<Eigen::Index>(idx[t])) = pr;
+        for (std::size_t t = s; t < e; ++t) col(static_cast<Eigen::Index>(idx[t].second)) = pr;
         s = e;
       }
       return;
