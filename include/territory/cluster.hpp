@@ -7,3 +7,4 @@
 #include "territory/cluster/cluster_quality.hpp"
 #include "territory/cluster/kmeans.hpp"
 #include "territory/cluster/region_growing.hpp"
+#include "territory/cluster/ward.hpp"
