@@ -7,3 +7,4 @@
 #include "territory/score/score_accounts.hpp"
 #include "territory/score/scoring_policy.hpp"
 #include "territory/score/tier.hpp"
+#include "territory/score/duplicates.hpp"
