@@ -1,6 +1,7 @@
 // Tests of score/duplicates.hpp.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -81,11 +82,14 @@ TEST_CASE("score/duplicates: agrees with all-pairs comparison on random names") 
     names.push_back(s);
   }
   const auto got = find_duplicates(names, {}, {.max_edit_distance = 1, .min_name_length = 5});
-  // all pairs at distance exactly 1 whose names share the first or last 3 characters
+  const auto got2 = find_duplicates(names, {}, {.max_edit_distance = 2, .min_name_length = 5});
+  // all pairs at distance exactly 1 (deletion-variant blocking is complete for one edit)
+  // counted between first occurrences of distinct names (repeats are chained as same_name)
+  auto first = [&](std::size_t i) { return std::find(names.begin(), names.end(), names[i]) - names.begin() == static_cast<std::ptrdiff_t>(i); };
   std::size_t expected = 0;
   for (std::size_t a = 0; a < names.size(); ++a) {
     for (std::size_t b = a + 1; b < names.size(); ++b) {
-      if (names[a] == names[b]) continue;
+      if (names[a] == names[b] || !first(a) || !first(b)) continue;
       if (detail::bounded_levenshtein(names[a], names[b], 1) == 1) {
         ++expected;
         // with 6 characters and one edit, the first or the last three agree: blocking loses nothing
@@ -96,4 +100,24 @@ TEST_CASE("score/duplicates: agrees with all-pairs comparison on random names") 
   std::size_t similar = 0;
   for (const auto& p : got.pairs) similar += has_reason(p.reasons, duplicate_reason::similar_name) ? 1 : 0;
   CHECK(similar == expected);
+  // prefix/suffix blocking for distance 2 (all accounts, not representatives) finds every
+  // distance-1 pair between distinct names here too
+  std::size_t within1 = 0;
+  for (const auto& p : got2.pairs) within1 += (p.name_distance == 1 && first(p.a) && first(p.b)) ? 1 : 0;
+  CHECK(within1 == expected);
+}
+
+TEST_CASE("score/duplicates: one-edit matching is complete, including edits at both ends of short names") {
+  const std::vector<std::string> names{"abcde", "xbcde", "abcdx", "abcd", "bcde", "abcdef", "zzzzz"};
+  const auto r = find_duplicates(names, {}, {.min_name_length = 4});
+  // every pair among the first six within one edit, found without comparing all pairs
+  std::size_t expected = 0;
+  for (std::size_t a = 0; a < names.size(); ++a) {
+    for (std::size_t b = a + 1; b < names.size(); ++b) {
+      if (detail::bounded_levenshtein(names[a], names[b], 1) == 1) ++expected;
+    }
+  }
+  CHECK(r.pairs.size() == expected);
+  REQUIRE(r.groups.size() == 1);
+  CHECK(r.groups[0].members.size() == 6);
 }

@@ -143,7 +143,8 @@ struct duplicate_options {
 struct [[nodiscard]] duplicate_report {
   /// Sorted by (a, b). For an exact key (domain, name) shared by several accounts, each is
   /// paired with the next one in index order (a chain, not all pairs), which links the
-  /// whole group without quadratic output; with a proximity filter all near pairs are listed.
+  /// whole group without quadratic output; similar names are paired through the first
+  /// account of each distinct name. With a proximity filter all near pairs are listed.
   std::vector<duplicate_pair> pairs;
   std::vector<duplicate_group> groups;  ///< sorted by smallest member
   std::size_t skipped_blocks = 0;       ///< blocks too large for fuzzy matching
@@ -170,6 +171,18 @@ inline std::size_t bounded_levenshtein(std::string_view a, std::string_view b, s
   return std::min(prev[m], bound + 1);
 }
 
+/// FNV-1a 64 of `w` without the character at `skip` (skip >= size: the whole string).
+inline std::uint64_t fnv1a(std::string_view w, std::size_t skip) noexcept {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (i == skip) continue;
+    h ^= static_cast<unsigned char>(w[i]);
+    h *= 1099511628211ULL;
+  }
+  h ^= static_cast<std::uint64_t>(skip >= w.size() ? w.size() : w.size() - 1) * 0x9E3779B97F4A7C15ULL;
+  return h;
+}
+
 }  // namespace detail
 
 /// Finds likely duplicates among n accounts by (1) equal normalised domains, (2) equal
@@ -179,8 +192,9 @@ inline std::size_t bounded_levenshtein(std::string_view a, std::string_view b, s
 ///
 /// @param names   n account names, or empty; "" = unknown.
 /// @param domains n web domains / e-mail addresses, or empty; "" = unknown.
-/// Complexity: O(n log n · L) for the exact keys plus Σ over blocks of b² bounded edit
-/// distances (O(L·d) each); blocks above `max_block_size` are skipped.
+/// Complexity: O(n·L²) hashing and O(n·L log(n·L)) sorting for distance 1, plus one O(L²)
+/// verification per candidate pair; O(n log n · L) plus Σ b² verifications over blocks for
+/// larger distances. Blocks above `max_block_size` are skipped and counted. Memory O(n·L).
 /// Throws: invalid_input{errc::size_mismatch} (field "domains" or "coordinates") when a
 ///         non-empty input does not have one entry per account.
 /// Determinism: a pure function of its input.
@@ -243,7 +257,59 @@ inline std::size_t bounded_levenshtein(std::string_view a, std::string_view b, s
     std::vector<std::string> nm(n);
     for (std::size_t i = 0; i < n; ++i) nm[i] = normalize_name(names[i]);
     exact(nm, duplicate_reason::same_name, options.coordinates != nullptr);
-    if (options.max_edit_distance > 0) {
+    if (options.max_edit_distance == 1) {
+      // one edit: the two names share a one-deletion variant (or one is a variant of the
+      // other). Block on 64-bit hashes of the name and all its one-deletion variants; verify.
+      struct keyed {
+        std::uint64_t h;
+        std::uint32_t id;
+        bool operator<(const keyed& o) const noexcept { return h < o.h || (h == o.h && id < o.id); }
+        bool operator==(const keyed& o) const noexcept { return h == o.h && id == o.id; }
+      };
+      // one representative per distinct name (the smallest index): accounts sharing a name are
+      // already chained by the exact pass; with a proximity filter every account counts
+      std::vector<std::uint32_t> reps;
+      {
+        std::vector<std::uint32_t> idx;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (nm[i].size() >= options.min_name_length) idx.push_back(static_cast<std::uint32_t>(i));
+        }
+        if (options.coordinates == nullptr) {
+          std::sort(idx.begin(), idx.end(), [&](std::uint32_t x, std::uint32_t y) { return nm[x] < nm[y] || (nm[x] == nm[y] && x < y); });
+          for (std::size_t t = 0; t < idx.size(); ++t) {
+            if (t == 0 || nm[idx[t]] != nm[idx[t - 1]]) reps.push_back(idx[t]);
+          }
+        } else {
+          reps = std::move(idx);
+        }
+      }
+      std::vector<keyed> keys;
+      for (const auto i : reps) {
+        const auto& w = nm[i];
+        keys.push_back({detail::fnv1a(w, w.size()), i});
+        for (std::size_t p = 0; p < w.size(); ++p) keys.push_back({detail::fnv1a(w, p), i});
+      }
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      for (std::size_t s = 0; s < keys.size();) {
+        std::size_t e = s + 1;
+        while (e < keys.size() && keys[e].h == keys[s].h) ++e;
+        if (e - s > options.max_block_size) {
+          ++out.skipped_blocks;
+        } else {
+          for (std::size_t t = s; t < e; ++t) {
+            for (std::size_t u = t + 1; u < e; ++u) {
+              const auto a = keys[t].id, b = keys[u].id;
+              if (nm[a] == nm[b]) continue;  // exact: reported above
+              if (detail::bounded_levenshtein(nm[a], nm[b], 1) == 1 && near(a, b)) {
+                add(a, b, duplicate_reason::similar_name, 1);
+              }
+            }
+          }
+        }
+        s = e;
+      }
+    } else if (options.max_edit_distance > 1) {
       for (int side = 0; side < 2; ++side) {
         std::vector<std::pair<std::string, std::size_t>> keyed;
         for (std::size_t i = 0; i < n; ++i) {
