@@ -28,7 +28,11 @@ void BM_spatial_index(benchmark::State& state) {  // build + one 8-NN query per 
   for (auto _ : state) {
     const territory::spatial_index idx(p);
     std::size_t sum = 0;
-    for (Eigen::Index i = 0; i < p.rows(); ++i) sum += idx.nearest({p(i, 0), p(i, 1)}, 8).back().index;
+    std::vector<territory::neighbor> nb;
+    for (Eigen::Index i = 0; i < p.rows(); ++i) {
+      idx.nearest_into({p(i, 0), p(i, 1)}, 8, nb);
+      sum += nb.back().index;
+    }
     benchmark::DoNotOptimize(sum);
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));

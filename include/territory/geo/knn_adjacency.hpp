@@ -59,9 +59,11 @@ struct knn_result {
   std::vector<double> lens;
   edges.reserve(n * options.k);
   lens.reserve(n * options.k);
+  std::vector<neighbor> nb;
+  nb.reserve(options.k + 1);
   for (std::size_t a = 0; a < n; ++a) {
     const auto ai = static_cast<account_index>(a);
-    const auto nb = index.nearest_if(pt(ai), options.k, [ai](account_index b) { return b != ai; });
+    index.nearest_into(pt(ai), options.k, nb, [ai](account_index b) { return b != ai; });
     for (const auto& x : nb) {
       edges.push_back({std::min(ai, x.index), std::max(ai, x.index)});
       lens.push_back(x.distance);

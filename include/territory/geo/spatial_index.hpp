@@ -26,6 +26,13 @@
 
 namespace territory {
 
+namespace detail {
+/// Accepts every account (default filter of spatial_index queries).
+struct keep_all {
+  constexpr bool operator()(account_index) const noexcept { return true; }
+};
+}  // namespace detail
+
 /// Static k-d tree over n points for k-nearest-neighbour and radius queries.
 ///
 /// Planar data (`coordinate_system::planar`, (x, y) in km) is indexed as is and distances
@@ -92,23 +99,28 @@ class spatial_index {
   /// The k points nearest to q (fewer if size() < k), sorted by (distance, index).
   /// Throws invalid_input{errc::non_finite} (field "query") if q is not finite.
   [[nodiscard]] std::vector<neighbor> nearest(const point& q, std::size_t k) const {
-    return nearest_if(q, k, [](account_index) { return true; });
+    return nearest_if(q, k, detail::keep_all{});
   }
 
   /// The k points nearest to q among those with `keep(index)` true, sorted by (distance, index).
   template <class Keep>
   [[nodiscard]] std::vector<neighbor> nearest_if(const point& q, std::size_t k, Keep keep) const {
-    check_query(q);
-    std::vector<cand> heap;  // max-heap on (d2, index)
-    if (k == 0 || empty()) return {};
-    heap.reserve(k + 1);
-    const auto all_nodes = [](std::uint32_t) { return false; };
-    knn(0, embed(q), k, keep, all_nodes, heap);
-    std::sort_heap(heap.begin(), heap.end());
     std::vector<neighbor> out;
-    out.reserve(heap.size());
-    for (const auto& c : heap) out.push_back({c.index, to_distance(c.d2)});
+    nearest_into(q, k, out, keep);
     return out;
+  }
+
+  /// As `nearest_if`, into `out` (cleared first), reusing its storage: no allocation once
+  /// `out` has room for k + 1 entries. For tight loops over many queries.
+  template <class Keep = detail::keep_all>
+  void nearest_into(const point& q, std::size_t k, std::vector<neighbor>& out, Keep keep = {}) const {
+    check_query(q);
+    out.clear();
+    if (k == 0 || empty()) return;
+    const auto all_nodes = [](std::uint32_t) { return false; };
+    knn(0, embed(q), k, keep, all_nodes, out);  // max-heap on (squared distance, index)
+    std::sort_heap(out.begin(), out.end(), heap_less);
+    for (auto& x : out) x.distance = to_distance(x.distance);
   }
 
   /// All points within `radius` (same unit as the returned distances) of q, sorted by
@@ -289,20 +301,25 @@ class spatial_index {
     return id;
   }
 
+  static bool heap_less(const neighbor& a, const neighbor& b) noexcept {
+    return a.distance < b.distance || (a.distance == b.distance && a.index < b.index);
+  }
+
+  // k-NN search; heap entries hold squared distances
   template <class Keep, class SkipNode>
   void knn(std::uint32_t id, const vec3& q, std::size_t k, Keep& keep, const SkipNode& skip,
-           std::vector<cand>& heap) const {
+           std::vector<neighbor>& heap) const {
     if (skip(id)) return;
     const node& nd = nodes_[id];
     if (nd.left == 0) {
       for (std::size_t i = nd.begin; i < nd.end; ++i) {
-        const cand c{dist2(pts_[i], q), order_[i]};
-        if (heap.size() == k && !(c < heap.front())) continue;
+        const neighbor c{order_[i], dist2(pts_[i], q)};
+        if (heap.size() == k && !heap_less(c, heap.front())) continue;
         if (!keep(c.index)) continue;
         heap.push_back(c);
-        std::push_heap(heap.begin(), heap.end());
+        std::push_heap(heap.begin(), heap.end(), heap_less);
         if (heap.size() > k) {
-          std::pop_heap(heap.begin(), heap.end());
+          std::pop_heap(heap.begin(), heap.end(), heap_less);
           heap.pop_back();
         }
       }
@@ -312,7 +329,7 @@ class spatial_index {
     const std::uint32_t near = diff < 0 ? nd.left : nd.right;
     const std::uint32_t far = diff < 0 ? nd.right : nd.left;
     knn(near, q, k, keep, skip, heap);
-    if (heap.size() < k || diff * diff <= heap.front().d2) knn(far, q, k, keep, skip, heap);
+    if (heap.size() < k || diff * diff <= heap.front().distance) knn(far, q, k, keep, skip, heap);
   }
 
   void nn_group(std::uint32_t id, const vec3& q, const grouping& g, std::uint32_t own, double& best2,
