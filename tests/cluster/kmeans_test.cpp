@@ -222,3 +222,15 @@ TEST_CASE("cluster/cluster_quality: wcss, totals and contiguity by hand") {
   CHECK(q2.max_deviation == doctest::Approx(1.0 / 3.0));
   CHECK_THROWS_AS((void)evaluate_clusters(good, Eigen::MatrixXd::Zero(3, 1)), invalid_input);
 }
+
+TEST_CASE("cluster/kmeans: restarts give the same plan on any number of threads, never worse than one start") {
+  const auto p = blobs({120, 80, 60, 40}, {{0, 0}, {3, 1}, {1, 4}, {5, 5}}, 1.3, 21);
+  const auto one = kmeans(p, 5, {.restarts = 1, .seed = 4});
+  const auto serial = kmeans(p, 5, {.restarts = 6, .seed = 4, .threads = 1});
+  const auto parallel = kmeans(p, 5, {.restarts = 6, .seed = 4, .threads = 3});
+  CHECK(serial.assignment == parallel.assignment);
+  CHECK(serial.objective == parallel.objective);
+  CHECK(parallel.stats.threads == 3);
+  CHECK(serial.objective <= one.objective);
+  CHECK_THROWS_AS((void)kmeans(p, 5, {.threads = 0}), invalid_input);
+}

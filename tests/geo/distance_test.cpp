@@ -144,3 +144,27 @@ TEST_CASE("geo/travel_matrix: sparse pairs, symmetry and a clear error on a miss
   const std::vector<travel_entry> same{{0, 1, 1.0}, {1, 0, 1.0}};
   CHECK(travel_matrix::sparse(4, same).at(1, 0) == 1.0);
 }
+
+namespace {
+struct manhattan_model {
+  double operator()(const point& p, const point& q) const noexcept { return std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]); }
+};
+struct returns_text {
+  const char* operator()(const point&, const point&) const { return "far"; }
+};
+struct takes_one_point {
+  double operator()(const point&) const { return 0.0; }
+};
+}  // namespace
+
+TEST_CASE("geo/distance_policy: models and non-models") {
+  static_assert(distance_policy<euclidean>);
+  static_assert(distance_policy<haversine>);
+  static_assert(distance_policy<drive_time>);
+  static_assert(distance_policy<travel_matrix>);
+  static_assert(distance_policy<manhattan_model>);
+  static_assert(!distance_policy<returns_text>);
+  static_assert(!distance_policy<takes_one_point>);
+  static_assert(!distance_policy<int>);
+  CHECK(manhattan_model{}({0, 0}, {1, 2}) == 3.0);
+}

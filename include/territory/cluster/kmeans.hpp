@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
+#include <thread>
 #include <stop_token>
 #include <vector>
 
@@ -29,6 +31,7 @@ struct kmeans_options {
   std::size_t max_iterations = 300;        ///< Lloyd iterations (center updates)
   std::size_t restarts = 1;                ///< independent seedings; the lowest objective wins
   std::uint64_t seed = default_seed;       ///< restart r uses derive_seed(seed, r)
+  unsigned threads = 1;                    ///< restarts run on this many threads (same result for any count)
   const adjacency* graph = nullptr;        ///< if set, `quality` reports contiguity on it
   progress_callback progress{};            ///< called after each iteration (phase "kmeans")
   std::stop_token stop{};
@@ -58,9 +61,11 @@ struct [[nodiscard]] kmeans_result {
 /// Throws: invalid_input{errc::out_of_range} (field "k"); {errc::non_finite} (field "points",
 ///         index = row); {errc::size_mismatch} / {errc::non_finite} / {errc::negative_value}
 ///         (field "weights", index = point) and {errc::invalid_parameter} if the weights sum to 0;
-///         {errc::out_of_range} (field "restarts") if restarts == 0.
-/// Status: converged (no point changed cluster), iteration_limit, cancelled.
-/// Determinism: same input and seed → same result (single-threaded).
+///         {errc::out_of_range} (field "restarts" / "threads") if restarts == 0 / threads == 0.
+/// Status: converged (no point changed cluster), iteration_limit, cancelled (of any restart).
+/// Determinism: same input and seed → same result, for any `threads`: restart r always uses
+/// derive_seed(seed, r) and the lowest objective wins, ties to the smaller r. The progress
+/// callback runs on the calling thread only (for the restarts it runs itself).
 [[nodiscard]] inline kmeans_result kmeans(const Eigen::Ref<const Eigen::MatrixXd>& points, std::size_t k,
                                           const kmeans_options& options = {}) {
   const auto ps = detail::make_point_set(points, options.weights, k, "kmeans()");
@@ -72,25 +77,44 @@ struct [[nodiscard]] kmeans_result {
                         "kmeans(): graph has " + std::to_string(options.graph->size()) + " vertices, expected " +
                             std::to_string(ps.n) + " (one per point)");
   }
+  if (options.threads == 0) {
+    throw invalid_input(errc::out_of_range, "threads", "kmeans(): threads = 0, expected at least 1");
+  }
   const auto t0 = std::chrono::steady_clock::now();
-  detail::lloyd_state best;
-  bool have = false;
-  std::uint64_t iterations = 0;
-  for (std::size_t r = 0; r < options.restarts; ++r) {
-    rng gen(derive_seed(options.seed, r));
-    auto st = detail::hamerly(ps, k, detail::kmeanspp(ps, k, gen), options.max_iterations, options.progress,
-                              options.stop, "kmeans");
-    iterations += st.iterations;
-    const bool cancelled = st.why == status::cancelled;
-    if (!have || st.objective < best.objective) {
-      best = std::move(st);
-      have = true;
+  // restart r on thread r % threads; the calling thread runs thread 0's share and is the only
+  // one to call the progress callback; the best run is chosen by (objective, r)
+  const std::size_t restarts = options.restarts;
+  const std::size_t threads = std::min<std::size_t>(options.threads, restarts);
+  std::vector<detail::lloyd_state> runs(restarts);
+  auto work = [&](std::size_t t) {
+    for (std::size_t r = t; r < restarts; r += threads) {
+      if (r > 0 && options.stop.stop_requested()) {  // restart 0 always runs: a complete plan
+        runs[r].why = status::cancelled;
+        runs[r].objective = std::numeric_limits<double>::infinity();
+        continue;
+      }
+      rng gen(derive_seed(options.seed, r));
+      runs[r] = detail::hamerly(ps, k, detail::kmeanspp(ps, k, gen), options.max_iterations,
+                                t == 0 ? options.progress : progress_callback{}, options.stop, "kmeans");
     }
-    if (cancelled) {
-      best.why = status::cancelled;
-      break;
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+  }
+  std::uint64_t iterations = 0;
+  std::size_t winner = 0;
+  bool cancelled = false;
+  for (std::size_t r = 0; r < restarts; ++r) {
+    iterations += runs[r].iterations;
+    cancelled = cancelled || runs[r].why == status::cancelled;
+    if (runs[r].objective < runs[winner].objective || runs[winner].label.empty()) {
+      if (!runs[r].label.empty()) winner = r;
     }
   }
+  detail::lloyd_state best = std::move(runs[winner]);
+  if (cancelled) best.why = status::cancelled;
   kmeans_result out;
   out.assignment = plan(std::vector<territory_index>(best.label.begin(), best.label.end()), static_cast<territory_index>(k));
   out.centers.resize(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(ps.d));
@@ -104,6 +128,7 @@ struct [[nodiscard]] kmeans_result {
   out.why_stopped = best.why;
   out.stats.iterations = iterations;
   out.stats.seed = options.seed;
+  out.stats.threads = static_cast<unsigned>(threads);
   out.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.stats.objective_trace = std::move(best.trace);
   return out;
