@@ -11,5 +11,6 @@
 #include "territory/geo/haversine.hpp"
 #include "territory/geo/knn_adjacency.hpp"
 #include "territory/geo/neighbor.hpp"
+#include "territory/geo/project_planar.hpp"
 #include "territory/geo/spatial_index.hpp"
 #include "territory/geo/travel_matrix.hpp"
