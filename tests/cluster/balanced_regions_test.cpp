@@ -185,3 +185,21 @@ TEST_CASE("cluster/region_growing: bad seeds throw naming the position") {
   const std::vector<double> neg{1, -1, 1};
   CHECK_THROWS_AS((void)grow_regions(g, std::vector<account_index>{0}, neg), invalid_input);
 }
+
+TEST_CASE("cluster/region_growing: with edge lengths, the closest frontier account by path length is taken") {
+  // star around seed 0: account 1 is 5 away, account 2 is 1 away, account 3 hangs off 2 (1 more)
+  const std::vector<edge> e{{0, 1}, {0, 2}, {2, 3}, {1, 4}};
+  const std::vector<double> len{5.0, 1.0, 1.0, 1.0};
+  const auto g = adjacency::from_edges(5, e, len);
+  // region 0 takes 2 (path 1), ties region 1 at 2 and takes 3 (path 2) rather than 1 (path 5);
+  // then region 1 is lighter and takes 1. By hop count, region 0 would have taken 1 first.
+  const std::vector<account_index> seeds{0, 4};
+  const std::vector<double> act{1, 1, 1, 1, 2};
+  const auto r = grow_regions(g, seeds, act);
+  CHECK(r.assignment[2] == 0);
+  CHECK(r.assignment[3] == 0);
+  CHECK(r.assignment[1] == 1);
+  CHECK(r.quality.totals == std::vector<double>{3, 3});
+  const auto hops = grow_regions(adjacency::from_edges(5, e), seeds, act);
+  CHECK(hops.assignment[1] == 0);
+}

@@ -202,3 +202,17 @@ TEST_CASE("geo/connect_components: works with a travel-time matrix as the distan
   CHECK(r.added[0] == edge{1, 2});
   CHECK(r.added_lengths[0] == 2.0);
 }
+
+TEST_CASE("geo/connect_components: WGS84 with haversine and drive_time measure links in their unit") {
+  Eigen::MatrixX2d ll(4, 2);
+  ll << 41.5868, -93.6250, 41.60, -93.60, 41.8781, -87.6298, 41.90, -87.60;  // Des Moines x2, Chicago x2
+  const std::vector<edge> e{{0, 1}, {2, 3}};
+  const auto g = adjacency::from_edges(4, e);
+  const auto km = connect_components(g, ll, haversine{});
+  const auto h = connect_components(g, ll, drive_time{});
+  REQUIRE(km.added.size() == 1);
+  REQUIRE(h.added.size() == 1);
+  CHECK(km.added == h.added);
+  CHECK(km.added[0] == edge{1, 2});  // the two closest across the gap
+  CHECK(h.added_lengths[0] == doctest::Approx(km.added_lengths[0] * 1.2 / 100.0));
+}
