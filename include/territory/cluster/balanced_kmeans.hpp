@@ -64,6 +64,11 @@ struct [[nodiscard]] balanced_kmeans_result {
 /// Throws: as `kmeans` (field "activity" for the weights); invalid_input{errc::out_of_range}
 ///         (field "tolerance") unless 0 <= tolerance < 1.
 /// Status: converged (within tolerance), iteration_limit (band not reached), cancelled.
+/// Example (examples/cluster_kmeans.cpp):
+/// @code
+/// const auto bal = territory::balanced_kmeans(xy, 4, workload, {.tolerance = 0.03, .seed = 1});
+/// if (!bal.balanced()) { /* bal.violations says which clusters and by how much */ }
+/// @endcode
 /// Determinism: same input and seed → same result.
 [[nodiscard]] inline balanced_kmeans_result balanced_kmeans(const Eigen::Ref<const Eigen::MatrixXd>& points,
                                                             std::size_t k, std::span<const double> activity,

@@ -63,6 +63,11 @@ struct [[nodiscard]] kmeans_result {
 ///         (field "weights", index = point) and {errc::invalid_parameter} if the weights sum to 0;
 ///         {errc::out_of_range} (field "restarts" / "threads") if restarts == 0 / threads == 0.
 /// Status: converged (no point changed cluster), iteration_limit, cancelled (of any restart).
+/// Example (examples/cluster_kmeans.cpp):
+/// @code
+/// const auto plain = territory::kmeans(xy, 4, {.weights = workload, .seed = 1});
+/// // plain.assignment, plain.centers, plain.quality.totals, plain.stats.objective_trace
+/// @endcode
 /// Determinism: same input and seed → same result, for any `threads`: restart r always uses
 /// derive_seed(seed, r) and the lowest objective wins, ties to the smaller r. The progress
 /// callback runs on the calling thread only (for the restarts it runs itself).

@@ -55,6 +55,11 @@ struct [[nodiscard]] region_growing_result {
 ///         repeated seed; {errc::size_mismatch} / {errc::non_finite} / {errc::negative_value}
 ///         (field "activity", index = account); {errc::size_mismatch} (field "points").
 /// Status: converged.
+/// Example (examples/cluster_regions.cpp):
+/// @code
+/// const std::vector<territory::account_index> homes{0, 11, 132, 143, 66};
+/// const auto grown = territory::grow_regions(graph, homes, workload, {.points = xy});
+/// @endcode
 /// Determinism: a pure function of its input.
 [[nodiscard]] inline region_growing_result grow_regions(const adjacency& graph, std::span<const account_index> seeds,
                                                         std::span<const double> activity = {},

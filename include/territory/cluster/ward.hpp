@@ -105,6 +105,11 @@ struct [[nodiscard]] ward_result {
 ///         "connectivity") if the graph is not over the n accounts.
 /// Status: converged; proven_infeasible when the connectivity graph has more than k components
 ///         (the cut then has one cluster per component, and `violations` says so).
+/// Example (examples/cluster_regions.cpp):
+/// @code
+/// const auto tree = territory::ward(xy, 5, {.weights = workload, .connectivity = &graph});
+/// // tree.dendrogram, tree.assignment (cut at 5), tree.quality.contiguous
+/// @endcode
 /// Determinism: a pure function of its input.
 [[nodiscard]] inline ward_result ward(const Eigen::Ref<const Eigen::MatrixXd>& points, std::size_t k,
                                       const ward_options& options = {}) {

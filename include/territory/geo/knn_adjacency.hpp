@@ -44,6 +44,11 @@ struct knn_result {
 /// (s accounts outside the largest of c components); memory O(n·k).
 /// Throws: invalid_input{errc::out_of_range} (field "k") if k == 0; the coordinate errors
 ///         of `spatial_index` (field "coordinates").
+/// Example (examples/geo_knn_adjacency.cpp):
+/// @code
+/// const auto knn = territory::knn_adjacency(ll, {.k = 2, .system = territory::coordinate_system::wgs84});
+/// // knn.graph (lengths in km), knn.components_before, knn.components_joined
+/// @endcode
 /// Determinism: a pure function of its input.
 [[nodiscard]] inline knn_result knn_adjacency(const Eigen::Ref<const Eigen::MatrixX2d>& coordinates,
                                               const knn_options& options = {}) {

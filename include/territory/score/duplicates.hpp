@@ -197,6 +197,11 @@ inline std::uint64_t fnv1a(std::string_view w, std::size_t skip) noexcept {
 /// larger distances. Blocks above `max_block_size` are skipped and counted. Memory O(n·L).
 /// Throws: invalid_input{errc::size_mismatch} (field "domains" or "coordinates") when a
 ///         non-empty input does not have one entry per account.
+/// Example (examples/dedupe_accounts.cpp):
+/// @code
+/// const auto report = territory::find_duplicates(names, domains);
+/// for (const auto& g : report.groups) { /* g.members, g.reasons */ }
+/// @endcode
 /// Determinism: a pure function of its input.
 [[nodiscard]] inline duplicate_report find_duplicates(std::span<const std::string> names,
                                                       std::span<const std::string> domains,

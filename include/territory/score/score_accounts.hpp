@@ -216,6 +216,13 @@ inline score_result score_impl(Eigen::MatrixXd m, const scoring_policy& policy, 
 ///   "criteria.<name>") for an identity-normalised value outside 0–100; {errc::size_mismatch}
 ///   (field "segments"); {errc::out_of_range} (field "named"); {errc::missing_column} (field
 ///   "strategic_criterion") if named accounts are given and the policy lacks that criterion.
+/// Example (examples/score_accounts.cpp):
+/// @code
+/// territory::scoring_policy policy{};  // the default 40/25/20/15 policy
+/// policy.missing = territory::missing_policy::impute_segment_median;
+/// const auto scored = territory::score_accounts(table, policy, named);
+/// const auto tiers = territory::assign_tiers(scored.score, territory::tier_quantiles{.a = 0.2, .b = 0.5, .c = 0.8});
+/// @endcode
 /// Determinism: a pure function of its input.
 [[nodiscard]] inline score_result score_accounts(const Eigen::Ref<const Eigen::MatrixXd>& criteria,
                                                  const scoring_policy& policy = {}, const score_inputs& inputs = {}) {
