@@ -86,6 +86,9 @@ std::vector<link> boruvka_links(const adjacency& g, StartRound start_round, std:
   }
   std::size_t count = comp.count;
   std::vector<link> best(n);
+  // a point's nearest foreign account stays its nearest foreign account while the two remain
+  // in different components (the foreign set only shrinks): cache found links across rounds
+  std::vector<link> cache(n, link{std::numeric_limits<double>::infinity(), 0, 0});
   std::vector<std::size_t> csize(n);
   std::vector<std::uint32_t> root(n);
   while (count > 1) {
@@ -104,8 +107,15 @@ std::vector<link> boruvka_links(const adjacency& g, StartRound start_round, std:
     for (std::size_t v = 0; v < n; ++v) {
       const auto r = root[v];
       if (r == largest) continue;
-      link l = nearest_foreign(static_cast<account_index>(v), best[r].length);
-      if (l.a > l.b) std::swap(l.a, l.b);
+      const link& c = cache[v];
+      link l;
+      if (std::isfinite(c.length) && root[c.a == v ? c.b : c.a] != r) {
+        l = c;
+      } else {
+        l = nearest_foreign(static_cast<account_index>(v), best[r].length);
+        if (l.a > l.b) std::swap(l.a, l.b);
+        cache[v] = l;
+      }
       if (l < best[r]) best[r] = l;
     }
     std::vector<link> round;
