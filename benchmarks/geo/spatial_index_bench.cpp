@@ -50,7 +50,7 @@ void BM_spatial_index_build(benchmark::State& state) {
   state.SetComplexityN(static_cast<std::int64_t>(n));
 }
 
-void BM_spatial_index_radius(benchmark::State& state) {  // radius 20 km: ~1.3 points per query
+void BM_spatial_index_radius(benchmark::State& state) {  // radius 20 km: ~1.3 points per query at 10³, ~125 at 10⁵
   const auto n = static_cast<std::size_t>(state.range(0));
   const auto p = uniform_points(n);
   const territory::spatial_index idx(p);

@@ -203,3 +203,21 @@ TEST_CASE("cluster/region_growing: with edge lengths, the closest frontier accou
   const auto hops = grow_regions(adjacency::from_edges(5, e), seeds, act);
   CHECK(hops.assignment[1] == 0);
 }
+
+TEST_CASE("cluster/balanced_kmeans: the repair pass reaches the band when prices alone stop short") {
+  // lumpy activities: prices with a single short round cannot settle, repair moves finish the job
+  rng r(17);
+  Eigen::MatrixXd p(120, 2);
+  std::vector<double> act(120);
+  for (Eigen::Index i = 0; i < 120; ++i) {
+    p(i, 0) = r.uniform01() * 10;
+    p(i, 1) = r.uniform01() * 10;
+    act[static_cast<std::size_t>(i)] = 1.0 + static_cast<double>(r.below(5));
+  }
+  const auto no_repair = balanced_kmeans(p, 4, act, {.tolerance = 0.02, .max_iterations = 1, .balance_iterations = 1, .repair_moves = 0});
+  const auto repaired = balanced_kmeans(p, 4, act, {.tolerance = 0.02, .max_iterations = 1, .balance_iterations = 1});
+  CHECK_FALSE(no_repair.balanced());
+  CHECK(repaired.balanced());
+  CHECK(repaired.quality.max_deviation <= 0.02 + 1e-12);
+  CHECK(repaired.why_stopped == status::converged);
+}

@@ -32,6 +32,7 @@ struct balanced_kmeans_options {
   double tolerance = 0.05;               ///< allowed |total_j / mean − 1| per cluster
   std::size_t max_iterations = 50;       ///< outer iterations (center updates)
   std::size_t balance_iterations = 200;  ///< price updates per outer iteration
+  std::size_t repair_moves = 1000;       ///< single-account moves tried when prices miss the band (O(n·k) each)
   std::uint64_t seed = default_seed;     ///< seeds the k-means++ start
   const adjacency* graph = nullptr;      ///< if set, `quality` reports contiguity on it
   progress_callback progress{};          ///< called after each outer iteration (phase "balanced_kmeans")
@@ -45,7 +46,7 @@ struct [[nodiscard]] balanced_kmeans_result {
   cluster_quality quality;         ///< wcss (activity-weighted), totals per cluster, max_deviation, contiguity
   status why_stopped = status::converged;  ///< converged (within tolerance), iteration_limit, cancelled
   std::vector<violation> violations;       ///< one `balance` violation per cluster outside the band
-  solve_stats stats;               ///< iterations = price updates; objective_trace = max deviation per outer iteration
+  solve_stats stats;               ///< iterations = price updates + repair moves; objective_trace = max deviation per outer iteration
   [[nodiscard]] bool balanced() const noexcept { return violations.empty(); }
 };
 
@@ -53,7 +54,9 @@ struct [[nodiscard]] balanced_kmeans_result {
 /// bⱼ of a cluster rises while its activity total is above the mean and falls while below
 /// (Lagrangian relaxation of the equal-total constraint, with a shrinking step); centers then
 /// move to the activity-weighted means and the prices are re-balanced. The most balanced
-/// assignment seen is returned (ties: lower cost). Starts from k-means (k-means++ seeding).
+/// assignment seen is kept (ties: lower cost). If it is still outside the band, a greedy
+/// repair moves single accounts out of (or into) the worst cluster, cheapest first, while that
+/// lowers the larger deviation of the two clusters involved. Starts from k-means (k-means++ seeding).
 ///
 /// Points are indivisible, so the band is reachable only if no single activity is large
 /// against the mean; when it is not reached the result says so in `violations`.
@@ -153,6 +156,52 @@ struct [[nodiscard]] balanced_kmeans_result {
     if (should_stop(options.progress, options.stop, progress{"balanced_kmeans", outer + 1, secs, best_dev, 0})) {
       why = status::cancelled;
       break;
+    }
+  }
+  if (why != status::cancelled && best_dev > options.tolerance) {
+    // greedy repair: move single accounts out of the worst cluster (or into it) while that
+    // lowers the larger deviation of the two clusters involved; cheapest move first
+    std::vector<double> tot(k, 0.0);
+    for (std::size_t i = 0; i < n; ++i) tot[best[i]] += ps.w[i];
+    auto dev = [&](double t) { return std::abs(t / target - 1.0); };
+    std::vector<double> cen = centers;
+    {
+      auto tmp = best;
+      (void)detail::update_centers(ps, k, cen, tmp);
+    }
+    for (std::size_t move = 0; move < options.repair_moves; ++move) {
+      std::size_t worst = 0;
+      for (std::size_t j = 1; j < k; ++j) {
+        if (dev(tot[j]) > dev(tot[worst])) worst = j;
+      }
+      if (dev(tot[worst]) <= options.tolerance) break;
+      const bool over = tot[worst] > target;
+      double best_delta = std::numeric_limits<double>::infinity();
+      std::size_t bi = n, bt = k;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t from = best[i];
+        if (over ? from != worst : from == worst) continue;
+        const double w = ps.w[i];
+        if (w <= 0) continue;
+        const double here = detail::sqdist(ps.row(i), cen.data() + from * d, d);
+        for (std::size_t t = 0; t < k; ++t) {
+          if (t == from || (!over && t != worst)) continue;
+          const double before = std::max(dev(tot[from]), dev(tot[t]));
+          const double after = std::max(dev(tot[from] - w), dev(tot[t] + w));
+          if (!(after < before - 1e-12)) continue;
+          const double delta = w * (detail::sqdist(ps.row(i), cen.data() + t * d, d) - here);
+          if (delta < best_delta) {
+            best_delta = delta;
+            bi = i;
+            bt = t;
+          }
+        }
+      }
+      if (bi == n) break;
+      tot[best[bi]] -= ps.w[bi];
+      tot[bt] += ps.w[bi];
+      best[bi] = static_cast<std::uint32_t>(bt);
+      ++updates;
     }
   }
   balanced_kmeans_result out;
