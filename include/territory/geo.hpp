@@ -12,5 +12,6 @@
 #include "territory/geo/knn_adjacency.hpp"
 #include "territory/geo/neighbor.hpp"
 #include "territory/geo/project_planar.hpp"
+#include "territory/geo/snap_to_accounts.hpp"
 #include "territory/geo/spatial_index.hpp"
 #include "territory/geo/travel_matrix.hpp"

@@ -7,6 +7,7 @@
 #include <territory/core/random.hpp>
 #include <territory/geo/euclidean.hpp>
 #include <territory/geo/haversine.hpp>
+#include <territory/geo/snap_to_accounts.hpp>
 #include <territory/geo/spatial_index.hpp>
 
 using namespace territory;
@@ -180,4 +181,21 @@ TEST_CASE("geo/spatial_index: nearest account of another group equals brute forc
   const auto all = idx.group_by(one);
   CHECK_FALSE(idx.nearest_in_other_group({1, 1}, all, 0).has_value());
   CHECK_THROWS_AS((void)idx.group_by(std::span<const std::uint32_t>(one.data(), 10)), invalid_input);
+}
+
+TEST_CASE("geo/snap_to_accounts: distinct nearest accounts in location order") {
+  Eigen::MatrixX2d p(4, 2);
+  p << 0, 0, 1, 0, 5, 5, 9, 9;
+  const spatial_index idx(p);
+  const std::vector<point> homes{{0.1, 0.0}, {0.0, 0.1}, {8.0, 8.0}};
+  const auto s = snap_to_accounts(idx, homes);
+  CHECK(s == std::vector<account_index>{0, 1, 3});  // the second home's nearest (0) is taken
+  const std::vector<point> many(5, point{0, 0});
+  try {
+    (void)snap_to_accounts(idx, many);
+    FAIL("expected a throw");
+  } catch (const invalid_input& e) {
+    CHECK(e.code() == errc::out_of_range);
+    CHECK(e.field() == "locations");
+  }
 }
