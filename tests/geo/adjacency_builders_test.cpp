@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 #include <territory/core/random.hpp>
@@ -215,4 +216,61 @@ TEST_CASE("geo/connect_components: WGS84 with haversine and drive_time measure l
   CHECK(km.added == h.added);
   CHECK(km.added[0] == edge{1, 2});  // the two closest across the gap
   CHECK(h.added_lengths[0] == doctest::Approx(km.added_lengths[0] * 1.2 / 100.0));
+}
+
+TEST_CASE("geo/connect_components: added links equal Kruskal over all inter-component pairs") {
+  for (std::uint64_t seed : {1U, 2U, 3U, 4U}) {
+    CAPTURE(seed);
+    rng r(seed);
+    std::vector<point> centres;
+    for (int c = 0; c < 12; ++c) centres.push_back({r.uniform_real(0, 200), r.uniform_real(0, 200)});
+    const auto p = blobs(12, seed, centres, 4.0);
+    const auto plain = knn_adjacency(p, {.k = 2, .connect = false});
+    const auto comp = connected_components(plain.graph);
+    REQUIRE(comp.count > 1);
+    // brute force: Kruskal on every pair in different components
+    struct pr {
+      double d;
+      account_index a, b;
+    };
+    std::vector<pr> all;
+    const auto n = static_cast<account_index>(p.rows());
+    for (account_index a = 0; a < n; ++a) {
+      for (account_index b = a + 1; b < n; ++b) {
+        if (comp.label[a] != comp.label[b]) all.push_back({std::hypot(p(a, 0) - p(b, 0), p(a, 1) - p(b, 1)), a, b});
+      }
+    }
+    std::sort(all.begin(), all.end(), [](const pr& x, const pr& y) {
+      return x.d < y.d || (x.d == y.d && (x.a < y.a || (x.a == y.a && x.b < y.b)));
+    });
+    std::vector<std::uint32_t> parent(comp.count);
+    std::iota(parent.begin(), parent.end(), 0U);
+    auto find = [&](std::uint32_t x) {
+      while (parent[x] != x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    std::vector<edge> expect;
+    double expect_len = 0;
+    for (const auto& x : all) {
+      const auto ra = find(comp.label[x.a]), rb = find(comp.label[x.b]);
+      if (ra == rb) continue;
+      parent[ra] = rb;
+      expect.push_back({x.a, x.b});
+      expect_len += x.d;
+    }
+    const auto got = connect_components(plain.graph, p);
+    auto added = got.added;
+    auto cmp = [](const edge& x, const edge& y) { return x.a < y.a || (x.a == y.a && x.b < y.b); };
+    std::sort(added.begin(), added.end(), cmp);
+    std::sort(expect.begin(), expect.end(), cmp);
+    CHECK(added == expect);
+    double len = 0;
+    for (double l : got.added_lengths) len += l;
+    CHECK(len == doctest::Approx(expect_len));
+    CHECK(got.components_joined == comp.count - 1);
+    // and the one-call builder agrees
+    const auto joined = knn_adjacency(p, {.k = 2});
+    CHECK(joined.components_joined == comp.count - 1);
+    CHECK(joined.graph.edge_count() == plain.graph.edge_count() + expect.size());
+  }
 }
