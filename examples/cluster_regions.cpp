@@ -30,7 +30,8 @@ int main() {
               100 * grown.quality.max_deviation);
   for (int i = side - 1; i >= 0; --i) {
     std::printf("  ");
-    for (int j = 0; j < side; ++j) std::printf("%c", static_cast<char>('A' + grown.assignment[static_cast<territory::account_index>(i * side + j)]));
+    for (int j = 0; j < side; ++j)
+      std::printf("%c", static_cast<char>('A' + grown.assignment[static_cast<territory::account_index>(i * side + j)]));
     std::printf("\n");
   }
 
@@ -39,7 +40,8 @@ int main() {
               tree.quality.contiguous ? "yes" : "no", tree.quality.wcss, tree.dendrogram.back().cost);
   for (int i = side - 1; i >= 0; --i) {
     std::printf("  ");
-    for (int j = 0; j < side; ++j) std::printf("%c", static_cast<char>('a' + tree.assignment[static_cast<territory::account_index>(i * side + j)]));
+    for (int j = 0; j < side; ++j)
+      std::printf("%c", static_cast<char>('a' + tree.assignment[static_cast<territory::account_index>(i * side + j)]));
     std::printf("\n");
   }
   return 0;

@@ -8,12 +8,12 @@
 #include <territory/geo.hpp>
 
 int main() {
-  const std::vector<std::string> city{"Seattle", "Portland", "San Francisco", "Los Angeles", "Chicago",
-                                      "Milwaukee", "Des Moines", "Minneapolis", "New York", "Boston",
-                                      "Philadelphia", "Washington"};
+  const std::vector<std::string> city{"Seattle",  "Portland",  "San Francisco", "Los Angeles",
+                                      "Chicago",  "Milwaukee", "Des Moines",    "Minneapolis",
+                                      "New York", "Boston",    "Philadelphia",  "Washington"};
   Eigen::MatrixX2d ll(12, 2);
   ll << 47.6062, -122.3321, 45.5152, -122.6784, 37.7749, -122.4194, 34.0522, -118.2437,  //
-      41.8781, -87.6298, 43.0389, -87.9065, 41.5868, -93.6250, 44.9778, -93.2650,         //
+      41.8781, -87.6298, 43.0389, -87.9065, 41.5868, -93.6250, 44.9778, -93.2650,        //
       40.7128, -74.0060, 42.3601, -71.0589, 39.9526, -75.1652, 38.9072, -77.0369;
   auto pt = [&](int i) { return territory::point{ll(i, 0), ll(i, 1)}; };
 

@@ -41,7 +41,8 @@ int main() {
   territory::account_table table(ids, Eigen::MatrixX2d::Zero(static_cast<Eigen::Index>(ids.size()), 2));
   const char* names[4] = {"revenue_potential", "strategic_value", "complexity", "growth"};
   for (int c = 0; c < 4; ++c) {
-    table.add_activity(names[c], Eigen::Map<const Eigen::VectorXd>(cols[c].data(), static_cast<Eigen::Index>(cols[c].size())));
+    table.add_activity(names[c],
+                       Eigen::Map<const Eigen::VectorXd>(cols[c].data(), static_cast<Eigen::Index>(cols[c].size())));
   }
   table.set_attribute("segment", segments);
 
@@ -54,8 +55,8 @@ int main() {
   std::printf("%zu accounts, %zu missing values imputed\n", table.size(), scored.missing_values);
   for (std::size_t i = 0; i < table.size(); ++i) {
     const auto e = static_cast<Eigen::Index>(i);
-    std::printf("%s  %-10s score %5.1f  tier %s  (rev %5.1f  strat %5.1f  cplx %5.1f  growth %5.1f)\n",
-                ids[i].c_str(), segments[i].c_str(), scored.score(e), std::string(territory::to_string(tiers[i])).c_str(),
+    std::printf("%s  %-10s score %5.1f  tier %s  (rev %5.1f  strat %5.1f  cplx %5.1f  growth %5.1f)\n", ids[i].c_str(),
+                segments[i].c_str(), scored.score(e), std::string(territory::to_string(tiers[i])).c_str(),
                 scored.normalized(e, 0), scored.normalized(e, 1), scored.normalized(e, 2), scored.normalized(e, 3));
   }
   return 0;

@@ -18,10 +18,10 @@ struct data {
 };
 
 data make(std::size_t n) {
-  static const char* syl[] = {"ka",  "lo",  "mi",  "ter", "van", "dor", "sel", "qui", "bra", "nex", "tor", "ul",
-                              "pha", "zen", "rik", "mo",  "sta", "gel", "fin", "cor", "ab",  "ex",  "ion", "tra",
-                              "pol", "mar", "ven", "ris", "lum", "sor", "tek", "dyn", "hal", "or",  "ix",  "ny",
-                              "gra", "fel", "bor", "cas"};
+  static const char* syl[] = {"ka",  "lo",  "mi",  "ter", "van", "dor", "sel", "qui", "bra", "nex",
+                              "tor", "ul",  "pha", "zen", "rik", "mo",  "sta", "gel", "fin", "cor",
+                              "ab",  "ex",  "ion", "tra", "pol", "mar", "ven", "ris", "lum", "sor",
+                              "tek", "dyn", "hal", "or",  "ix",  "ny",  "gra", "fel", "bor", "cas"};
   static const char* suffix[] = {" Inc", " LLC", " GmbH", " Ltd", "", " Corp"};
   territory::rng r(42);
   data d;

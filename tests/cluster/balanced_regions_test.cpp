@@ -214,7 +214,8 @@ TEST_CASE("cluster/balanced_kmeans: the repair pass reaches the band when prices
     p(i, 1) = r.uniform01() * 10;
     act[static_cast<std::size_t>(i)] = 1.0 + static_cast<double>(r.below(5));
   }
-  const auto no_repair = balanced_kmeans(p, 4, act, {.tolerance = 0.02, .max_iterations = 1, .balance_iterations = 1, .repair_moves = 0});
+  const auto no_repair =
+      balanced_kmeans(p, 4, act, {.tolerance = 0.02, .max_iterations = 1, .balance_iterations = 1, .repair_moves = 0});
   const auto repaired = balanced_kmeans(p, 4, act, {.tolerance = 0.02, .max_iterations = 1, .balance_iterations = 1});
   CHECK_FALSE(no_repair.balanced());
   CHECK(repaired.balanced());

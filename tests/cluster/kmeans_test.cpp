@@ -49,7 +49,8 @@ std::vector<std::uint32_t> plain_lloyd(const Eigen::MatrixXd& p, Eigen::MatrixXd
           best = j;
         }
       }
-      if (lab[static_cast<std::size_t>(i)] != best || it == 0) changed = changed || lab[static_cast<std::size_t>(i)] != best;
+      if (lab[static_cast<std::size_t>(i)] != best || it == 0)
+        changed = changed || lab[static_cast<std::size_t>(i)] != best;
       lab[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(best);
     }
     if (!changed && it > 0) break;

@@ -94,7 +94,7 @@ TEST_CASE("cluster/ward: a small case by hand") {
   CHECK(r.dendrogram[1].b == 3);
   CHECK(r.dendrogram[2].a == 5);
   CHECK(r.dendrogram[2].b == 6);
-  CHECK(r.dendrogram[2].cost == doctest::Approx(25.0));  // 2·2/4·(5.5 − 0.5)²
+  CHECK(r.dendrogram[2].cost == doctest::Approx(25.0));   // 2·2/4·(5.5 − 0.5)²
   CHECK(r.dendrogram[3].cost == doctest::Approx(231.2));  // 4·1/5·(20 − 3)²
   CHECK(r.dendrogram[3].size == 5);
   CHECK(std::vector<territory_index>(r.assignment.assignment().begin(), r.assignment.assignment().end()) ==

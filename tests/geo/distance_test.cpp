@@ -116,7 +116,8 @@ TEST_CASE("geo/travel_matrix: sparse pairs, symmetry and a clear error on a miss
   CHECK(sym.at(2, 2) == 0.0);
   CHECK(sym.contains(2, 1));
   CHECK_FALSE(sym.contains(0, 2));
-  CHECK_THROWS_WITH_AS((void)sym.at(0, 2), "[territory.unknown_id] travel_matrix: no travel time from account 0 to account 2",
+  CHECK_THROWS_WITH_AS((void)sym.at(0, 2),
+                       "[territory.unknown_id] travel_matrix: no travel time from account 0 to account 2",
                        invalid_input);
   try {
     (void)sym.at(2, 0);
@@ -147,7 +148,9 @@ TEST_CASE("geo/travel_matrix: sparse pairs, symmetry and a clear error on a miss
 
 namespace {
 struct manhattan_model {
-  double operator()(const point& p, const point& q) const noexcept { return std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]); }
+  double operator()(const point& p, const point& q) const noexcept {
+    return std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]);
+  }
 };
 struct returns_text {
   const char* operator()(const point&, const point&) const { return "far"; }

@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include <territory/core/random.hpp>
+#include <territory/geo/distance_policy.hpp>
 #include <territory/geo/euclidean.hpp>
 #include <territory/geo/haversine.hpp>
-#include <territory/geo/distance_policy.hpp>
 #include <territory/geo/project_planar.hpp>
 
 using namespace territory;

@@ -154,7 +154,8 @@ TEST_CASE("geo/spatial_index: bad coordinates throw naming the row") {
 TEST_CASE("geo/spatial_index: nearest account of another group equals brute force") {
   const auto p = random_points(300, 12, 0, 100, 0, 100);
   std::vector<std::uint32_t> group(300);
-  for (std::size_t i = 0; i < 300; ++i) group[i] = static_cast<std::uint32_t>(p(static_cast<Eigen::Index>(i), 0) / 25.0);
+  for (std::size_t i = 0; i < 300; ++i)
+    group[i] = static_cast<std::uint32_t>(p(static_cast<Eigen::Index>(i), 0) / 25.0);
   const spatial_index idx(p);
   const auto g = idx.group_by(group);
   for (account_index a = 0; a < 300; a += 7) {

@@ -30,10 +30,10 @@ TEST_CASE("score/duplicates: name and domain normalisation") {
 }
 
 TEST_CASE("score/duplicates: groups with reasons; free-mail domains ignored") {
-  const std::vector<std::string> names{"Acme Inc",   "ACME, Inc.",  "Globex Corporation", "Globexx Corp",
-                                       "Initech",    "Umbrella LLC", "Soylent Green",      "Hooli"};
-  const std::vector<std::string> domains{"acme.com", "", "globex.com", "", "www.initech.com", "initech.com",
-                                         "gmail.com", "https://gmail.com"};
+  const std::vector<std::string> names{"Acme Inc", "ACME, Inc.",   "Globex Corporation", "Globexx Corp",
+                                       "Initech",  "Umbrella LLC", "Soylent Green",      "Hooli"};
+  const std::vector<std::string> domains{"acme.com",    "",          "globex.com",       "", "www.initech.com",
+                                         "initech.com", "gmail.com", "https://gmail.com"};
   const auto r = find_duplicates(names, domains);
   REQUIRE(r.groups.size() == 3);
   CHECK(r.groups[0].members == std::vector<account_index>{0, 1});
@@ -85,7 +85,9 @@ TEST_CASE("score/duplicates: agrees with all-pairs comparison on random names") 
   const auto got2 = find_duplicates(names, {}, {.max_edit_distance = 2, .min_name_length = 5});
   // all pairs at distance exactly 1 (deletion-variant blocking is complete for one edit)
   // counted between first occurrences of distinct names (repeats are chained as same_name)
-  auto first = [&](std::size_t i) { return std::find(names.begin(), names.end(), names[i]) - names.begin() == static_cast<std::ptrdiff_t>(i); };
+  auto first = [&](std::size_t i) {
+    return std::find(names.begin(), names.end(), names[i]) - names.begin() == static_cast<std::ptrdiff_t>(i);
+  };
   std::size_t expected = 0;
   for (std::size_t a = 0; a < names.size(); ++a) {
     for (std::size_t b = a + 1; b < names.size(); ++b) {

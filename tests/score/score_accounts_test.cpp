@@ -86,7 +86,8 @@ TEST_CASE("score/score_accounts: weights are checked, naming the field") {
   } catch (const invalid_input& e) {
     CHECK(e.code() == errc::invalid_parameter);
     CHECK(e.field() == "weights");
-    CHECK(std::string(e.what()) == "[territory.invalid_parameter] score_accounts(): weights sum to 0.990000, expected 1 (within 1e-9)");
+    CHECK(std::string(e.what()) ==
+          "[territory.invalid_parameter] score_accounts(): weights sum to 0.990000, expected 1 (within 1e-9)");
   }
   p.criteria[0].weight = 0.40 + 1e-12;  // within 1e-9
   CHECK_NOTHROW((void)score_accounts(Eigen::MatrixXd::Zero(2, 4), p));
@@ -175,8 +176,8 @@ TEST_CASE("score/score_accounts: missing values - segment median and zero") {
 
 TEST_CASE("score/score_accounts: named accounts get 90+ strategic value") {
   Eigen::MatrixXd m(3, 4);
-  m << 0, 0, 0, 0,  //
-      10, 5, 10, 10, //
+  m << 0, 0, 0, 0,    //
+      10, 5, 10, 10,  //
       20, 10, 20, 20;
   const std::vector<account_index> named{0};
   const auto r = score_accounts(m, {}, {.named = named});

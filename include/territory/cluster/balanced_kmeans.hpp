@@ -41,12 +41,13 @@ struct balanced_kmeans_options {
 
 /// Result of `balanced_kmeans`.
 struct [[nodiscard]] balanced_kmeans_result {
-  plan assignment;                 ///< complete: point i → cluster 0 … k−1
-  Eigen::MatrixXd centers;         ///< k × d activity-weighted centroids of `assignment`
-  cluster_quality quality;         ///< wcss (activity-weighted), totals per cluster, max_deviation, contiguity
+  plan assignment;                         ///< complete: point i → cluster 0 … k−1
+  Eigen::MatrixXd centers;                 ///< k × d activity-weighted centroids of `assignment`
+  cluster_quality quality;                 ///< wcss (activity-weighted), totals per cluster, max_deviation, contiguity
   status why_stopped = status::converged;  ///< converged (within tolerance), iteration_limit, cancelled
   std::vector<violation> violations;       ///< one `balance` violation per cluster outside the band
-  solve_stats stats;               ///< iterations = price updates + repair moves; objective_trace = max deviation per outer iteration
+  solve_stats
+      stats;  ///< iterations = price updates + repair moves; objective_trace = max deviation per outer iteration
   [[nodiscard]] bool balanced() const noexcept { return violations.empty(); }
 };
 
@@ -222,11 +223,11 @@ struct [[nodiscard]] balanced_kmeans_result {
   for (std::size_t j = 0; j < k; ++j) {
     const double dev = std::abs(out.quality.totals[j] / mean - 1.0);
     if (dev > options.tolerance) {
-      out.violations.push_back({constraint_kind::balance, static_cast<territory_index>(j), "activity",
-                                dev - options.tolerance,
-                                "cluster " + std::to_string(j) + " has activity " + std::to_string(out.quality.totals[j]) +
-                                    ", " + std::to_string(100.0 * (out.quality.totals[j] / mean - 1.0)) +
-                                    " % from the mean " + std::to_string(mean)});
+      out.violations.push_back(
+          {constraint_kind::balance, static_cast<territory_index>(j), "activity", dev - options.tolerance,
+           "cluster " + std::to_string(j) + " has activity " + std::to_string(out.quality.totals[j]) + ", " +
+               std::to_string(100.0 * (out.quality.totals[j] / mean - 1.0)) + " % from the mean " +
+               std::to_string(mean)});
     }
   }
   if (why != status::cancelled) why = out.violations.empty() ? status::converged : status::iteration_limit;

@@ -22,11 +22,11 @@ namespace territory {
 
 /// Quality figures of a plan read as a clustering.
 struct cluster_quality {
-  double wcss = 0.0;                 ///< Σ w_i ‖x_i − c(i)‖², c = weighted centroid of i's cluster (0 without points)
-  std::vector<double> totals;        ///< activity total per cluster (account count without activity)
-  double max_deviation = 0.0;        ///< max_j |totals_j / mean − 1| (0 when the mean is 0)
-  std::vector<std::uint32_t> pieces; ///< connected pieces per cluster on the graph (empty without graph)
-  bool contiguous = false;           ///< every non-empty cluster is one piece (false without graph)
+  double wcss = 0.0;           ///< Σ w_i ‖x_i − c(i)‖², c = weighted centroid of i's cluster (0 without points)
+  std::vector<double> totals;  ///< activity total per cluster (account count without activity)
+  double max_deviation = 0.0;  ///< max_j |totals_j / mean − 1| (0 when the mean is 0)
+  std::vector<std::uint32_t> pieces;  ///< connected pieces per cluster on the graph (empty without graph)
+  bool contiguous = false;            ///< every non-empty cluster is one piece (false without graph)
 };
 
 /// Computes `cluster_quality` for `assignment`.
@@ -48,7 +48,8 @@ struct cluster_quality {
                         std::string("evaluate_clusters(): ") + field + " has " + std::to_string(got) +
                             " entries, expected " + std::to_string(n) + " (one per account)");
   };
-  if (points.rows() != 0 && static_cast<std::size_t>(points.rows()) != n) mismatch("points", static_cast<std::size_t>(points.rows()));
+  if (points.rows() != 0 && static_cast<std::size_t>(points.rows()) != n)
+    mismatch("points", static_cast<std::size_t>(points.rows()));
   if (!activity.empty() && activity.size() != n) mismatch("activity", activity.size());
   if (graph != nullptr && graph->size() != n) mismatch("graph", graph->size());
   cluster_quality q;
@@ -74,8 +75,10 @@ struct cluster_quality {
     }
     for (std::size_t t = 0; t < p; ++t) {
       const auto ti = static_cast<Eigen::Index>(t);
-      if (wsum[t] > 0) sum.row(ti) /= wsum[t];
-      else if (cnt[t] > 0) sum.row(ti) = plain.row(ti) / static_cast<double>(cnt[t]);
+      if (wsum[t] > 0)
+        sum.row(ti) /= wsum[t];
+      else if (cnt[t] > 0)
+        sum.row(ti) = plain.row(ti) / static_cast<double>(cnt[t]);
     }
     for (std::size_t i = 0; i < n; ++i) {
       const auto t = assignment[static_cast<account_index>(i)];

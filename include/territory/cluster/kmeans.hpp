@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <limits>
 #include <span>
-#include <thread>
 #include <stop_token>
+#include <thread>
 #include <vector>
 
 #include "territory/cluster/cluster_quality.hpp"
@@ -27,24 +27,24 @@ namespace territory {
 
 /// Options of `kmeans`.
 struct kmeans_options {
-  std::span<const double> weights{};       ///< empty (all 1) or one weight >= 0 per point, e.g. an activity
-  std::size_t max_iterations = 300;        ///< Lloyd iterations (center updates)
-  std::size_t restarts = 1;                ///< independent seedings; the lowest objective wins
-  std::uint64_t seed = default_seed;       ///< restart r uses derive_seed(seed, r)
-  unsigned threads = 1;                    ///< restarts run on this many threads (same result for any count)
-  const adjacency* graph = nullptr;        ///< if set, `quality` reports contiguity on it
-  progress_callback progress{};            ///< called after each iteration (phase "kmeans")
+  std::span<const double> weights{};  ///< empty (all 1) or one weight >= 0 per point, e.g. an activity
+  std::size_t max_iterations = 300;   ///< Lloyd iterations (center updates)
+  std::size_t restarts = 1;           ///< independent seedings; the lowest objective wins
+  std::uint64_t seed = default_seed;  ///< restart r uses derive_seed(seed, r)
+  unsigned threads = 1;               ///< restarts run on this many threads (same result for any count)
+  const adjacency* graph = nullptr;   ///< if set, `quality` reports contiguity on it
+  progress_callback progress{};       ///< called after each iteration (phase "kmeans")
   std::stop_token stop{};
 };
 
 /// Result of `kmeans`.
 struct [[nodiscard]] kmeans_result {
-  plan assignment;            ///< point i → cluster 0 … k−1; complete
-  Eigen::MatrixXd centers;    ///< k × d weighted centroids
-  double objective = 0.0;     ///< Σ wᵢ ‖xᵢ − c(i)‖² (weighted within-cluster sum of squares)
-  cluster_quality quality;    ///< wcss, weight totals per cluster (the activity), contiguity
+  plan assignment;                         ///< point i → cluster 0 … k−1; complete
+  Eigen::MatrixXd centers;                 ///< k × d weighted centroids
+  double objective = 0.0;                  ///< Σ wᵢ ‖xᵢ − c(i)‖² (weighted within-cluster sum of squares)
+  cluster_quality quality;                 ///< wcss, weight totals per cluster (the activity), contiguity
   status why_stopped = status::converged;  ///< converged, iteration_limit or cancelled
-  solve_stats stats;          ///< iterations (all restarts), seed, objective_trace of the winning run
+  solve_stats stats;                       ///< iterations (all restarts), seed, objective_trace of the winning run
 };
 
 /// Weighted k-means: minimises Σ wᵢ ‖xᵢ − c(i)‖² over k centers.
@@ -121,7 +121,8 @@ struct [[nodiscard]] kmeans_result {
   detail::lloyd_state best = std::move(runs[winner]);
   if (cancelled) best.why = status::cancelled;
   kmeans_result out;
-  out.assignment = plan(std::vector<territory_index>(best.label.begin(), best.label.end()), static_cast<territory_index>(k));
+  out.assignment =
+      plan(std::vector<territory_index>(best.label.begin(), best.label.end()), static_cast<territory_index>(k));
   out.centers.resize(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(ps.d));
   for (std::size_t j = 0; j < k; ++j) {
     for (std::size_t c = 0; c < ps.d; ++c) {

@@ -33,10 +33,10 @@ struct region_growing_options {
 
 /// Result of `grow_regions`.
 struct [[nodiscard]] region_growing_result {
-  plan assignment;                        ///< region r ↔ seeds[r]; `no_territory` for unreached accounts
-  cluster_quality quality;                ///< totals per region, max_deviation, contiguity (always true), wcss
-  std::vector<account_index> unreached;   ///< accounts in components without a seed, increasing
-  status why_stopped = status::converged; ///< always converged (the growth is exhaustive)
+  plan assignment;                         ///< region r ↔ seeds[r]; `no_territory` for unreached accounts
+  cluster_quality quality;                 ///< totals per region, max_deviation, contiguity (always true), wcss
+  std::vector<account_index> unreached;    ///< accounts in components without a seed, increasing
+  status why_stopped = status::converged;  ///< always converged (the growth is exhaustive)
   [[nodiscard]] bool complete() const noexcept { return unreached.empty(); }
 };
 
@@ -74,10 +74,12 @@ struct [[nodiscard]] region_growing_result {
   }
   for (std::size_t i = 0; i < activity.size(); ++i) {
     if (!std::isfinite(activity[i])) {
-      throw invalid_input(errc::non_finite, "activity", "grow_regions(): activity of account " + std::to_string(i) + " is not finite", i);
+      throw invalid_input(errc::non_finite, "activity",
+                          "grow_regions(): activity of account " + std::to_string(i) + " is not finite", i);
     }
     if (activity[i] < 0) {
-      throw invalid_input(errc::negative_value, "activity", "grow_regions(): activity of account " + std::to_string(i) + " is negative", i);
+      throw invalid_input(errc::negative_value, "activity",
+                          "grow_regions(): activity of account " + std::to_string(i) + " is negative", i);
     }
   }
   if (options.points.rows() != 0 && static_cast<std::size_t>(options.points.rows()) != n) {
@@ -107,7 +109,8 @@ struct [[nodiscard]] region_growing_result {
   using frontier = std::priority_queue<item, std::vector<item>, std::greater<>>;
   std::vector<frontier> front(p);
   std::vector<double> total(p, 0.0);
-  std::vector<double> dist(n, std::numeric_limits<double>::infinity());  // best known distance from the owning region's seed
+  std::vector<double> dist(
+      n, std::numeric_limits<double>::infinity());  // best known distance from the owning region's seed
   auto push_neighbours = [&](territory_index r, account_index a, double da) {
     const auto nb = graph.neighbors(a);
     const auto ln = graph.lengths(a);
@@ -116,7 +119,9 @@ struct [[nodiscard]] region_growing_result {
       front[r].emplace(da + (ln.empty() ? 1.0 : ln[i]), nb[i]);
     }
   };
-  std::priority_queue<std::tuple<double, territory_index>, std::vector<std::tuple<double, territory_index>>, std::greater<>> open;
+  std::priority_queue<std::tuple<double, territory_index>, std::vector<std::tuple<double, territory_index>>,
+                      std::greater<>>
+      open;
   for (std::size_t r = 0; r < p; ++r) {
     total[r] = w(seeds[r]);
     dist[seeds[r]] = 0.0;

@@ -31,11 +31,11 @@ namespace territory {
 /// One merge of the dendrogram. Cluster ids follow SciPy's convention: 0 … n−1 are the
 /// accounts, merge s creates cluster n + s.
 struct ward_merge {
-  std::uint32_t a = 0;      ///< smaller id of the two merged clusters
-  std::uint32_t b = 0;      ///< larger id
-  double cost = 0.0;        ///< increase of the weighted within-cluster sum of squares, wa·wb/(wa+wb)·‖ca − cb‖²
-  double height = 0.0;      ///< sqrt(2·cost): SciPy's Ward height for unit weights
-  std::uint32_t size = 0;   ///< accounts in the new cluster
+  std::uint32_t a = 0;  ///< smaller id of the two merged clusters
+  std::uint32_t b = 0;  ///< larger id
+  double cost = 0.0;    ///< increase of the weighted within-cluster sum of squares, wa·wb/(wa+wb)·‖ca − cb‖²
+  double height = 0.0;  ///< sqrt(2·cost): SciPy's Ward height for unit weights
+  std::uint32_t size = 0;  ///< accounts in the new cluster
   friend bool operator==(const ward_merge&, const ward_merge&) = default;
 };
 
@@ -47,9 +47,9 @@ struct ward_options {
 
 /// Result of `ward`.
 struct [[nodiscard]] ward_result {
-  std::vector<ward_merge> dendrogram;  ///< n − c merges in order (c = components of the connectivity, else 1)
-  plan assignment;                     ///< the cut at k clusters (at c if k < c), labels by smallest account
-  cluster_quality quality;             ///< of the cut: wcss, totals (weights), contiguity on the connectivity
+  std::vector<ward_merge> dendrogram;      ///< n − c merges in order (c = components of the connectivity, else 1)
+  plan assignment;                         ///< the cut at k clusters (at c if k < c), labels by smallest account
+  cluster_quality quality;                 ///< of the cut: wcss, totals (weights), contiguity on the connectivity
   status why_stopped = status::converged;  ///< converged, or proven_infeasible if k < c
   std::vector<violation> violations;       ///< a `contiguity` violation when k < c
 };
@@ -178,8 +178,10 @@ struct [[nodiscard]] ward_result {
     if (g != nullptr) {
       std::vector<std::uint32_t> merged;
       merged.reserve(nb[a].size() + nb[b].size());
-      for (auto x : nb[a]) if (alive[x]) merged.push_back(x);
-      for (auto x : nb[b]) if (alive[x]) merged.push_back(x);
+      for (auto x : nb[a])
+        if (alive[x]) merged.push_back(x);
+      for (auto x : nb[b])
+        if (alive[x]) merged.push_back(x);
       std::sort(merged.begin(), merged.end());
       merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
       nb[a].clear();

@@ -26,11 +26,11 @@ namespace territory {
 
 /// Result of `connect_components`.
 struct connect_result {
-  adjacency graph;                     ///< the input graph plus the added links
-  std::size_t components_before = 0;   ///< connected components of the input
-  std::size_t components_joined = 0;   ///< components merged away (= links added); after: before − joined
-  std::vector<edge> added;             ///< the added links (a < b), shortest first within each round
-  std::vector<double> added_lengths;   ///< their lengths under the distance policy
+  adjacency graph;                    ///< the input graph plus the added links
+  std::size_t components_before = 0;  ///< connected components of the input
+  std::size_t components_joined = 0;  ///< components merged away (= links added); after: before − joined
+  std::vector<edge> added;            ///< the added links (a < b), shortest first within each round
+  std::vector<double> added_lengths;  ///< their lengths under the distance policy
 };
 
 /// Adds the shortest links between the components of `graph` until it is connected: the
@@ -74,10 +74,9 @@ template <distance_policy Distance = euclidean>
           grouping = index.group_by(root);
           return [&, root](account_index a, double bound) {
             // the index measures km; drive_time links are in hours, so no bound there
-            const auto nb = index.nearest_in_other_group(pt(a), grouping, root[a],
-                                                         std::is_same_v<Distance, drive_time>
-                                                             ? std::numeric_limits<double>::infinity()
-                                                             : bound);
+            const auto nb = index.nearest_in_other_group(
+                pt(a), grouping, root[a],
+                std::is_same_v<Distance, drive_time> ? std::numeric_limits<double>::infinity() : bound);
             if (!nb) return detail::link{std::numeric_limits<double>::infinity(), a, a};
             return detail::link{static_cast<double>(distance(pt(a), pt(nb->index))), a, nb->index};
           };

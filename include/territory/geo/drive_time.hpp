@@ -20,9 +20,9 @@ namespace territory {
 /// Complexity: O(1). Never throws. Models `distance_policy` (symmetric, 0 on the same point).
 /// Determinism: a pure function of its arguments.
 struct drive_time {
-  double road_factor = 1.2;   ///< road distance / great-circle distance, >= 1 in practice
-  double speed_kmh = 100.0;   ///< average door-to-door speed
-  haversine great_circle{};   ///< sphere used for the great-circle part
+  double road_factor = 1.2;  ///< road distance / great-circle distance, >= 1 in practice
+  double speed_kmh = 100.0;  ///< average door-to-door speed
+  haversine great_circle{};  ///< sphere used for the great-circle part
 
   [[nodiscard]] double operator()(const point& p, const point& q) const noexcept {
     return great_circle(p, q) * road_factor / speed_kmh;

@@ -22,16 +22,16 @@ namespace territory {
 
 /// Options of `knn_adjacency`.
 struct knn_options {
-  std::size_t k = 6;                                ///< neighbours per account (>= 1; capped at n − 1)
+  std::size_t k = 6;                                     ///< neighbours per account (>= 1; capped at n − 1)
   coordinate_system system = coordinate_system::planar;  ///< planar km (Euclidean) or WGS84 (haversine)
-  double radius_km = 6371.0088;                     ///< sphere radius for WGS84
-  bool connect = true;                              ///< join components by their shortest links
+  double radius_km = 6371.0088;                          ///< sphere radius for WGS84
+  bool connect = true;                                   ///< join components by their shortest links
 };
 
 /// Result of `knn_adjacency`.
 struct knn_result {
   adjacency graph;                    ///< edge lengths = distances in km
-  std::size_t components_before = 0; ///< components of the plain kNN graph
+  std::size_t components_before = 0;  ///< components of the plain kNN graph
   std::size_t components_joined = 0;  ///< links added by the connect pass (0 if `connect` is false)
 };
 

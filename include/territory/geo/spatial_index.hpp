@@ -61,12 +61,14 @@ class spatial_index {
                          coordinate_system system = coordinate_system::planar, double radius_km = 6371.0088)
       : system_(system), radius_km_(radius_km) {
     if (!(std::isfinite(radius_km) && radius_km > 0)) {
-      throw invalid_input(errc::out_of_range, "radius_km",
-                          "spatial_index(): radius_km = " + std::to_string(radius_km) + ", expected a finite value > 0");
+      throw invalid_input(
+          errc::out_of_range, "radius_km",
+          "spatial_index(): radius_km = " + std::to_string(radius_km) + ", expected a finite value > 0");
     }
     const auto n = static_cast<std::size_t>(coordinates.rows());
     if (n > max_accounts) {
-      throw invalid_input(errc::out_of_range, "coordinates", "spatial_index(): more points than account_index can address");
+      throw invalid_input(errc::out_of_range, "coordinates",
+                          "spatial_index(): more points than account_index can address");
     }
     pts_.resize(n);
     order_.resize(n);
@@ -371,7 +373,7 @@ class spatial_index {
 
   coordinate_system system_ = coordinate_system::planar;
   double radius_km_ = 6371.0088;
-  std::vector<vec3> pts_;            // in tree order
+  std::vector<vec3> pts_;             // in tree order
   std::vector<account_index> order_;  // tree position -> account index
   std::vector<node> nodes_;
 };

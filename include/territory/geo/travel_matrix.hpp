@@ -86,8 +86,8 @@ class travel_matrix {
       if (t.from >= n || t.to >= n) {
         throw invalid_input(errc::out_of_range, "entries",
                             "travel_matrix::sparse(): entry " + std::to_string(e) + " (" + std::to_string(t.from) +
-                                " -> " + std::to_string(t.to) + ") names an account outside [0, " +
-                                std::to_string(n) + ")",
+                                " -> " + std::to_string(t.to) + ") names an account outside [0, " + std::to_string(n) +
+                                ")",
                             e);
       }
       check_value(t.value, "entries", e, e);
@@ -146,20 +146,19 @@ class travel_matrix {
   [[nodiscard]] double at(account_index a, account_index b) const {
     const std::size_t n = size();
     if (a >= n || b >= n) {
-      throw invalid_input(errc::out_of_range, "travel_matrix",
-                          "travel_matrix: account " + std::to_string(a >= n ? a : b) + " outside [0, " +
-                              std::to_string(n) + ")",
-                          a >= n ? a : b);
+      throw invalid_input(
+          errc::out_of_range, "travel_matrix",
+          "travel_matrix: account " + std::to_string(a >= n ? a : b) + " outside [0, " + std::to_string(n) + ")",
+          a >= n ? a : b);
     }
     if (a == b) return 0.0;
     if (data_->is_dense) return data_->dense(a, b);
     const auto k = key(n, a, b);
     const auto it = std::lower_bound(data_->keys.begin(), data_->keys.end(), k);
     if (it == data_->keys.end() || *it != k) {
-      throw invalid_input(errc::unknown_id, "travel_matrix",
-                          "travel_matrix: no travel time from account " + std::to_string(a) + " to account " +
-                              std::to_string(b),
-                          a);
+      throw invalid_input(
+          errc::unknown_id, "travel_matrix",
+          "travel_matrix: no travel time from account " + std::to_string(a) + " to account " + std::to_string(b), a);
     }
     return data_->values[static_cast<std::size_t>(it - data_->keys.begin())];
   }
@@ -184,9 +183,8 @@ class travel_matrix {
   account_index to_index(double x) const {
     if (!(x >= 0) || x >= static_cast<double>(size()) || std::floor(x) != x) {
       throw invalid_input(errc::out_of_range, "travel_matrix",
-                          "travel_matrix: coordinate " + std::to_string(x) +
-                              " is not an account index in [0, " + std::to_string(size()) +
-                              ") (build points with travel_matrix::index_points)");
+                          "travel_matrix: coordinate " + std::to_string(x) + " is not an account index in [0, " +
+                              std::to_string(size()) + ") (build points with travel_matrix::index_points)");
     }
     return static_cast<account_index>(x);
   }

@@ -70,7 +70,7 @@ enum class duplicate_reason : std::uint8_t {
   }
   static constexpr std::array<std::string_view, 25> suffixes{
       "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "ag",
-      "sa", "sas", "srl", "spa", "bv", "nv", "plc", "pty", "oy", "ab", "kg", "the"};
+      "sa",  "sas",          "srl", "spa", "bv", "nv",  "plc",     "pty",  "oy",          "ab", "kg",      "the"};
   auto is_suffix = [&](std::string_view w) {
     return std::find(suffixes.begin(), suffixes.end() - 1, w) != suffixes.end() - 1;
   };
@@ -112,10 +112,10 @@ enum class duplicate_reason : std::uint8_t {
 
 /// Two likely duplicates and why.
 struct duplicate_pair {
-  account_index a = 0;            ///< a < b
+  account_index a = 0;  ///< a < b
   account_index b = 0;
-  std::uint8_t reasons = 0;       ///< `duplicate_reason` flags
-  std::uint32_t name_distance = 0;///< edit distance of the normalised names (0 if equal or not compared)
+  std::uint8_t reasons = 0;         ///< `duplicate_reason` flags
+  std::uint32_t name_distance = 0;  ///< edit distance of the normalised names (0 if equal or not compared)
   friend bool operator==(const duplicate_pair&, const duplicate_pair&) = default;
 };
 
@@ -131,8 +131,8 @@ struct duplicate_options {
   std::size_t min_name_length = 5;    ///< shorter normalised names only match exactly
   std::size_t max_block_size = 2000;  ///< blocks above this are skipped for fuzzy matching (reported)
   /// Domains shared by unrelated accounts (free mail), never a duplicate reason.
-  std::vector<std::string> ignored_domains{"gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com",
-                                           "icloud.com", "example.com"};
+  std::vector<std::string> ignored_domains{"gmail.com", "yahoo.com",  "hotmail.com", "outlook.com",
+                                           "aol.com",   "icloud.com", "example.com"};
   /// Optional proximity filter for name matches: n×2 (lat, lon) WGS84 coordinates and a
   /// distance; similar or equal names further apart than `max_km` are not reported.
   const Eigen::MatrixX2d* coordinates = nullptr;
@@ -235,7 +235,8 @@ inline std::uint64_t fnv1a(std::string_view w, std::size_t skip) noexcept {
     for (std::size_t i = 0; i < key.size(); ++i) {
       if (!key[i].empty()) idx.push_back(i);
     }
-    std::sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return key[x] < key[y] || (key[x] == key[y] && x < y); });
+    std::sort(idx.begin(), idx.end(),
+              [&](std::size_t x, std::size_t y) { return key[x] < key[y] || (key[x] == key[y] && x < y); });
     for (std::size_t s = 0; s < idx.size();) {
       std::size_t e = s + 1;
       while (e < idx.size() && key[idx[e]] == key[idx[s]]) ++e;
@@ -251,7 +252,8 @@ inline std::uint64_t fnv1a(std::string_view w, std::size_t skip) noexcept {
     std::vector<std::string> dom(n);
     for (std::size_t i = 0; i < n; ++i) {
       dom[i] = normalize_domain(domains[i]);
-      if (std::find(options.ignored_domains.begin(), options.ignored_domains.end(), dom[i]) != options.ignored_domains.end()) {
+      if (std::find(options.ignored_domains.begin(), options.ignored_domains.end(), dom[i]) !=
+          options.ignored_domains.end()) {
         dom[i].clear();
       }
     }
@@ -280,7 +282,8 @@ inline std::uint64_t fnv1a(std::string_view w, std::size_t skip) noexcept {
           if (nm[i].size() >= options.min_name_length) idx.push_back(static_cast<std::uint32_t>(i));
         }
         if (options.coordinates == nullptr) {
-          std::sort(idx.begin(), idx.end(), [&](std::uint32_t x, std::uint32_t y) { return nm[x] < nm[y] || (nm[x] == nm[y] && x < y); });
+          std::sort(idx.begin(), idx.end(),
+                    [&](std::uint32_t x, std::uint32_t y) { return nm[x] < nm[y] || (nm[x] == nm[y] && x < y); });
           for (std::size_t t = 0; t < idx.size(); ++t) {
             if (t == 0 || nm[idx[t]] != nm[idx[t - 1]]) reps.push_back(idx[t]);
           }
@@ -343,9 +346,8 @@ inline std::uint64_t fnv1a(std::string_view w, std::size_t skip) noexcept {
     }
   }
   // merge reasons of equal pairs
-  std::sort(raw.begin(), raw.end(), [](const duplicate_pair& x, const duplicate_pair& y) {
-    return x.a < y.a || (x.a == y.a && x.b < y.b);
-  });
+  std::sort(raw.begin(), raw.end(),
+            [](const duplicate_pair& x, const duplicate_pair& y) { return x.a < y.a || (x.a == y.a && x.b < y.b); });
   for (const auto& p : raw) {
     if (!out.pairs.empty() && out.pairs.back().a == p.a && out.pairs.back().b == p.b) {
       out.pairs.back().reasons |= p.reasons;
@@ -396,7 +398,8 @@ inline std::uint64_t fnv1a(std::string_view w, std::size_t skip) noexcept {
                         "find_duplicates(): the table has neither a '" + std::string(name_attribute) + "' nor a '" +
                             std::string(domain_attribute) + "' attribute");
   }
-  if (use_proximity && accounts.coordinates_system() == coordinate_system::wgs84) options.coordinates = &accounts.coordinates();
+  if (use_proximity && accounts.coordinates_system() == coordinate_system::wgs84)
+    options.coordinates = &accounts.coordinates();
   std::span<const std::string> names, domains;
   if (has_name) names = accounts.attribute(name_attribute);
   if (has_domain) domains = accounts.attribute(domain_attribute);

@@ -19,10 +19,14 @@ enum class normalizer : std::uint8_t {
 
 [[nodiscard]] constexpr std::string_view to_string(normalizer n) noexcept {
   switch (n) {
-    case normalizer::min_max: return "min_max";
-    case normalizer::percentile_rank: return "percentile_rank";
-    case normalizer::z_score: return "z_score";
-    case normalizer::identity: return "identity";
+    case normalizer::min_max:
+      return "min_max";
+    case normalizer::percentile_rank:
+      return "percentile_rank";
+    case normalizer::z_score:
+      return "z_score";
+    case normalizer::identity:
+      return "identity";
   }
   return "unknown";
 }

@@ -25,17 +25,17 @@ namespace territory {
 
 /// Extra inputs of the matrix form of `score_accounts`.
 struct score_inputs {
-  std::span<const std::string> segments{};     ///< segment per account (for imputation); empty = one segment
-  std::span<const account_index> named{};      ///< named accounts (strategic value floored)
-  std::span<const std::string> ids{};          ///< external ids, used only in error messages
+  std::span<const std::string> segments{};  ///< segment per account (for imputation); empty = one segment
+  std::span<const account_index> named{};   ///< named accounts (strategic value floored)
+  std::span<const std::string> ids{};       ///< external ids, used only in error messages
 };
 
 /// Result of `score_accounts`.
 struct [[nodiscard]] score_result {
-  Eigen::VectorXd score;             ///< n composite scores, 0–100
-  Eigen::MatrixXd normalized;        ///< n×k normalised criteria, 0–100 (after imputation / floors)
-  std::vector<account_index> filled; ///< accounts with at least one imputed or zeroed value, increasing
-  std::size_t missing_values = 0;    ///< number of NaN entries handled by the missing policy
+  Eigen::VectorXd score;              ///< n composite scores, 0–100
+  Eigen::MatrixXd normalized;         ///< n×k normalised criteria, 0–100 (after imputation / floors)
+  std::vector<account_index> filled;  ///< accounts with at least one imputed or zeroed value, increasing
+  std::size_t missing_values = 0;     ///< number of NaN entries handled by the missing policy
 };
 
 namespace detail {
@@ -93,17 +93,17 @@ inline score_result score_impl(Eigen::MatrixXd m, const scoring_policy& policy, 
       if (policy.criteria[c].name == policy.strategic_criterion) strategic = c;
     }
     if (strategic == k) {
-      throw invalid_input(errc::missing_column, "strategic_criterion",
-                          "score_accounts(): named accounts given but the policy has no criterion '" +
-                              policy.strategic_criterion + "'",
-                          std::nullopt, policy.strategic_criterion);
+      throw invalid_input(
+          errc::missing_column, "strategic_criterion",
+          "score_accounts(): named accounts given but the policy has no criterion '" + policy.strategic_criterion + "'",
+          std::nullopt, policy.strategic_criterion);
     }
     for (std::size_t i = 0; i < named.size(); ++i) {
       if (named[i] >= n) {
-        throw invalid_input(errc::out_of_range, "named",
-                            "score_accounts(): named account " + std::to_string(named[i]) + " outside [0, " +
-                                std::to_string(n) + ")",
-                            i);
+        throw invalid_input(
+            errc::out_of_range, "named",
+            "score_accounts(): named account " + std::to_string(named[i]) + " outside [0, " + std::to_string(n) + ")",
+            i);
       }
     }
   }

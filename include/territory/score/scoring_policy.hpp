@@ -30,9 +30,12 @@ enum class missing_policy : std::uint8_t {
 
 [[nodiscard]] constexpr std::string_view to_string(missing_policy m) noexcept {
   switch (m) {
-    case missing_policy::reject: return "reject";
-    case missing_policy::impute_segment_median: return "impute_segment_median";
-    case missing_policy::zero: return "zero";
+    case missing_policy::reject:
+      return "reject";
+    case missing_policy::impute_segment_median:
+      return "impute_segment_median";
+    case missing_policy::zero:
+      return "zero";
   }
   return "unknown";
 }
@@ -50,10 +53,10 @@ struct scoring_policy {
                                   {"complexity", 0.20, normalizer::min_max},
                                   {"growth", 0.15, normalizer::min_max}};
   missing_policy missing = missing_policy::reject;
-  std::string segment_attribute = "segment";         ///< attribute column of segments (account tables)
-  double z_clip = 3.0;                               ///< clip of `normalizer::z_score`, > 0
+  std::string segment_attribute = "segment";            ///< attribute column of segments (account tables)
+  double z_clip = 3.0;                                  ///< clip of `normalizer::z_score`, > 0
   std::string strategic_criterion = "strategic_value";  ///< criterion raised for named accounts
-  double named_floor = 90.0;                         ///< minimum normalised strategic value of a named account
+  double named_floor = 90.0;                            ///< minimum normalised strategic value of a named account
 };
 
 }  // namespace territory

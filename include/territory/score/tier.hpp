@@ -27,10 +27,14 @@ enum class tier : std::uint8_t { a, b, c, d };
 /// "A", "B", "C" or "D".
 [[nodiscard]] constexpr std::string_view to_string(tier t) noexcept {
   switch (t) {
-    case tier::a: return "A";
-    case tier::b: return "B";
-    case tier::c: return "C";
-    case tier::d: return "D";
+    case tier::a:
+      return "A";
+    case tier::b:
+      return "B";
+    case tier::c:
+      return "C";
+    case tier::d:
+      return "D";
   }
   return "?";
 }
@@ -88,7 +92,10 @@ inline void check_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, std::s
   std::vector<tier> out(static_cast<std::size_t>(scores.size()));
   for (Eigen::Index i = 0; i < scores.size(); ++i) {
     const double s = scores(i);
-    out[static_cast<std::size_t>(i)] = s >= thresholds.a ? tier::a : s >= thresholds.b ? tier::b : s >= thresholds.c ? tier::c : tier::d;
+    out[static_cast<std::size_t>(i)] = s >= thresholds.a   ? tier::a
+                                       : s >= thresholds.b ? tier::b
+                                       : s >= thresholds.c ? tier::c
+                                                           : tier::d;
   }
   for (auto a : named) out[a] = tier::a;
   return out;
@@ -127,7 +134,8 @@ inline void check_scores(const Eigen::Ref<const Eigen::VectorXd>& scores, std::s
     if (r > 0) {
       // ties with the last account of this tier join it
       const double last = scores(static_cast<Eigen::Index>(order[r - 1]));
-      for (; r < n && scores(static_cast<Eigen::Index>(order[r])) == last && out[order[r - 1]] == tt; ++r) out[order[r]] = tt;
+      for (; r < n && scores(static_cast<Eigen::Index>(order[r])) == last && out[order[r - 1]] == tt; ++r)
+        out[order[r]] = tt;
     }
   }
   for (auto a : named) out[a] = tier::a;

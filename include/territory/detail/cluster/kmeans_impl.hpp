@@ -52,7 +52,8 @@ inline void check_weights(std::span<const double> weights, std::size_t n, const 
     total += weights[i];
   }
   if (!(total > 0)) {
-    throw invalid_input(errc::invalid_parameter, field, std::string(who) + ": " + field + " sum to 0, expected a positive total");
+    throw invalid_input(errc::invalid_parameter, field,
+                        std::string(who) + ": " + field + " sum to 0, expected a positive total");
   }
 }
 
@@ -60,15 +61,17 @@ inline point_set make_point_set(const Eigen::Ref<const Eigen::MatrixXd>& points,
                                 std::size_t k, const char* who, const char* weight_field = "weights") {
   const auto n = static_cast<std::size_t>(points.rows());
   if (n > max_accounts) {
-    throw invalid_input(errc::out_of_range, "points", std::string(who) + ": more points than account_index can address");
+    throw invalid_input(errc::out_of_range, "points",
+                        std::string(who) + ": more points than account_index can address");
   }
   if (points.cols() < 1) {
-    throw invalid_input(errc::size_mismatch, "points", std::string(who) + ": points has no column, expected n×d with d >= 1");
+    throw invalid_input(errc::size_mismatch, "points",
+                        std::string(who) + ": points has no column, expected n×d with d >= 1");
   }
   if (k < 1 || k > n) {
     throw invalid_input(errc::out_of_range, "k",
-                        std::string(who) + ": k = " + std::to_string(k) + ", expected between 1 and the number of points (" +
-                            std::to_string(n) + ")");
+                        std::string(who) + ": k = " + std::to_string(k) +
+                            ", expected between 1 and the number of points (" + std::to_string(n) + ")");
   }
   if (k > std::numeric_limits<std::uint32_t>::max() - 1) {
     throw invalid_input(errc::out_of_range, "k", std::string(who) + ": k too large");
@@ -83,7 +86,8 @@ inline point_set make_point_set(const Eigen::Ref<const Eigen::MatrixXd>& points,
       const double v = points(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c));
       if (!std::isfinite(v)) {
         throw invalid_input(errc::non_finite, "points",
-                            std::string(who) + ": point " + std::to_string(i) + " has a coordinate that is not finite", i);
+                            std::string(who) + ": point " + std::to_string(i) + " has a coordinate that is not finite",
+                            i);
       }
       ps.x[i * ps.d + c] = v;
     }
@@ -142,8 +146,8 @@ inline std::vector<double> kmeanspp(const point_set& ps, std::size_t k, rng& r) 
 }
 
 struct lloyd_state {
-  std::vector<double> centers;           // k × d
-  std::vector<std::uint32_t> label;      // n
+  std::vector<double> centers;       // k × d
+  std::vector<std::uint32_t> label;  // n
   double objective = 0.0;
   status why = status::converged;
   std::uint64_t iterations = 0;
@@ -151,7 +155,8 @@ struct lloyd_state {
 };
 
 /// Weighted objective Σ w ‖x − c(label)‖².
-inline double objective(const point_set& ps, const std::vector<double>& centers, const std::vector<std::uint32_t>& label) {
+inline double objective(const point_set& ps, const std::vector<double>& centers,
+                        const std::vector<std::uint32_t>& label) {
   double s = 0.0;
   for (std::size_t i = 0; i < ps.n; ++i) s += ps.w[i] * sqdist(ps.row(i), centers.data() + label[i] * ps.d, ps.d);
   return s;

@@ -81,8 +81,10 @@ std::vector<link> boruvka_links(const adjacency& g, StartRound start_round, std:
   std::vector<std::uint32_t> first(comp.count, std::numeric_limits<std::uint32_t>::max());
   for (std::size_t v = 0; v < n; ++v) {
     auto& f = first[comp.label[v]];
-    if (f == std::numeric_limits<std::uint32_t>::max()) f = static_cast<std::uint32_t>(v);
-    else uf.unite(f, static_cast<std::uint32_t>(v));
+    if (f == std::numeric_limits<std::uint32_t>::max())
+      f = static_cast<std::uint32_t>(v);
+    else
+      uf.unite(f, static_cast<std::uint32_t>(v));
   }
   std::size_t count = comp.count;
   std::vector<link> best(n);

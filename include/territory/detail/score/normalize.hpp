@@ -10,8 +10,8 @@
 #include <cstddef>
 #include <limits>
 #include <numeric>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "territory/core/error.hpp"
@@ -54,14 +54,16 @@ inline void normalize_column(Eigen::Ref<Eigen::VectorXd> col, normalizer how, do
         }
       }
       if (!(hi > lo)) {
-        for (std::size_t i = 0; i < n; ++i) if (ok(i)) col(static_cast<Eigen::Index>(i)) = 50.0;
+        for (std::size_t i = 0; i < n; ++i)
+          if (ok(i)) col(static_cast<Eigen::Index>(i)) = 50.0;
         return;
       }
       const double f = 100.0 / (hi - lo);
       if (all_valid) {
         col = (col.array() - lo) * f;
       } else {
-        for (std::size_t i = 0; i < n; ++i) if (ok(i)) col(static_cast<Eigen::Index>(i)) = (col(static_cast<Eigen::Index>(i)) - lo) * f;
+        for (std::size_t i = 0; i < n; ++i)
+          if (ok(i)) col(static_cast<Eigen::Index>(i)) = (col(static_cast<Eigen::Index>(i)) - lo) * f;
       }
       return;
     }
@@ -91,7 +93,8 @@ inline void normalize_column(Eigen::Ref<Eigen::VectorXd> col, normalizer how, do
     case normalizer::percentile_rank: {
       std::vector<std::pair<double, std::size_t>> idx;
       idx.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) if (ok(i)) idx.emplace_back(col(static_cast<Eigen::Index>(i)), i);
+      for (std::size_t i = 0; i < n; ++i)
+        if (ok(i)) idx.emplace_back(col(static_cast<Eigen::Index>(i)), i);
       std::sort(idx.begin(), idx.end());
       const std::size_t m = idx.size();
       for (std::size_t s = 0; s < m;) {
