@@ -168,7 +168,8 @@ class spatial_index {
   };
 
   /// Prepares a `grouping` from the group of every account (one entry per indexed point;
-  /// the span must outlive the grouping). O(n).
+  /// the span must outlive the grouping; labels must be < 0xFFFFFFFF, which marks mixed subtrees).
+  /// O(n).
   /// Throws invalid_input{errc::size_mismatch} (field "group") if group.size() != size().
   [[nodiscard]] grouping group_by(std::span<const std::uint32_t> group) const {
     if (group.size() != size()) {
