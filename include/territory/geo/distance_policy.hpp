@@ -12,7 +12,9 @@
 /// on planar km and for `haversine`; hours for drive-time models). Expected cost: O(1), a
 /// few nanoseconds to ~50 ns per call; algorithms call it O(n·k) to O(n²) times.
 ///
-/// Shipped models: `euclidean` (planar), `haversine` (WGS84 great circle).
+/// Shipped models: `euclidean` (planar), `haversine` (WGS84 great circle), `drive_time`
+/// (hours: great circle × road factor ÷ speed), `travel_matrix` (user-supplied times between
+/// accounts, points built with `travel_matrix::index_points`).
 ///
 /// Example model:
 /// @code
