@@ -1,0 +1,193 @@
+// The issue-6 table: contiguous, balanced, compact partitioning of CTDP instances
+// (Ríos-Mercado & Fernández 2009 generator, benchmarks/support/ctdp.hpp), with METIS
+// (multi-constraint, with and without -contig) side by side on the same instances.
+//
+// Cases: n=500 p=10 (20 seeds), n=2,000 clustered p=20, n=10,000 p=100, n=100,000 p=500,
+// n=1,000,000 p=1,000 (grid), all tau=0.05. Each benchmark runs once (Iterations(1)); its
+// counters come from the independent checker benchmarks/support/plan_check.hpp:
+//   seconds       mean wall time per instance (solver call only)
+//   max_seconds   slowest instance
+//   feasible      fraction of instances feasible (complete, balanced within tau, contiguous)
+//   worst_dev     worst |sum/mean - 1| over all instances, territories and activities
+//   worst_over / worst_under  the same split into excess (heaviest) and shortfall (lightest)
+//   disconnected  disconnected territories, summed over the instances
+//   max_diam      mean over instances of the max Euclidean territory diameter
+//   claimed_ok    (ours) fraction where the engine's own feasible() agrees with the checker
+// Smoke mode (TERRITORY_BENCH_SMOKE=1): n=500 only, 2 seeds, 0.05 s limit.
+// Environment: TERRITORY_BENCH_THREADS (default 1), TERRITORY_BENCH_TIME_SCALE (multiplies
+// the time limits, default 1).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench_common.hpp"
+#include "support/ctdp.hpp"
+#include "support/metis_peer.hpp"
+#include "support/plan_check.hpp"
+
+#if __has_include(<territory/balance/partition.hpp>) && !defined(TERRITORY_BENCH_NO_ENGINE)
+#include <territory/balance/partition.hpp>
+#define TERRITORY_BENCH_HAVE_ENGINE 1
+#endif
+
+namespace {
+
+using territory::bench::instance;
+using territory::bench::layout;
+
+struct case_spec {
+  std::string label;
+  std::size_t n;
+  territory::territory_index p;
+  layout kind;
+  unsigned seeds;
+  double time_limit;  // seconds, the issue's target
+};
+
+[[maybe_unused]] double env_double(const char* name, double fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::atof(v) : fallback;
+}
+
+// One-slot cache: ours and both METIS variants of a case share its instances.
+const std::vector<instance>& instances_of(const case_spec& c) {
+  static std::string key;
+  static std::unique_ptr<std::vector<instance>> cache;
+  if (!cache || key != c.label) {
+    cache.reset();
+    cache = std::make_unique<std::vector<instance>>();
+    for (unsigned s = 0; s < c.seeds; ++s) cache->push_back(territory::bench::make_ctdp(c.n, c.p, c.kind, 1000 + s));
+    key = c.label;
+  }
+  return *cache;
+}
+
+struct tally {
+  double seconds = 0, max_seconds = 0, feasible = 0, worst_dev = 0, worst_over = 0, worst_under = 0;
+  double disconnected = 0, diam = 0;
+  unsigned count = 0, failed = 0;
+  void add(double secs, const territory::bench::plan_quality& q) {
+    ++count;
+    seconds += secs;
+    max_seconds = std::max(max_seconds, secs);
+    feasible += q.feasible() ? 1 : 0;
+    worst_dev = std::max(worst_dev, q.worst_deviation);
+    worst_over = std::max(worst_over, q.worst_over);
+    worst_under = std::max(worst_under, q.worst_under);
+    disconnected += static_cast<double>(q.disconnected);
+    diam += q.max_diameter;
+  }
+  void publish(benchmark::State& state) const {
+    const double k = count > 0 ? count : 1;
+    state.counters["seconds"] = seconds / k;
+    state.counters["max_seconds"] = max_seconds;
+    state.counters["feasible"] = feasible / k;
+    state.counters["worst_dev"] = worst_dev;
+    state.counters["worst_over"] = worst_over;
+    state.counters["worst_under"] = worst_under;
+    state.counters["disconnected"] = disconnected;
+    state.counters["max_diam"] = diam / k;
+    state.counters["instances"] = count;
+    if (failed > 0) state.counters["failed_runs"] = failed;
+  }
+};
+
+#if defined(TERRITORY_BENCH_HAVE_ENGINE)
+void run_ours(benchmark::State& state, const case_spec& c) {
+  const auto& insts = instances_of(c);
+  const auto threads = static_cast<unsigned>(env_double("TERRITORY_BENCH_THREADS", 1));
+  const double limit = c.time_limit * env_double("TERRITORY_BENCH_TIME_SCALE", 1.0);
+  tally t;
+  double claimed_ok = 0;
+  std::uint64_t moves = 0;
+  for (auto _ : state) {
+    for (const auto& inst : insts) {
+      const territory::partition_options opt{.territories = inst.p,
+                                             .tolerance = {inst.tau},
+                                             .seed = 7,
+                                             .threads = threads,
+                                             .time_limit_seconds = limit};
+      const auto t0 = std::chrono::steady_clock::now();
+      auto r = territory::partition(inst.activities, inst.xy, inst.graph, opt);
+      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      state.PauseTiming();
+      const auto q = territory::bench::check_plan(inst, r.assignment.assignment());
+      t.add(secs, q);
+      claimed_ok += (r.feasible() == q.feasible()) ? 1 : 0;
+      moves += r.stats.moves;
+      state.ResumeTiming();
+    }
+  }
+  t.publish(state);
+  state.counters["claimed_ok"] = claimed_ok / std::max(1U, t.count);
+  state.counters["moves"] = static_cast<double>(moves) / std::max(1U, t.count);
+  state.SetItemsProcessed(static_cast<std::int64_t>(t.count * c.n));
+}
+#endif
+
+void run_metis(benchmark::State& state, const case_spec& c, bool contig) {
+  if (!territory::bench::have_metis) {
+    state.SkipWithError("built without METIS");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  const auto& insts = instances_of(c);
+  tally t;
+  for (auto _ : state) {
+    for (const auto& inst : insts) {
+      auto r = territory::bench::metis_partition(inst, {.contig = contig, .seed = 1});
+      state.PauseTiming();
+      if (!r.ok()) {
+        ++t.failed;
+      } else {
+        t.add(r.seconds, territory::bench::check_plan(inst, r.assignment.assignment()));
+      }
+      state.ResumeTiming();
+    }
+  }
+  t.publish(state);
+  state.SetItemsProcessed(static_cast<std::int64_t>(t.count * c.n));
+}
+
+std::vector<case_spec> cases() {
+  if (territory::bench::smoke()) return {{"n500_p10_uniform", 500, 10, layout::uniform, 2, 0.05}};
+  return {
+      {"n500_p10_uniform", 500, 10, layout::uniform, 20, 0.5},
+      {"n2000_p20_clustered", 2000, 20, layout::clustered, 5, 1.0},
+      {"n10000_p100_uniform", 10000, 100, layout::uniform, 3, 5.0},
+      {"n100000_p500_uniform", 100000, 500, layout::uniform, 1, 30.0},
+      {"n1000000_p1000_grid", 1000000, 1000, layout::grid, 1, 300.0},
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (const auto& c : cases()) {
+#if defined(TERRITORY_BENCH_HAVE_ENGINE)
+    benchmark::RegisterBenchmark(("partition/" + c.label + "/ours").c_str(),
+                                 [c](benchmark::State& s) { run_ours(s, c); })
+        ->Iterations(1)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+#endif
+    for (bool contig : {true, false}) {
+      benchmark::RegisterBenchmark(("partition/" + c.label + (contig ? "/metis_contig" : "/metis")).c_str(),
+                                   [c, contig](benchmark::State& s) { run_metis(s, c, contig); })
+          ->Iterations(1)
+          ->UseRealTime()
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
