@@ -41,7 +41,7 @@ using territory::bench::instance;
   return v != nullptr && *v != '\0' ? std::atof(v) : fallback;
 }
 
-double time_limit_for(const instance& inst) {
+[[maybe_unused]] double time_limit_for(const instance& inst) {
   double base = 5.0;
   if (!inst.shortest_path_metric) base = inst.size() <= 2500 ? 2.0 : 10.0;
   if (territory::bench::smoke()) base = 0.05;
@@ -61,6 +61,7 @@ void publish(benchmark::State& state, const instance& inst, double secs,
   state.counters["ratio"] = std::isnan(inst.reference_best_diameter) ? 0.0 : diam / inst.reference_best_diameter;
   state.counters["n"] = static_cast<double>(inst.size());
   state.counters["p"] = inst.p;
+  state.counters["checkers_agree"] = q.checkers_agree ? 1 : 0;
 }
 
 #if defined(TERRITORY_BENCH_HAVE_ENGINE)
@@ -79,7 +80,7 @@ void run_ours(benchmark::State& state, const std::filesystem::path& dir) {
     r = territory::partition(inst.activities, inst.xy, inst.graph, opt);
     secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
-  const auto q = territory::bench::check_plan(inst, r.assignment.assignment(), inst.shortest_path_metric);
+  const auto q = territory::bench::evaluate(inst, r.assignment, inst.shortest_path_metric);
   publish(state, inst, secs, q);
   state.counters["claimed_ok"] = r.feasible() == q.feasible() ? 1 : 0;
 }
@@ -99,7 +100,7 @@ void run_metis(benchmark::State& state, const std::filesystem::path& dir, bool c
     state.SkipWithError("METIS failed");
     return;
   }
-  publish(state, inst, r.seconds, territory::bench::check_plan(inst, r.assignment.assignment(), inst.shortest_path_metric));
+  publish(state, inst, r.seconds, territory::bench::evaluate(inst, r.assignment, inst.shortest_path_metric));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 //   disconnected  disconnected territories, summed over the instances
 //   max_diam      mean over instances of the max Euclidean territory diameter
 //   claimed_ok    (ours) fraction where the engine's own feasible() agrees with the checker
+//   checkers_agree fraction where evaluate_plan (plan/metrics.hpp) and the local check_plan agree
 // Smoke mode (TERRITORY_BENCH_SMOKE=1): n=500 only, 2 seeds, 0.05 s limit.
 // Environment: TERRITORY_BENCH_THREADS (default 1), TERRITORY_BENCH_TIME_SCALE (multiplies
 // the time limits, default 1).
@@ -69,7 +70,7 @@ const std::vector<instance>& instances_of(const case_spec& c) {
 
 struct tally {
   double seconds = 0, max_seconds = 0, feasible = 0, worst_dev = 0, worst_over = 0, worst_under = 0;
-  double disconnected = 0, diam = 0;
+  double disconnected = 0, diam = 0, agree = 0;
   unsigned count = 0, failed = 0;
   void add(double secs, const territory::bench::plan_quality& q) {
     ++count;
@@ -81,6 +82,7 @@ struct tally {
     worst_under = std::max(worst_under, q.worst_under);
     disconnected += static_cast<double>(q.disconnected);
     diam += q.max_diameter;
+    agree += q.checkers_agree ? 1 : 0;
   }
   void publish(benchmark::State& state) const {
     const double k = count > 0 ? count : 1;
@@ -93,6 +95,7 @@ struct tally {
     state.counters["disconnected"] = disconnected;
     state.counters["max_diam"] = diam / k;
     state.counters["instances"] = count;
+    state.counters["checkers_agree"] = agree / k;
     if (failed > 0) state.counters["failed_runs"] = failed;
   }
 };
@@ -116,7 +119,7 @@ void run_ours(benchmark::State& state, const case_spec& c) {
       auto r = territory::partition(inst.activities, inst.xy, inst.graph, opt);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       state.PauseTiming();
-      const auto q = territory::bench::check_plan(inst, r.assignment.assignment());
+      const auto q = territory::bench::evaluate(inst, r.assignment);
       t.add(secs, q);
       claimed_ok += (r.feasible() == q.feasible()) ? 1 : 0;
       moves += r.stats.moves;
@@ -146,7 +149,7 @@ void run_metis(benchmark::State& state, const case_spec& c, bool contig) {
       if (!r.ok()) {
         ++t.failed;
       } else {
-        t.add(r.seconds, territory::bench::check_plan(inst, r.assignment.assignment()));
+        t.add(r.seconds, territory::bench::evaluate(inst, r.assignment));
       }
       state.ResumeTiming();
     }

@@ -1,10 +1,11 @@
 #pragma once
 
-// An independent checker of a plan on a benchmark instance: balance, contiguity, empty
-// territories, Euclidean diameter and (aly2024) shortest-path diameter. Written without any
-// code of the engine so that the benchmark counters cannot inherit its bugs.
-// TODO(issue-6): switch to plan/metrics.hpp `evaluate_plan` once it lands; keep this as the
-// reference variant.
+// Independent checking of a plan on a benchmark instance: balance, contiguity, empty
+// territories, Euclidean diameter and (aly2024) shortest-path diameter. `check_plan` here is
+// written without any code of the engine or of plan/metrics.hpp; `evaluate` takes its headline
+// figures from the library's `evaluate_plan` (plan/metrics.hpp) when that header exists and
+// records whether the two checkers agree (`checkers_agree`), so that neither can silently
+// inherit a bug of the other or of the engine.
 
 #include <algorithm>
 #include <array>
@@ -17,7 +18,14 @@
 #include <utility>
 #include <vector>
 
+#include <territory/core/plan.hpp>
+
 #include "support/ctdp.hpp"
+
+#if __has_include(<territory/plan/metrics.hpp>)
+#include <territory/plan/metrics.hpp>
+#define TERRITORY_BENCH_HAVE_METRICS 1
+#endif
 
 namespace territory::bench {
 
@@ -31,6 +39,7 @@ struct plan_quality {
   double max_diameter = 0;          // max Euclidean distance between two units of a territory
   double max_sp_diameter = 0;       // same with shortest-path distances over graph lengths (if computed)
   bool balanced = false;            // worst_deviation <= tau (+1e-9)
+  bool checkers_agree = true;       // evaluate(): evaluate_plan and check_plan give the same verdict and figures
   [[nodiscard]] bool feasible() const { return complete && empty == 0 && balanced && disconnected == 0; }
 };
 
@@ -163,6 +172,33 @@ inline double diameter(std::vector<std::array<double, 2>>& p) {
   }
   for (auto& v : pts) q.max_diameter = std::max(q.max_diameter, detail_check::diameter(v));
   if (with_sp) q.max_sp_diameter = shortest_path_diameter(inst, a);
+  return q;
+}
+
+/// Evaluates a plan with `evaluate_plan` (plan/metrics.hpp) when available, cross-checked
+/// against `check_plan`; falls back to `check_plan` alone.
+[[nodiscard]] inline plan_quality evaluate(const instance& inst, const plan& assignment, bool with_sp = false) {
+  plan_quality q = check_plan(inst, assignment.assignment(), with_sp);
+#if defined(TERRITORY_BENCH_HAVE_METRICS)
+  if (assignment.size() != inst.size() || assignment.territory_count() != inst.p) {
+    q.checkers_agree = !q.feasible();
+    return q;
+  }
+  const auto m = evaluate_plan(inst.activities, inst.xy, &inst.graph, assignment, {.tolerance = {inst.tau}});
+  const auto close = [](double x, double y) { return std::abs(x - y) <= 1e-9 * std::max(1.0, std::abs(y)); };
+  q.checkers_agree = m.feasible() == q.feasible() && close(m.max_deviation, q.worst_deviation) &&
+                     close(m.max_diameter, q.max_diameter) && m.noncontiguous == q.disconnected;
+  q.worst_deviation = m.max_deviation;
+  q.max_diameter = m.max_diameter;
+  q.disconnected = m.noncontiguous;
+  q.complete = m.unassigned == 0;
+  q.balanced = true;
+  q.empty = 0;
+  for (const auto& v : m.violations) {
+    if (v.kind == constraint_kind::balance) q.balanced = false;
+    if (v.kind == constraint_kind::empty) ++q.empty;
+  }
+#endif
   return q;
 }
 
