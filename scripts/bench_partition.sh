@@ -3,22 +3,26 @@
 # and writes Google Benchmark JSON plus a markdown summary (the tables of docs/benchmarks.md).
 #
 # Usage: scripts/bench_partition.sh [out-dir]        (default: $BUILD_DIR/bench-results/partition-<UTC time>)
+#        scripts/bench_partition.sh --summary <dir>  (rewrite <dir>/summary.md from the JSON files there)
 # Environment:
 #   BUILD_DIR   build directory (default: build-release); configured Release and built if needed
 #   CASES       space-separated generator cases to run, each its own process so that max RSS
 #               (/usr/bin/time) is per case; default all five:
-#               "n500_p10_uniform n2000_p20_clustered n10000_p100_uniform n100000_p500_uniform n1000000_p1000_grid"
+#               "n500_p10_uniform n2000_p20_clustered n10000_p100_uniform n100000_p500_uniform n1000000_p1000_uniform"
 #   SOLVERS     "ours metis_contig metis" (default all three)
 #   PAPER       1 (default) to run bench_paper_instances, 0 to skip it
 #   TERRITORY_PAPER_INSTANCES, TERRITORY_BENCH_THREADS, TERRITORY_BENCH_TIME_SCALE: see the benchmarks.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$here/build-release}
+summary_only=0
+if [ "${1:-}" = "--summary" ]; then summary_only=1; shift; fi
 out=${1:-$build/bench-results/partition-$(date -u +%Y%m%dT%H%M%SZ)}
-cases=${CASES:-"n500_p10_uniform n2000_p20_clustered n10000_p100_uniform n100000_p500_uniform n1000000_p1000_grid"}
+cases=${CASES:-"n500_p10_uniform n2000_p20_clustered n10000_p100_uniform n100000_p500_uniform n1000000_p1000_uniform"}
 solvers=${SOLVERS:-"ours metis_contig metis"}
 mkdir -p "$out"
 
+if [ "$summary_only" = 0 ]; then
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
 fi
@@ -48,6 +52,8 @@ if [ "${PAPER:-1}" = 1 ]; then
     "$build/benchmarks/bench_paper_instances" --benchmark_out="$out/paper.json" --benchmark_out_format=json \
     > "$out/paper.txt" 2>&1 || echo "   failed: see $out/paper.txt" >&2
 fi
+
+fi  # summary_only
 
 python3 - "$out" > "$out/summary.md" <<'PY'
 import glob, json, os, re, sys
