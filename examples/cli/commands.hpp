@@ -7,5 +7,6 @@
 namespace territory_cli {
 
 int cmd_validate(int argc, char** argv);
+int cmd_plan(int argc, char** argv);
 
 }  // namespace territory_cli

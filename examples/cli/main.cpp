@@ -19,6 +19,9 @@ constexpr const char* usage_text =
     "usage: territory-cli <command> [options]\n"
     "commands:\n"
     "  validate --accounts FILE [--adjacency FILE] [--reps FILE] [--territories P]\n"
+    "  plan --accounts FILE [--adjacency FILE] [--reps FILE] --territories P\n"
+    "       [--balance COL[,COL...]] [--tolerance T | COL=T[,COL=T...]] [--seed N]\n"
+    "       [--time-limit SECONDS] [--threads N] --out ASSIGNMENT.csv [--report REPORT.json] [--svg MAP.svg]\n"
     "  version\n";
 
 }  // namespace
@@ -32,6 +35,7 @@ int main(int argc, char** argv) {
   const std::string_view command = argv[1];
   try {
     if (command == "validate") return cmd_validate(argc, argv);
+    if (command == "plan") return cmd_plan(argc, argv);
     if (command == "version" || command == "--version") {
       std::printf("territory-cli %d.%d.%d\n", TERRITORY_VERSION_MAJOR, TERRITORY_VERSION_MINOR, TERRITORY_VERSION_PATCH);
       return 0;
