@@ -26,15 +26,18 @@
 #include <string>
 #include <vector>
 
+// The engine header comes first: territory::detail::plan (plan/metrics.hpp internals) would
+// otherwise shadow territory::plan inside the engine's detail code (reported to the owners).
+#if __has_include(<territory/balance/partition.hpp>) && !defined(TERRITORY_BENCH_NO_ENGINE)
+#include <territory/balance/partition.hpp>
+#define TERRITORY_BENCH_HAVE_ENGINE 1
+#endif
+
 #include "bench_common.hpp"
 #include "support/ctdp.hpp"
 #include "support/metis_peer.hpp"
 #include "support/plan_check.hpp"
 
-#if __has_include(<territory/balance/partition.hpp>) && !defined(TERRITORY_BENCH_NO_ENGINE)
-#include <territory/balance/partition.hpp>
-#define TERRITORY_BENCH_HAVE_ENGINE 1
-#endif
 
 namespace {
 
