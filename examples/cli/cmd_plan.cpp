@@ -6,6 +6,10 @@
 // Exit 1: bad input or usage; one line on stderr; no output file created or touched.
 
 #include <chrono>
+#include <filesystem>
+#include <initializer_list>
+#include <system_error>
+#include <utility>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -104,6 +108,34 @@ std::vector<double> tolerances(const std::optional<std::string>& flag, const std
   return out;
 }
 
+/// Outputs must be distinct files, none of them an input (a typo must not overwrite accounts.csv).
+void check_distinct_files(const args& a, std::initializer_list<const char*> outputs,
+                          std::initializer_list<const char*> inputs) {
+  namespace fs = std::filesystem;
+  auto key = [](const std::string& path) {
+    std::error_code ec;
+    const auto c = fs::weakly_canonical(fs::path(path), ec);
+    return ec ? fs::path(path).lexically_normal().string() : c.string();
+  };
+  std::vector<std::pair<std::string, std::string>> seen;  // (canonical path, flag)
+  for (const char* flag : inputs) {
+    if (const auto v = a.get(flag); v && !v->empty()) seen.emplace_back(key(*v), flag);
+  }
+  const std::size_t n_inputs = seen.size();
+  for (const char* flag : outputs) {
+    const auto v = a.get(flag);
+    if (!v || v->empty()) continue;
+    const auto k = key(*v);
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      if (seen[i].first == k) {
+        throw usage_error("'" + std::string(flag) + " " + *v + "' names the same file as '" + seen[i].second + "'" +
+                          (i < n_inputs ? " (an input would be overwritten)" : ""));
+      }
+    }
+    seen.emplace_back(k, flag);
+  }
+}
+
 template <class Distance>
 int run_plan(plan_run& run, const args& a, const std::string& out_path, const std::optional<std::string>& report_path,
              const std::optional<std::string>& svg_path, Distance distance) {
@@ -165,6 +197,7 @@ int run_plan(plan_run& run, const args& a, const std::string& out_path, const st
               run.wgs84 ? " km" : "", m.graph_components, m.graph_components == 1 ? "" : "s",
               std::string(territory::to_string(run.why_stopped)).c_str(), run.seconds);
   (void)a;
+  std::fflush(stdout);
   if (m.feasible()) return 0;
   constexpr std::size_t shown = 25;
   for (std::size_t i = 0; i < m.violations.size() && i < shown; ++i) {
@@ -199,6 +232,7 @@ int cmd_plan(int argc, char** argv) {
   check_writable(out_path);
   if (report_path) check_writable(*report_path);
   if (svg_path) check_writable(*svg_path);
+  check_distinct_files(a, {"--out", "--report", "--svg"}, {"--accounts", "--adjacency", "--reps"});
 
   // inputs: every problem is found before any work
   const auto acc = load_accounts(accounts_file);

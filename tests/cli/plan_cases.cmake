@@ -60,6 +60,10 @@ territory_plan_case(out_dir_missing 1 "output directory '.*no_such_dir' of '.*' 
   OUT ${PO}/no_such_dir/a.csv ARGS plan --accounts ${GA} --territories 2 --out ${PO}/no_such_dir/a.csv)
 territory_plan_case(report_dir_missing 1 "output directory '.*no_such_dir' .*does not exist"
   OUT ${PO}/e12.csv ARGS plan --accounts ${GA} --territories 2 --out ${PO}/e12.csv --report ${PO}/no_such_dir/r.json)
+territory_plan_case(out_overwrites_input 1 "'--out .*plan_grid_accounts.csv' names the same file as '--accounts' [(]an input would be overwritten[)]"
+  ARGS plan --accounts ${GA} --territories 2 --out ${GA})
+territory_plan_case(report_same_as_out 1 "'--report .*e15.csv' names the same file as '--out'"
+  OUT ${PO}/e15.csv ARGS plan --accounts ${GA} --territories 2 --out ${PO}/e15.csv --report ${PO}/e15.csv)
 territory_plan_case(negative_activity 1 "bad_negative.csv:3: column 'revenue': negative_value"
   OUT ${PO}/e13.csv ARGS plan --accounts ${D}/bad_negative.csv --territories 1 --out ${PO}/e13.csv)
 territory_plan_case(unknown_flag 1 "unknown argument '--colour'"
