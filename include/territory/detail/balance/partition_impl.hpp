@@ -3,6 +3,8 @@
 // Bodies of balance/partition.hpp: validation, precheck, construction, search, evaluation.
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include "territory/detail/balance/construct.hpp"
 #include "territory/detail/balance/evaluate.hpp"
 #include "territory/detail/balance/problem.hpp"
+#include "territory/detail/balance/search.hpp"
 #include "territory/detail/graph/knn_graph.hpp"
 #include "territory/graph/components.hpp"
 
@@ -39,6 +42,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     evaluate(r, assign, acts, xy, report_graph, o, dist);
     r.graph_components = report_graph ? connected_components(*report_graph).count : 1;
     r.why_stopped = status::proven_infeasible;
+    r.violations.insert(r.violations.begin(), pre.begin(), pre.end());
     return r;
   }
   problem pr = make_problem(acts, xy, expand_tolerance(o, m), p);
@@ -51,11 +55,87 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     pr.comp_label = shares.comp.label;
     r.graph_components = report_graph ? shares.comp.count : 1;
   }
-  rng gen(derive_seed(o.seed, 0));
-  const auto seeds = choose_seeds(pr, gen, dist);
-  auto assign = grow_regions(pr, seeds, dist);
-  evaluate(r, assign, acts, xy, report_graph, o, dist);
-  if (!pre.empty()) r.why_stopped = status::proven_infeasible;
+  // Multi-start: start s uses derive_seed(seed, s); starts run on `threads` threads; the best
+  // by (feasible, excess, max diameter, dispersion, start index) wins.
+  const unsigned starts = o.starts != 0 ? o.starts : std::max(1U, o.threads);
+  const unsigned workers = std::min(o.threads, starts);
+  search_limits lim;
+  lim.iteration_limit = o.iteration_limit;
+  lim.deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(o.time_limit_seconds));
+  lim.stop_when_feasible = o.stop_when_feasible;
+  std::vector<search_outcome> out(starts);
+  std::atomic<bool> cancelled{false};
+  std::atomic<unsigned> next{0};
+  const auto caller = std::this_thread::get_id();
+  auto last_report = t0;
+  auto work = [&] {
+    for (;;) {
+      const unsigned s = next.fetch_add(1);
+      if (s >= starts) return;
+      const auto seed = derive_seed(o.seed, s);
+      rng gen(seed);
+      const auto seeds = choose_seeds(pr, gen, dist);
+      auto start = grow_regions(pr, seeds, dist);
+      const bool is_caller = std::this_thread::get_id() == caller;
+      searcher<Distance> srch(pr, dist, derive_seed(seed, 1),
+                              [&, is_caller, s](std::uint64_t it, double obj) {
+                                if (cancelled.load(std::memory_order_relaxed)) return true;
+                                if (o.stop.stop_requested()) {
+                                  cancelled = true;
+                                  return true;
+                                }
+                                if (is_caller && o.on_progress) {
+                                  const auto now = std::chrono::steady_clock::now();
+                                  if (now - last_report >= std::chrono::milliseconds(100) || it == 64) {
+                                    last_report = now;
+                                    progress pg{"search", it, std::chrono::duration<double>(now - t0).count(), obj, 0};
+                                    if (o.on_progress(pg)) {
+                                      cancelled = true;
+                                      return true;
+                                    }
+                                  }
+                                }
+                                (void)s;
+                                return false;
+                              });
+      out[s] = srch.run(std::move(start), lim);
+    }
+  };
+  if (workers <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+  }
+  std::size_t best = 0;
+  for (std::size_t s = 1; s < out.size(); ++s) {
+    if (better(out[s], out[best])) best = s;
+  }
+  bool by_limit = false, by_time = false;
+  for (const auto& x : out) {
+    r.stats.iterations += x.iterations;
+    r.stats.moves += x.moves;
+    by_limit = by_limit || x.stopped_by_limit;
+    by_time = by_time || x.stopped_by_time;
+  }
+  r.stats.objective_trace = out[best].trace;
+  evaluate(r, out[best].assign, acts, xy, report_graph, o, dist);
+  if (!pre.empty()) {
+    r.why_stopped = status::proven_infeasible;
+    // keep the precheck's explanations first: they say why no plan can be feasible
+    r.violations.insert(r.violations.begin(), pre.begin(), pre.end());
+  } else if (cancelled.load()) {
+    r.why_stopped = status::cancelled;
+  } else if (by_time) {
+    r.why_stopped = status::time_limit;
+  } else if (by_limit) {
+    r.why_stopped = status::iteration_limit;
+  } else {
+    r.why_stopped = status::converged;
+  }
   r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

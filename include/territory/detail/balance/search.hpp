@@ -1,0 +1,514 @@
+#pragma once
+
+// The local search of partition(): alternating balance and compactness phases (after Gliesch,
+// Ritt & Moreira 2018, A-TS), tabu on recently moved accounts, moves of boundary accounts with a
+// local articulation test, and a diameter cap that is lowered each time a feasible plan is found.
+//
+// Objective of the search F = B + O, where
+//   B = sum over territories t and columns j of max(0, |S_tj - 1| - tau_j)   (activities normalised by mean)
+//   O = mu * sum over territories of max(0, diam_t - cap) / cap              (cap = +inf before the first
+//                                                                            feasible plan)
+// A move may never push a territory's diameter above the cap (or grow one already above it).
+// Candidates per iteration: every boundary move into or out of the most violating territory, and the
+// moves of the hull vertices (extreme accounts) of the widest over-cap territory. Ties between moves of
+// equal F go to the smaller dispersion change (squared distance to the territory centroid), then to the
+// smaller (account, territory) pair.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "territory/core/ids.hpp"
+#include "territory/core/random.hpp"
+#include "territory/detail/balance/diameter.hpp"
+#include "territory/detail/balance/problem.hpp"
+
+namespace territory::detail::balance {
+
+struct search_limits {
+  std::uint64_t iteration_limit = 0;  // 0 = none
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  bool stop_when_feasible = false;
+};
+
+/// Snapshot of the best plan of a start, ordered by (B > 0, B, max diameter, dispersion).
+struct search_outcome {
+  std::vector<territory_index> assign;
+  double balance_excess = std::numeric_limits<double>::max();
+  double max_diameter = std::numeric_limits<double>::max();
+  double dispersion = std::numeric_limits<double>::max();
+  std::uint64_t iterations = 0;
+  std::uint64_t moves = 0;
+  bool stopped_by_limit = false;   // iteration limit
+  bool stopped_by_time = false;
+  bool stopped_by_cancel = false;
+  std::vector<double> trace;       // max diameter of each new best feasible plan
+};
+
+inline bool better(const search_outcome& x, const search_outcome& y) {
+  constexpr double eps = 1e-9;
+  const bool fx = x.balance_excess <= eps, fy = y.balance_excess <= eps;
+  if (fx != fy) return fx;
+  if (!fx && std::abs(x.balance_excess - y.balance_excess) > eps) return x.balance_excess < y.balance_excess;
+  if (std::abs(x.max_diameter - y.max_diameter) > 1e-9 * std::max(1.0, y.max_diameter)) {
+    return x.max_diameter < y.max_diameter;
+  }
+  return x.dispersion < y.dispersion - 1e-9 * std::max(1.0, y.dispersion);
+}
+
+template <class Distance>
+class searcher {
+ public:
+  /// `poll(iterations, objective)` runs every 64 iterations; it returns true to stop the search.
+  using poll_fn = std::function<bool(std::uint64_t, double)>;
+  searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
+      : pr_(pr), dist_(dist), gen_(seed), cancel_(std::move(poll)) {}
+
+  search_outcome run(std::vector<territory_index> start, const search_limits& lim) {
+    lim_ = lim;
+    load(std::move(start));
+    search_outcome best;
+    snapshot(best);
+    const std::size_t per = std::max<std::size_t>(1, pr_.n / std::max<std::size_t>(1, pr_.p));
+    const std::uint64_t patience = 400 + 20 * per;
+    double delta = 0.02;                   // cap = best max diameter * (1 - delta)
+    const double delta_min = 0.0005;
+    double phase_best = f();
+    std::uint64_t phase_best_iter = 0;
+    bool have_feasible = best.balance_excess <= eps_;
+    if (have_feasible) {
+      if (lim_.stop_when_feasible) return finish(best);
+      set_cap(best.max_diameter * (1.0 - delta));
+      phase_best = f();
+    }
+    for (;;) {
+      if (limits_hit(best)) break;
+      ++iter_;
+      // Feasible under the cap: record, lower the cap.
+      if (B_ <= eps_ && O_ <= eps_) {
+        search_outcome cur;
+        cur.balance_excess = 0.0;
+        cur.max_diameter = max_diam();
+        cur.dispersion = dispersion();
+        if (!have_feasible || better(cur, best)) {
+          snapshot(best);
+          best.trace.push_back(best.max_diameter);
+        }
+        have_feasible = true;
+        if (lim_.stop_when_feasible) break;
+        set_cap(best.max_diameter * (1.0 - delta));
+        phase_best = f();
+        phase_best_iter = iter_;
+        continue;
+      }
+      const bool moved = step();  // false: no admissible move at all
+      const double fv = f();
+      if (fv < phase_best - 1e-12) {
+        phase_best = fv;
+        phase_best_iter = iter_;
+        if (!have_feasible && B_ < best.balance_excess - eps_) snapshot(best);
+      }
+      if (iter_ - phase_best_iter > patience || !moved) {
+        if (!have_feasible) break;  // balance phase stuck: this start ends with its best-B plan
+        delta *= 0.5;
+        if (delta < delta_min) break;
+        load(best.assign);
+        set_cap(best.max_diameter * (1.0 - delta));
+        phase_best = f();
+        phase_best_iter = iter_;
+      }
+    }
+    return finish(best);
+  }
+
+ private:
+  static constexpr double eps_ = 1e-9;
+  static constexpr double mu_ = 2.0;
+  static constexpr double lambda_ = 0.02;
+  bool hard_cap_ = false;
+
+  // ---- state -------------------------------------------------------------------------------
+  void load(std::vector<territory_index> a) {
+    const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
+    assign_ = std::move(a);
+    sums_.assign(p * m, 0.0);
+    mem_.assign(p, {});
+    pos_.assign(n, 0);
+    cx_.assign(p, 0.0);
+    cy_.assign(p, 0.0);
+    for (std::size_t v = 0; v < n; ++v) {
+      const auto t = assign_[v];
+      pos_[v] = static_cast<std::uint32_t>(mem_[t].size());
+      mem_[t].push_back(static_cast<account_index>(v));
+      for (std::size_t j = 0; j < m; ++j) sums_[t * m + j] += pr_.w[v * m + j];
+      cx_[t] += pr_.xy[v][0];
+      cy_[t] += pr_.xy[v][1];
+    }
+    exc_.assign(p, 0.0);
+    B_ = 0.0;
+    for (std::size_t t = 0; t < p; ++t) {
+      exc_[t] = excess(&sums_[t * m]);
+      B_ += exc_[t];
+    }
+    hull_.assign(p, {});
+    diam_.assign(p, 0.0);
+    for (std::size_t t = 0; t < p; ++t) rebuild_hull(static_cast<territory_index>(t));
+    if (tabu_.size() != n) {
+      tabu_.assign(n, 0);
+      stamp_.assign(n, 0);
+    }
+    // typical squared radius for the dispersion term
+    double minx = std::numeric_limits<double>::max(), maxx = -minx, miny = minx, maxy = -minx;
+    for (const auto& q : pr_.xy) {
+      minx = std::min(minx, q[0]);
+      maxx = std::max(maxx, q[0]);
+      miny = std::min(miny, q[1]);
+      maxy = std::max(maxy, q[1]);
+    }
+    r2_ = std::max(1e-12, (maxx - minx) * (maxy - miny) / static_cast<double>(p) / 3.14159);
+    cap_ = std::numeric_limits<double>::infinity();
+    O_ = 0.0;
+  }
+
+  [[nodiscard]] double excess(const double* s) const {
+    double e = 0.0;
+    for (std::size_t j = 0; j < pr_.m; ++j) e += std::max(0.0, std::abs(s[j] - 1.0) - pr_.tau[j]);
+    return e;
+  }
+  [[nodiscard]] double over(double d) const {
+    return std::isinf(cap_) ? 0.0 : mu_ * std::max(0.0, d - cap_) / cap_;
+  }
+  [[nodiscard]] double f() const { return B_ + O_; }
+  void set_cap(double c) {
+    cap_ = c;
+    O_ = 0.0;
+    for (std::size_t t = 0; t < pr_.p; ++t) O_ += over(diam_[t]);
+    best_f_seen_ = f();
+  }
+  [[nodiscard]] double max_diam() const { return *std::max_element(diam_.begin(), diam_.end()); }
+  [[nodiscard]] double dispersion() const {
+    double s = 0.0;
+    for (std::size_t t = 0; t < pr_.p; ++t) {
+      if (mem_[t].empty()) continue;
+      const point c{cx_[t] / static_cast<double>(mem_[t].size()), cy_[t] / static_cast<double>(mem_[t].size())};
+      for (auto v : mem_[t]) s += dist_(pr_.xy[v], c);
+    }
+    return s;
+  }
+
+  void rebuild_hull(territory_index t) {
+    pts_.clear();
+    for (auto v : mem_[t]) pts_.push_back({pr_.xy[v][0], pr_.xy[v][1], v});
+    convex_hull(pts_, hull_[t]);
+    diam_[t] = hull_diameter(hull_[t]);
+  }
+  [[nodiscard]] double hull_diameter(const std::vector<hull_point>& h) const {
+    double best = 0.0;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      for (std::size_t j = i + 1; j < h.size(); ++j) {
+        best = std::max(best, static_cast<double>(dist_(point{h[i].x, h[i].y}, point{h[j].x, h[j].y})));
+      }
+    }
+    return best;
+  }
+  [[nodiscard]] double reach(account_index v, territory_index t) const {  // max distance from v to territory t
+    double best = 0.0;
+    for (const auto& h : hull_[t]) best = std::max(best, static_cast<double>(dist_(pr_.xy[v], point{h.x, h.y})));
+    return best;
+  }
+  [[nodiscard]] bool on_hull(account_index v, territory_index t) const {
+    for (const auto& h : hull_[t]) {
+      if (h.a == v) return true;
+    }
+    return false;
+  }
+  [[nodiscard]] double diam_without(territory_index t, account_index v) {
+    pts_.clear();
+    for (auto u : mem_[t]) {
+      if (u != v) pts_.push_back({pr_.xy[u][0], pr_.xy[u][1], u});
+    }
+    convex_hull(pts_, tmp_hull_);
+    return hull_diameter(tmp_hull_);
+  }
+
+  /// Does territory t stay connected without v? Bounded BFS from one t-neighbour of v until all
+  /// t-neighbours of v are reached.
+  bool stays_connected(account_index v, territory_index t) {
+    const auto nb = pr_.graph->neighbors(v);
+    std::size_t need = 0;
+    account_index first = v;
+    for (auto u : nb) {
+      if (assign_[u] == t) {
+        if (need == 0) first = u;
+        ++need;
+      }
+    }
+    if (need <= 1) return true;
+    if (++cur_stamp_ == 0) {
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      cur_stamp_ = 1;
+    }
+    // mark targets with stamp+... use two-phase: BFS marks visited; count targets found
+    queue_.clear();
+    queue_.push_back(first);
+    stamp_[first] = cur_stamp_;
+    stamp_[v] = cur_stamp_;
+    std::size_t found = 1;
+    for (std::size_t h = 0; h < queue_.size(); ++h) {
+      for (auto u : pr_.graph->neighbors(queue_[h])) {
+        if (stamp_[u] == cur_stamp_ || assign_[u] != t) continue;
+        stamp_[u] = cur_stamp_;
+        if (pr_.graph->connected(u, v)) {
+          if (++found == need) return true;
+        }
+        queue_.push_back(u);
+      }
+    }
+    return false;
+  }
+
+  void apply(account_index v, territory_index to) {
+    const auto from = assign_[v];
+    const std::size_t m = pr_.m;
+    // members
+    auto& fm = mem_[from];
+    const auto last = fm.back();
+    fm[pos_[v]] = last;
+    pos_[last] = pos_[v];
+    fm.pop_back();
+    pos_[v] = static_cast<std::uint32_t>(mem_[to].size());
+    mem_[to].push_back(v);
+    assign_[v] = to;
+    for (std::size_t j = 0; j < m; ++j) {
+      sums_[from * m + j] -= pr_.w[v * m + j];
+      sums_[to * m + j] += pr_.w[v * m + j];
+    }
+    cx_[from] -= pr_.xy[v][0];
+    cy_[from] -= pr_.xy[v][1];
+    cx_[to] += pr_.xy[v][0];
+    cy_[to] += pr_.xy[v][1];
+    B_ -= exc_[from] + exc_[to];
+    exc_[from] = excess(&sums_[from * m]);
+    exc_[to] = excess(&sums_[to * m]);
+    B_ += exc_[from] + exc_[to];
+    O_ -= over(diam_[from]) + over(diam_[to]);
+    if (on_hull(v, from)) rebuild_hull(from);
+    {  // incremental hull for the receiver
+      pts_.assign(hull_[to].begin(), hull_[to].end());
+      pts_.push_back({pr_.xy[v][0], pr_.xy[v][1], v});
+      convex_hull(pts_, hull_[to]);
+      diam_[to] = hull_diameter(hull_[to]);
+    }
+    O_ += over(diam_[from]) + over(diam_[to]);
+    tabu_[v] = iter_ + 5 + gen_.below(10);
+    ++moves_;
+  }
+
+  struct cand {
+    double score;
+    double disp;
+    account_index v;
+    territory_index to;
+  };
+
+  // Score of moving v from its territory to `to`; +inf when inadmissible (cap rule).
+  bool evaluate(account_index v, territory_index to, bool exact_over, cand& out) {
+    const auto from = assign_[v];
+    const std::size_t m = pr_.m;
+    if (mem_[from].size() <= 1) return false;
+    double nf[16], nt[16];
+    double df = 0.0, dt = 0.0;
+    if (m <= 16) {
+      for (std::size_t j = 0; j < m; ++j) {
+        nf[j] = sums_[from * m + j] - pr_.w[v * m + j];
+        nt[j] = sums_[to * m + j] + pr_.w[v * m + j];
+      }
+      df = excess(nf);
+      dt = excess(nt);
+    } else {
+      std::vector<double> a(m), b(m);
+      for (std::size_t j = 0; j < m; ++j) {
+        a[j] = sums_[from * m + j] - pr_.w[v * m + j];
+        b[j] = sums_[to * m + j] + pr_.w[v * m + j];
+      }
+      df = excess(a.data());
+      dt = excess(b.data());
+    }
+    double score = df + dt - exc_[from] - exc_[to];
+    if (!std::isinf(cap_)) {
+      const double nd = std::max(diam_[to], reach(v, to));
+      if (hard_cap_ && nd > cap_ && nd > diam_[to] + 1e-12) return false;
+      score += over(nd) - over(diam_[to]);
+      if ((exact_over || diam_[from] > cap_) && diam_[from] > cap_ && on_hull(v, from)) {
+        score += over(diam_without(from, v)) - over(diam_[from]);
+      }
+    }
+    const double sf = static_cast<double>(mem_[from].size());
+    const double st = static_cast<double>(mem_[to].size());
+    const point cf{cx_[from] / sf, cy_[from] / sf};
+    const point ct{(cx_[to] + pr_.xy[v][0]) / (st + 1), (cy_[to] + pr_.xy[v][1]) / (st + 1)};
+    auto sq = [](const point& a, const point& b) {
+      const double dx = a[0] - b[0], dy = a[1] - b[1];
+      return dx * dx + dy * dy;
+    };
+    const double disp = (sq(pr_.xy[v], ct) - sq(pr_.xy[v], cf)) / r2_;
+    out = {score + lambda_ * disp, disp, v, to};
+    return true;
+  }
+
+  void add_moves_of(account_index v, bool exact_over) {
+    const auto from = assign_[v];
+    last_to_.clear();
+    for (auto u : pr_.graph->neighbors(v)) {
+      const auto t = assign_[u];
+      if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
+      last_to_.push_back(t);
+      cand c{};
+      if (evaluate(v, t, exact_over, c)) cands_.push_back(c);
+    }
+  }
+
+  /// One iteration: collect candidates, apply the best admissible one. False if none.
+  bool step() {
+    cands_.clear();
+    const std::size_t p = pr_.p;
+    // Most violating territory (ties: smaller index), boundary moves in and out of it.
+    territory_index worst = no_territory;
+    double we = eps_;
+    for (std::size_t t = 0; t < p; ++t) {
+      if (exc_[t] > we) {
+        we = exc_[t];
+        worst = static_cast<territory_index>(t);
+      }
+    }
+    if (worst != no_territory) {
+      // rotate among violating territories now and then to avoid cycling on one
+      if (gen_.below(4) == 0) {
+        std::size_t k = 0;
+        for (std::size_t t = 0; t < p; ++t) k += exc_[t] > eps_ ? 1 : 0;
+        std::size_t pick = gen_.below(k);
+        for (std::size_t t = 0; t < p; ++t) {
+          if (exc_[t] > eps_ && pick-- == 0) {
+            worst = static_cast<territory_index>(t);
+            break;
+          }
+        }
+      }
+      if (++cur_stamp_ == 0) {
+        std::fill(stamp_.begin(), stamp_.end(), 0);
+        cur_stamp_ = 1;
+      }
+      const auto mark = cur_stamp_;
+      for (auto v : mem_[worst]) {
+        bool boundary = false;
+        for (auto u : pr_.graph->neighbors(v)) {
+          if (assign_[u] != worst) {
+            boundary = true;
+            if (stamp_[u] != mark) {
+              stamp_[u] = mark;
+              cand c{};
+              if (evaluate(u, worst, false, c)) cands_.push_back(c);
+            }
+          }
+        }
+        if (boundary) add_moves_of(v, false);
+      }
+    }
+    // Widest over-cap territory: move its extreme accounts out.
+    if (O_ > eps_) {
+      territory_index wide = 0;
+      for (std::size_t t = 1; t < p; ++t) {
+        if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
+      }
+      // every boundary account of it: extreme ones lower the diameter, the others (guided by the
+      // dispersion term) open a way out for the extremes that touch no other territory
+      hv_.clear();
+      for (auto v : mem_[wide]) {
+        for (auto u : pr_.graph->neighbors(v)) {
+          if (assign_[u] != wide) {
+            hv_.push_back(v);
+            break;
+          }
+        }
+      }
+      for (auto v : hv_) add_moves_of(v, true);
+    }
+    if (cands_.empty()) return false;
+    std::sort(cands_.begin(), cands_.end(), [](const cand& a, const cand& b) {
+      if (a.score != b.score) return a.score < b.score;
+      if (a.v != b.v) return a.v < b.v;
+      return a.to < b.to;
+    });
+    const double fv = f();
+    for (const auto& c : cands_) {
+      const bool tabu = tabu_[c.v] > iter_;
+      if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) continue;
+      if (!stays_connected(c.v, assign_[c.v])) continue;
+      apply(c.v, c.to);
+      best_f_seen_ = std::min(best_f_seen_, f());
+      return true;
+    }
+    return false;
+  }
+
+  void snapshot(search_outcome& s) {
+    s.assign = assign_;
+    s.balance_excess = B_;
+    s.max_diameter = max_diam();
+    s.dispersion = dispersion();
+    best_f_seen_ = f();
+  }
+
+  bool limits_hit(search_outcome& best) {
+    if (lim_.iteration_limit != 0 && iter_ >= lim_.iteration_limit) {
+      best.stopped_by_limit = true;
+      return true;
+    }
+    if ((iter_ & 63U) == 0) {
+      if (std::chrono::steady_clock::now() >= lim_.deadline) {
+        best.stopped_by_time = true;
+        return true;
+      }
+      if (cancel_ && cancel_(iter_, f())) {
+        best.stopped_by_cancel = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  search_outcome finish(search_outcome& best) {
+    best.iterations = iter_;
+    best.moves = moves_;
+    return std::move(best);
+  }
+
+  const problem& pr_;
+  Distance dist_;
+  rng gen_;
+  poll_fn cancel_;
+  search_limits lim_;
+  std::vector<territory_index> assign_;
+  std::vector<double> sums_, exc_, cx_, cy_, diam_;
+  std::vector<std::vector<account_index>> mem_;
+  std::vector<std::uint32_t> pos_;
+  std::vector<std::vector<hull_point>> hull_;
+  std::vector<hull_point> pts_, tmp_hull_;
+  std::vector<std::uint64_t> tabu_;
+  std::vector<std::uint32_t> stamp_;
+  std::uint32_t cur_stamp_ = 0;
+  std::vector<account_index> queue_, hv_;
+  std::vector<territory_index> last_to_;
+  std::vector<cand> cands_;
+  double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
+  double best_f_seen_ = std::numeric_limits<double>::max();
+  std::uint64_t iter_ = 0, moves_ = 0;
+};
+
+}  // namespace territory::detail::balance
