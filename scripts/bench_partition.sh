@@ -73,7 +73,7 @@ def rss(name):
 print("### Generated CTDP instances (tau = 0.05)\n")
 print("| case | solver | instances | feasible | mean s | max s | worst dev | over | under | disconnected | mean max diameter | max RSS |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-solver_order = {"ours": 0, "metis_contig": 1, "metis": 2}
+solver_order = {"ours": 0, "ours_sp": 1, "metis_contig": 2, "metis": 3}
 def path_key(p):
     m = re.search(r"partition_n(\d+)_p\d+_[a-z]+_(.*)\.json$", p)
     return (int(m.group(1)), solver_order.get(m.group(2), 9)) if m else (0, 9)
@@ -101,16 +101,16 @@ if paper:
     print("\n### Published instances\n")
     print("| set | sizes | solver | instances | feasible | mean ratio to best known | min ratio | max ratio | mean s | max s | worst dev | disconnected (sum) |")
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    order = {"ours": 0, "metis_contig": 1, "metis": 2}
+    order = {"ours": 0, "ours_sp": 1, "metis_contig": 2, "metis": 3}
     for key in sorted(groups, key=lambda k: (k[0], k[1], order.get(k[2], 9))):
         bs = groups[key]
         r = [b["ratio"] for b in bs]
         print(f"| {key[0]} | {key[1]} | {key[2]} | {len(bs)} | {sum(b['feasible'] for b in bs):.0f}/{len(bs)} | "
               f"{sum(r)/len(r):.3f} | {min(r):.3f} | {max(r):.3f} | {sum(b['seconds'] for b in bs)/len(bs):.3f} | "
               f"{max(b['seconds'] for b in bs):.3f} | {100*max(b['worst_dev'] for b in bs):.1f} % | {sum(b['disconnected'] for b in bs):.0f} |")
-    better = [b for b in paper if b["name"].endswith("/ours") and b.get("feasible") == 1 and b["ratio"] < 1 - 1e-9]
+    better = [b for b in paper if b["name"].split("/")[3].startswith("ours") and b.get("feasible") == 1 and b["ratio"] < 1 - 1e-9]
     print(f"\nFeasible plans of ours below the best known: {len(better)}" +
-          ("".join(f"\n- {b['name'].split('/')[2]}: {b['diameter']:.4f} vs {b['reference']:.4f} ({b['seconds']:.2f} s)" for b in better)))
+          ("".join(f"\n- {b['name'].split('/')[2]} ({b['name'].split('/')[3]}): {b['diameter']:.4f} vs {b['reference']:.4f} ({b['seconds']:.2f} s)" for b in better)))
     if os.path.exists(os.path.join(out, "paper.time")):
         print(f"\nbench_paper_instances max RSS: {rss('paper')}")
 PY
