@@ -47,6 +47,11 @@ struct delaunay_report {
 /// cocircular points alike give a triangulation (3n − 3 − h edges, h = hull size).
 /// All collinear points give the path along the line (n − 1 edges).
 ///
+/// The triangulation is planar in the coordinates as given: (lat, lon) degrees are
+/// triangulated in the equirectangular plane, which suits regional data (a country, a state)
+/// but not data across the antimeridian or near a pole. The distance policy is used only for
+/// `max_edge_length` and the stored lengths (e.g. `haversine` with a 150 km cut).
+///
 /// Duplicate points: points that fall on the same grid cell (identical coordinates, or
 /// closer than ~1e-9 of the bounding box) are merged into one Voronoi site, kept by the
 /// smallest index among them (the representative). Each other copy is joined to its
