@@ -102,6 +102,44 @@ TEST_CASE("geo/delaunay: random points give 3n-3-h edges, symmetric and connecte
   }
 }
 
+TEST_CASE("geo/delaunay: edges equal a brute-force empty-circumcircle triangulation") {
+  for (std::uint64_t seed : {11U, 12U, 13U}) {
+    CAPTURE(seed);
+    const std::size_t n = 30;
+    const auto xy = random_points(n, seed);
+    std::vector<std::vector<bool>> expected(n, std::vector<bool>(n, false));
+    auto px = [&](std::size_t i) { return xy(static_cast<Eigen::Index>(i), 0); };
+    auto py = [&](std::size_t i) { return xy(static_cast<Eigen::Index>(i), 1); };
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        for (std::size_t k = j + 1; k < n; ++k) {
+          // Circumcircle of (i, j, k); the triangle is Delaunay iff no other point lies inside.
+          const double ax = px(i), ay = py(i), bx = px(j), by = py(j), cx = px(k), cy = py(k);
+          const double d = 2 * (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by));
+          if (std::abs(d) < 1e-12) continue;
+          const double ux = ((ax * ax + ay * ay) * (by - cy) + (bx * bx + by * by) * (cy - ay) + (cx * cx + cy * cy) * (ay - by)) / d;
+          const double uy = ((ax * ax + ay * ay) * (cx - bx) + (bx * bx + by * by) * (ax - cx) + (cx * cx + cy * cy) * (bx - ax)) / d;
+          const double r2 = (ax - ux) * (ax - ux) + (ay - uy) * (ay - uy);
+          bool empty = true;
+          for (std::size_t l = 0; l < n && empty; ++l) {
+            if (l == i || l == j || l == k) continue;
+            if ((px(l) - ux) * (px(l) - ux) + (py(l) - uy) * (py(l) - uy) < r2) empty = false;
+          }
+          if (empty) expected[i][j] = expected[i][k] = expected[j][k] = true;
+        }
+      }
+    }
+    const auto g = delaunay_adjacency(xy);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        CAPTURE(i);
+        CAPTURE(j);
+        CHECK(g.connected(static_cast<account_index>(i), static_cast<account_index>(j)) == expected[i][j]);
+      }
+    }
+  }
+}
+
 TEST_CASE("geo/delaunay: a regular grid (many cocircular quadruples) is triangulated") {
   const Eigen::Index side = 12;
   Eigen::MatrixX2d xy(side * side, 2);
