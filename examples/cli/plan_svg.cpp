@@ -14,7 +14,7 @@ namespace {
 
 // Tableau 10 plus two: a qualitative palette; greedy colouring of planar maps rarely needs more than 6.
 constexpr std::array<const char*, 12> palette{"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#edc948",
-                                              "#76b7b2", "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b"};
+                                              "#76b7b2", "#ff9da7", "#9c755f", "#bab0ac", "#bcbd22", "#6a3d9a"};
 
 std::string num(double x, int decimals = 1) {
   char buf[32];
@@ -138,19 +138,30 @@ std::string plan_svg(const plan_run& run) {
     std::sort(l.begin(), l.end());
     l.erase(std::unique(l.begin(), l.end()), l.end());
   }
-  // greedy colouring, largest degree first (ties: smaller index)
+  // greedy colouring, largest degree first (ties: smaller index): a colour no neighbour has,
+  // preferring one that no neighbour's neighbour has either, then the least used one, so that
+  // territories are told apart easily and neighbours always differ while the palette lasts
   std::vector<std::size_t> order(p);
   for (std::size_t t = 0; t < p; ++t) order[t] = t;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t s, std::size_t t) { return tadj[s].size() > tadj[t].size(); });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t s1, std::size_t t1) { return tadj[s1].size() > tadj[t1].size(); });
   std::vector<int> colour(p, -1);
+  std::vector<std::size_t> uses(palette.size(), 0);
   for (std::size_t t : order) {
-    std::vector<char> used(palette.size() + tadj[t].size() + 1, 0);
+    std::vector<int> near(palette.size(), 0);  // 2 = used by a neighbour, 1 = by a neighbour's neighbour
     for (auto u : tadj[t]) {
-      if (colour[u] >= 0 && static_cast<std::size_t>(colour[u]) < used.size()) used[static_cast<std::size_t>(colour[u])] = 1;
+      if (colour[u] >= 0) near[static_cast<std::size_t>(colour[u]) % palette.size()] = 2;
+      for (auto w : tadj[u]) {
+        if (w != t && colour[w] >= 0 && near[static_cast<std::size_t>(colour[w]) % palette.size()] == 0) {
+          near[static_cast<std::size_t>(colour[w]) % palette.size()] = 1;
+        }
+      }
     }
-    int k = 0;
-    while (used[static_cast<std::size_t>(k)]) ++k;
-    colour[t] = k;
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < palette.size(); ++k) {
+      if (near[k] < near[best] || (near[k] == near[best] && uses[k] < uses[best])) best = k;
+    }
+    colour[t] = static_cast<int>(best);
+    ++uses[best];
   }
   auto fill = [&](territory::territory_index t) {
     return t == territory::no_territory ? std::string("#000000") : std::string(palette[static_cast<std::size_t>(colour[t]) % palette.size()]);
@@ -192,7 +203,7 @@ std::string plan_svg(const plan_run& run) {
           const double dx = X(b) - X(a), dy = Y(b) - Y(a);
           const double len = std::hypot(dx, dy);
           if (len <= 0) continue;
-          const double h = std::min(0.4 * len, 5.0 * r) / len;
+          const double h = std::min(0.3 * len, 3.0 * r) / len;
           borders += "M" + num(mx - dy * h) + " " + num(my + dx * h) + "L" + num(mx + dy * h) + " " + num(my - dx * h);
         }
       }
