@@ -101,3 +101,16 @@ territory_plan_case(iowa_p5 0 "plan: 5 territories over 99 accounts, feasible"
        --territories 5 --balance population --tolerance 0.05 --time-limit 10
        --out ${PO}/iowa.csv --report ${PO}/iowa.json
   FILE ${PO}/iowa.csv LINES 100 REPORT ${PO}/iowa.json REPORT_FEASIBLE true REPORT_COLUMNS population)
+
+# US counties (lower 48): the issue's "done when" figures
+set(US --accounts ${SHIPPED}/us_counties_lower48/accounts.csv --adjacency ${SHIPPED}/us_counties_lower48/adjacency.csv)
+territory_plan_case(us_p20_population 0 "plan: 20 territories over 3109 accounts, feasible"
+  ARGS plan ${US} --territories 20 --balance population --tolerance 0.05 --time-limit 10
+       --out ${PO}/us20.csv --report ${PO}/us20.json --svg ${PO}/us20.svg
+  FILE ${PO}/us20.csv LINES 3110 REPORT ${PO}/us20.json REPORT_FEASIBLE true REPORT_COLUMNS population)
+territory_plan_case(us_p50_precheck 2 "precheck: account '06037' [(]Los Angeles County[)] alone holds 1[.]60x the mean population [(]allowed 1[.]05x[)]"
+  ARGS plan ${US} --territories 50 --balance population --tolerance 0.05 --time-limit 5
+       --out ${PO}/us50.csv --report ${PO}/us50.json
+  REPORT ${PO}/us50.json REPORT_FEASIBLE false REPORT_COLUMNS population)
+set_tests_properties(cli.plan.us_p20_population cli.plan.us_p50_precheck
+  PROPERTIES LABELS "cli;plan;shipped" TIMEOUT 120)
