@@ -9,7 +9,7 @@
 #   CASES       space-separated generator cases to run, each its own process so that max RSS
 #               (/usr/bin/time) is per case; default all five:
 #               "n500_p10_uniform n2000_p20_clustered n10000_p100_uniform n100000_p500_uniform n1000000_p1000_uniform"
-#   SOLVERS     "ours metis_contig metis" (default all three)
+#   SOLVERS     "ours ours_first metis_contig metis" (default all four)
 #   PAPER       1 (default) to run bench_paper_instances, 0 to skip it
 #   TERRITORY_PAPER_INSTANCES, TERRITORY_BENCH_THREADS, TERRITORY_BENCH_TIME_SCALE: see the benchmarks.
 set -euo pipefail
@@ -19,7 +19,7 @@ summary_only=0
 if [ "${1:-}" = "--summary" ]; then summary_only=1; shift; fi
 out=${1:-$build/bench-results/partition-$(date -u +%Y%m%dT%H%M%SZ)}
 cases=${CASES:-"n500_p10_uniform n2000_p20_clustered n10000_p100_uniform n100000_p500_uniform n1000000_p1000_uniform"}
-solvers=${SOLVERS:-"ours metis_contig metis"}
+solvers=${SOLVERS:-"ours ours_first metis_contig metis"}
 mkdir -p "$out"
 
 if [ "$summary_only" = 0 ]; then
