@@ -82,8 +82,19 @@ class searcher {
     double phase_best = f();
     std::uint64_t phase_best_iter = 0;
     bool have_feasible = best.balance_excess <= eps_;
+    int diffusions = 0;
+    bool phase_diffused = false;
+    if (!have_feasible) {
+      diffuse(100);
+      ++diffusions;
+      phase_best = f();
+      if (B_ < best.balance_excess - eps_) snapshot(best);
+      have_feasible = best.balance_excess <= eps_;
+    }
     if (have_feasible) {
       if (lim_.stop_when_feasible) return finish(best);
+      compact_sweep(30);
+      snapshot(best);
       set_cap(best.max_diameter * (1.0 - delta));
       phase_best = f();
     }
@@ -96,6 +107,12 @@ class searcher {
         cur.balance_excess = 0.0;
         cur.max_diameter = max_diam();
         cur.dispersion = dispersion();
+        if (!have_feasible) {
+          compact_sweep(30);
+          cur.balance_excess = B_;
+          cur.max_diameter = max_diam();
+          cur.dispersion = dispersion();
+        }
         if (!have_feasible || better(cur, best)) {
           snapshot(best);
           best.trace.push_back(best.max_diameter);
@@ -105,6 +122,7 @@ class searcher {
         set_cap(best.max_diameter * (1.0 - delta));
         phase_best = f();
         phase_best_iter = iter_;
+        phase_diffused = false;
         continue;
       }
       const bool moved = step();  // false: no admissible move at all
@@ -115,10 +133,26 @@ class searcher {
         if (!have_feasible && B_ < best.balance_excess - eps_) snapshot(best);
       }
       if (iter_ - phase_best_iter > patience || !moved) {
-        if (!have_feasible) break;  // balance phase stuck: this start ends with its best-B plan
+        if (!have_feasible) {  // balance phase stuck: diffuse again, then give up with the best-B plan
+          if (diffusions >= 4 || stopped_) break;
+          ++diffusions;
+          diffuse(100);
+          phase_best = f();
+          phase_best_iter = iter_;
+          if (B_ < best.balance_excess - eps_) snapshot(best);
+          continue;
+        }
+        if (!phase_diffused && B_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
+          phase_diffused = true;
+          diffuse(20);
+          phase_best = f();
+          phase_best_iter = iter_;
+          continue;
+        }
         delta *= 0.5;
         if (delta < delta_min) break;
         load(best.assign);
+        phase_diffused = false;
         set_cap(best.max_diameter * (1.0 - delta));
         phase_best = f();
         phase_best_iter = iter_;
@@ -132,6 +166,125 @@ class searcher {
   static constexpr double mu_ = 2.0;
   static constexpr double lambda_ = 0.02;
   bool hard_cap_ = false;
+
+  // ---- smooth balance -------------------------------------------------------------------
+  [[nodiscard]] double quad(const double* s) const {
+    double q = 0.0;
+    for (std::size_t j = 0; j < pr_.m; ++j) {
+      if (pr_.tau[j] > 1e299) continue;
+      const double d = (s[j] - 1.0) / std::max(pr_.tau[j], 0.005);
+      q += d * d;
+    }
+    return q;
+  }
+
+  /// First-improvement sweeps over boundary accounts minimising Q = sum_t sum_j ((S_tj - 1)/tau_j)^2
+  /// (a smooth stand-in for the balance excess that spreads slack through the whole map), with the
+  /// dispersion term as a small compactness pull. Stops after a pass that improves nothing.
+  void diffuse(std::size_t max_passes) {
+    const std::size_t n = pr_.n, m = pr_.m;
+    order_.resize(n);
+    for (std::size_t v = 0; v < n; ++v) order_[v] = static_cast<account_index>(v);
+    gen_.shuffle(order_.begin(), order_.end());
+    std::vector<double> a(m), b(m);
+    for (std::size_t pass = 0; pass < max_passes; ++pass) {
+      std::size_t improved = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if ((i & 1023U) == 0 && poll_stop()) return;
+        const auto v = order_[i];
+        const auto from = assign_[v];
+        if (mem_[from].size() <= 1) continue;
+        const double qf = quad(&sums_[from * m]);
+        territory_index best_t = no_territory;
+        double best_d = -1e-9;
+        last_to_.clear();
+        for (auto u : pr_.graph->neighbors(v)) {
+          const auto t = assign_[u];
+          if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
+          last_to_.push_back(t);
+          for (std::size_t j = 0; j < m; ++j) {
+            a[j] = sums_[from * m + j] - pr_.w[v * m + j];
+            b[j] = sums_[t * m + j] + pr_.w[v * m + j];
+          }
+          if (!std::isinf(cap_) && reach(v, t) > std::max(cap_, diam_[t])) continue;
+          double d = quad(a.data()) + quad(b.data()) - qf - quad(&sums_[t * m]);
+          d += 10.0 * (excess(a.data()) + excess(b.data()) - exc_[from] - exc_[t]);
+          d += lambda_ * disp_delta(v, from, t);
+          if (d < best_d) {
+            best_d = d;
+            best_t = t;
+          }
+        }
+        if (best_t != no_territory && stays_connected(v, from)) {
+          apply(v, best_t);
+          ++improved;
+          ++iter_;
+        }
+      }
+      if (improved == 0) break;
+    }
+  }
+
+  /// First-improvement sweeps that lower the dispersion (squared distance to territory centroids)
+  /// without raising the balance excess: rounds the territories off once a feasible plan exists.
+  void compact_sweep(std::size_t max_passes) {
+    const std::size_t n = pr_.n, m = pr_.m;
+    order_.resize(n);
+    for (std::size_t v = 0; v < n; ++v) order_[v] = static_cast<account_index>(v);
+    gen_.shuffle(order_.begin(), order_.end());
+    std::vector<double> a(m), b(m);
+    for (std::size_t pass = 0; pass < max_passes; ++pass) {
+      std::size_t improved = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if ((i & 1023U) == 0 && poll_stop()) return;
+        const auto v = order_[i];
+        const auto from = assign_[v];
+        if (mem_[from].size() <= 1) continue;
+        territory_index best_t = no_territory;
+        double best_d = -1e-6;
+        last_to_.clear();
+        for (auto u : pr_.graph->neighbors(v)) {
+          const auto t = assign_[u];
+          if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
+          last_to_.push_back(t);
+          for (std::size_t j = 0; j < m; ++j) {
+            a[j] = sums_[from * m + j] - pr_.w[v * m + j];
+            b[j] = sums_[t * m + j] + pr_.w[v * m + j];
+          }
+          if (excess(a.data()) + excess(b.data()) > exc_[from] + exc_[t] + 1e-12) continue;
+          const double d = disp_delta(v, from, t);
+          if (d < best_d) {
+            best_d = d;
+            best_t = t;
+          }
+        }
+        if (best_t != no_territory && stays_connected(v, from)) {
+          apply(v, best_t);
+          ++improved;
+          ++iter_;
+        }
+      }
+      if (improved == 0) break;
+    }
+  }
+
+  [[nodiscard]] double disp_delta(account_index v, territory_index from, territory_index to) const {
+    const double sf = static_cast<double>(mem_[from].size());
+    const double st = static_cast<double>(mem_[to].size());
+    const point cf{cx_[from] / sf, cy_[from] / sf};
+    const point ct{(cx_[to] + pr_.xy[v][0]) / (st + 1), (cy_[to] + pr_.xy[v][1]) / (st + 1)};
+    auto sq = [](const point& x, const point& y) {
+      const double dx = x[0] - y[0], dy = x[1] - y[1];
+      return dx * dx + dy * dy;
+    };
+    return (sq(pr_.xy[v], ct) - sq(pr_.xy[v], cf)) / r2_;
+  }
+
+  bool poll_stop() {
+    if (stopped_) return true;
+    if (std::chrono::steady_clock::now() >= lim_.deadline || (cancel_ && cancel_(iter_, f()))) stopped_ = true;
+    return stopped_;
+  }
 
   // ---- state -------------------------------------------------------------------------------
   void load(std::vector<territory_index> a) {
@@ -470,7 +623,7 @@ class searcher {
       best.stopped_by_limit = true;
       return true;
     }
-    if ((iter_ & 63U) == 0) {
+    if (stopped_ || (iter_ & 63U) == 0) {
       if (std::chrono::steady_clock::now() >= lim_.deadline) {
         best.stopped_by_time = true;
         return true;
@@ -503,7 +656,8 @@ class searcher {
   std::vector<std::uint64_t> tabu_;
   std::vector<std::uint32_t> stamp_;
   std::uint32_t cur_stamp_ = 0;
-  std::vector<account_index> queue_, hv_;
+  std::vector<account_index> queue_, hv_, order_;
+  bool stopped_ = false;
   std::vector<territory_index> last_to_;
   std::vector<cand> cands_;
   double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
