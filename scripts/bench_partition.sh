@@ -71,8 +71,8 @@ def rss(name):
     except Exception:
         return "-"
 print("### Generated CTDP instances (tau = 0.05)\n")
-print("| case | solver | instances | feasible | mean s | max s | worst dev | over | under | disconnected | mean max diameter | max RSS |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| case | solver | instances | feasible | mean s | max s | worst dev | over | under | disconnected | mean max diameter | solve peak RSS | process max RSS |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 solver_order = {"ours": 0, "ours_sp": 1, "metis_contig": 2, "metis": 3}
 def path_key(p):
     m = re.search(r"partition_n(\d+)_p\d+_[a-z]+_(.*)\.json$", p)
@@ -84,7 +84,7 @@ for path in sorted(glob.glob(os.path.join(out, "partition_*.json")), key=path_ke
         _, case, solver = b["name"].split("/")[:3]
         print(f"| {case} | {solver} | {b['instances']:.0f} | {100*b['feasible']:.0f} % | {b['seconds']:.3f} | {b['max_seconds']:.3f} | "
               f"{100*b['worst_dev']:.1f} % | {100*b['worst_over']:.1f} % | {100*b['worst_under']:.1f} % | {b['disconnected']:.0f} | "
-              f"{b['max_diam']:.1f} | {rss(os.path.basename(path)[:-5])} |")
+              f"{b['max_diam']:.1f} | {b.get('solve_peak_rss_mb', 0):.0f} MB | {rss(os.path.basename(path)[:-5])} |")
 paper = load(os.path.join(out, "paper.json"))
 if paper:
     groups = {}

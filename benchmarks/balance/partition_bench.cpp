@@ -16,6 +16,8 @@
 //   disconnected  disconnected territories, summed over the instances
 //   max_diam      mean over instances of the max Euclidean territory diameter
 //   claimed_ok    (ours) fraction where the engine's own feasible() agrees with the checker
+//   solve_peak_rss_mb  peak resident memory (MB) from just before the first solve to the end
+//                 (the instances, already built, are included; their generation is not)
 //   checkers_agree fraction where evaluate_plan (plan/metrics.hpp) and the local check_plan agree
 // Smoke mode (TERRITORY_BENCH_SMOKE=1): n=500 only, 2 seeds, 0.05 s limit.
 // Environment: TERRITORY_BENCH_THREADS (default 1), TERRITORY_BENCH_TIME_SCALE (multiplies
@@ -38,6 +40,7 @@
 
 #include "bench_common.hpp"
 #include "support/ctdp.hpp"
+#include "support/memory.hpp"
 #include "support/metis_peer.hpp"
 #include "support/plan_check.hpp"
 
@@ -114,6 +117,7 @@ void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible) 
   tally t;
   double claimed_ok = 0;
   std::uint64_t moves = 0;
+  territory::bench::reset_peak_rss();
   for (auto _ : state) {
     for (const auto& inst : insts) {
       const territory::partition_options opt{.territories = inst.p,
@@ -134,6 +138,7 @@ void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible) 
     }
   }
   t.publish(state);
+  state.counters["solve_peak_rss_mb"] = territory::bench::peak_rss_mb();
   state.counters["claimed_ok"] = claimed_ok / std::max(1U, t.count);
   state.counters["moves"] = static_cast<double>(moves) / std::max(1U, t.count);
   state.SetItemsProcessed(static_cast<std::int64_t>(t.count * c.n));
@@ -149,6 +154,7 @@ void run_metis(benchmark::State& state, const case_spec& c, bool contig) {
   }
   const auto& insts = instances_of(c);
   tally t;
+  territory::bench::reset_peak_rss();
   for (auto _ : state) {
     for (const auto& inst : insts) {
       auto r = territory::bench::metis_partition(inst, {.contig = contig, .seed = 1});
@@ -162,6 +168,7 @@ void run_metis(benchmark::State& state, const case_spec& c, bool contig) {
     }
   }
   t.publish(state);
+  state.counters["solve_peak_rss_mb"] = territory::bench::peak_rss_mb();
   state.SetItemsProcessed(static_cast<std::int64_t>(t.count * c.n));
 }
 
