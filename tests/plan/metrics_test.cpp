@@ -177,7 +177,7 @@ TEST_CASE("plan/metrics: hull diameter equals the all-pairs diameter (euclidean)
   }
 }
 
-TEST_CASE("plan/metrics: haversine diameters, exact and hull-approximated") {
+TEST_CASE("plan/metrics: haversine diameter and centre across the antimeridian") {
   // two points on the equator one degree apart: 111.195 km
   Eigen::MatrixX2d xy(2, 2);
   xy << 0.0, 179.5, 0.0, -179.5;  // across the antimeridian
@@ -187,8 +187,50 @@ TEST_CASE("plan/metrics: haversine diameters, exact and hull-approximated") {
   CHECK(m.territories[0].centre[0] == doctest::Approx(0.0));
   CHECK(std::abs(m.territories[0].centre[1]) == doctest::Approx(180.0));
   CHECK(m.diameters_exact);
+}
 
-  // a county-sized cloud: the hull approximation is within 0.1 % of all pairs
+TEST_CASE("plan/metrics: haversine hull diameters equal the all-pairs diameter") {
+  // clouds across the antimeridian, near the pole, continental, and wider than a quarter great circle
+  struct cloud {
+    double lat0, lat1, lon0, lon1;
+  };
+  const std::vector<cloud> clouds{{38, 44, -100, -90}, {-10, 10, 170, 190}, {80, 89.9, -180, 180},
+                                  {25, 49, -125, -67}, {-60, 70, -150, 60}};
+  territory::haversine h;
+  for (std::size_t c = 0; c < clouds.size(); ++c) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      CAPTURE(c);
+      CAPTURE(seed);
+      territory::rng r(seed * 31 + c);
+      const int n = 300;
+      Eigen::MatrixX2d xy(n, 2);
+      for (int i = 0; i < n; ++i) {
+        xy(i, 0) = r.uniform_real(clouds[c].lat0, clouds[c].lat1);
+        double lon = r.uniform_real(clouds[c].lon0, clouds[c].lon1);
+        xy(i, 1) = lon > 180 ? lon - 360 : lon;
+      }
+      double brute = 0;
+      for (int i = 0; i < n; ++i) {
+        for (int j = i + 1; j < n; ++j) brute = std::max(brute, h({xy(i, 0), xy(i, 1)}, {xy(j, 0), xy(j, 1)}));
+      }
+      const plan one(std::vector<territory::territory_index>(n, 0), 1);
+      const auto m = evaluate_plan(Eigen::MatrixXd::Ones(n, 1), xy, nullptr, one,
+                                   plan_metrics_options{.exact_diameter_limit = 0}, h);
+      CHECK(m.diameters_exact);
+      CHECK(m.territories[0].diameter == doctest::Approx(brute).epsilon(1e-12));
+    }
+  }
+}
+
+/// A (lat, lon) policy that is not haversine: the hull path is an approximation there.
+struct scaled_great_circle {
+  static constexpr bool wgs84 = true;
+  double operator()(const territory::point& p, const territory::point& q) const noexcept {
+    return 1.3 * territory::haversine{}(p, q);
+  }
+};
+
+TEST_CASE("plan/metrics: other WGS84 policies: all pairs up to the limit, hull above") {
   territory::rng r(7);
   const int n = 400;
   Eigen::MatrixX2d cloud(n, 2);
@@ -198,13 +240,16 @@ TEST_CASE("plan/metrics: haversine diameters, exact and hull-approximated") {
   }
   const plan one(std::vector<territory::territory_index>(n, 0), 1);
   const auto exact = evaluate_plan(Eigen::MatrixXd::Ones(n, 1), cloud, nullptr, one,
-                                   plan_metrics_options{.exact_diameter_limit = 1000}, territory::haversine{});
+                                   plan_metrics_options{.exact_diameter_limit = 1000}, scaled_great_circle{});
   const auto hull = evaluate_plan(Eigen::MatrixXd::Ones(n, 1), cloud, nullptr, one,
-                                  plan_metrics_options{.exact_diameter_limit = 0}, territory::haversine{});
+                                  plan_metrics_options{.exact_diameter_limit = 0}, scaled_great_circle{});
   CHECK(exact.diameters_exact);
   CHECK_FALSE(hull.diameters_exact);
   CHECK(hull.territories[0].diameter <= exact.territories[0].diameter + 1e-9);
   CHECK(hull.territories[0].diameter == doctest::Approx(exact.territories[0].diameter).epsilon(1e-3));
+  const auto h = evaluate_plan(Eigen::MatrixXd::Ones(n, 1), cloud, nullptr, one, std::span<const double>{},
+                               territory::haversine{});
+  CHECK(exact.territories[0].diameter == doctest::Approx(1.3 * h.territories[0].diameter).epsilon(1e-12));
 }
 
 TEST_CASE("plan/metrics: relabelling territories or shuffling accounts leaves metrics unchanged") {

@@ -58,8 +58,8 @@ struct plan_metrics_options {
   std::vector<std::string> activity_names{};
   /// Names of the territories in reasons; empty = the index ("territory 0" … "territory p−1").
   std::vector<std::string> territory_names{};
-  /// Territories of at most this many accounts get the exact all-pairs diameter under any
-  /// distance policy; larger ones use the convex hull (see `evaluate_plan`).
+  /// Under a policy other than `euclidean` and `haversine`, territories of at most this many
+  /// accounts get the exact all-pairs diameter; larger ones use a convex hull (see `evaluate_plan`).
   std::size_t exact_diameter_limit = 256;
   /// Slack added to every tolerance before a deviation counts as a violation, so that
   /// rounding in a solver's incremental sums does not create violations of 1e-16.
@@ -103,15 +103,17 @@ struct plan_metrics {
 /// @param options     tolerance, names for messages, diameter accuracy.
 /// @param distance    the distance policy for diameters and distances to centres.
 ///
-/// Diameters are exact for `euclidean` (convex hull, then all pairs of hull vertices) and,
-/// under any policy, for territories of at most `exact_diameter_limit` accounts (all pairs).
-/// Larger territories under other policies use the hull of the points (for WGS84, in a local
-/// equirectangular projection) and the true distance over hull vertex pairs: exact for any
-/// norm on planar coordinates, a close approximation for great-circle distances
+/// Diameters are exact for `euclidean` (convex hull, then all pairs of hull vertices) and for
+/// `haversine` (convex hull in the gnomonic projection, which is the spherical convex hull,
+/// then all pairs of its vertices; exact when the territory spans less than a quarter great
+/// circle, about 10,000 km, and computed over all pairs otherwise). Under any other policy,
+/// territories of at most `exact_diameter_limit` accounts get the all-pairs maximum; larger
+/// ones the true distance over the hull vertices of a planar stand-in (gnomonic for WGS84
+/// policies): exact for any norm on planar coordinates, an approximation otherwise
 /// (`diameters_exact` is then false).
 ///
 /// Complexity: O(n·m + e) plus, per territory of k accounts with h hull vertices,
-/// O(k log k + h²) (or O(k²) when k <= exact_diameter_limit and the policy is not euclidean).
+/// O(k log k + h²) (O(k²) for other policies when k <= exact_diameter_limit).
 /// Throws: invalid_input{errc::size_mismatch} (field "activities", "coordinates", "graph" or
 ///         "tolerance") when sizes disagree with assignment.size() or m;
 ///         invalid_input{errc::out_of_range} (field "territories") when the plan has 0 territories;

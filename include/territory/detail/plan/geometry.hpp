@@ -29,13 +29,6 @@ inline constexpr bool wgs84_distance =
 template <class D>
 inline constexpr bool euclidean_distance = std::is_same_v<std::remove_cvref_t<D>, territory::euclidean>;
 
-/// Longitude difference folded into (−180, 180].
-[[nodiscard]] inline double wrap_degrees(double d) noexcept {
-  while (d > 180.0) d -= 360.0;
-  while (d <= -180.0) d += 360.0;
-  return d;
-}
-
 /// Indices (into `pts`) of the convex hull vertices, counter-clockwise, collinear points
 /// dropped (Andrew's monotone chain). Fewer than 3 distinct points give those points.
 /// Complexity O(k log k). Deterministic: ties broken by index.
@@ -82,39 +75,79 @@ template <class Distance>
   return best;
 }
 
-/// Planar stand-in of `pts` for the hull: the points themselves, or for (lat, lon) a local
-/// equirectangular projection around the mean latitude and the first longitude
-/// (antimeridian-safe).
-template <class Distance>
-[[nodiscard]] std::vector<point> hull_plane(std::span<const point> pts) {
-  std::vector<point> out(pts.begin(), pts.end());
-  if constexpr (wgs84_distance<Distance>) {
-    if (pts.empty()) return out;
-    double lat = 0.0;
-    for (const auto& p : pts) lat += p[0];
-    lat /= static_cast<double>(pts.size());
-    const double c = std::cos(lat * 0.017453292519943295);
-    const double lon0 = pts.front()[1];
-    for (std::size_t i = 0; i < pts.size(); ++i) out[i] = point{wrap_degrees(pts[i][1] - lon0) * c, pts[i][0]};
-  }
-  return out;
+/// Unit vector of a (lat, lon) point in degrees.
+[[nodiscard]] inline std::array<double, 3> unit_vector(const point& p) noexcept {
+  constexpr double deg = 0.017453292519943295;
+  const double la = p[0] * deg, lo = p[1] * deg;
+  return {std::cos(la) * std::cos(lo), std::cos(la) * std::sin(lo), std::sin(la)};
 }
 
-/// Diameter of a point set by `d`: all pairs when k <= exact_limit, otherwise the pair
-/// scan over the convex hull of a planar stand-in (exact for Euclidean, and for any norm on
-/// planar coordinates; approximate for great-circle distances). `exact` is cleared when
-/// the result is an approximation.
+/// Gnomonic projection of (lat, lon) points around their normalised mean unit vector:
+/// great circles become straight lines, so the planar convex hull is the spherical one.
+/// Returns false (and leaves `out` unspecified) when a point is not in the open hemisphere
+/// around the centre, where the projection does not exist.
+[[nodiscard]] inline bool gnomonic(std::span<const point> pts, std::vector<point>& out) {
+  std::array<double, 3> c{0.0, 0.0, 0.0};
+  std::vector<std::array<double, 3>> v(pts.size());
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    v[i] = unit_vector(pts[i]);
+    for (int k = 0; k < 3; ++k) c[static_cast<std::size_t>(k)] += v[i][static_cast<std::size_t>(k)];
+  }
+  const double r = std::sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+  if (!(r > 1e-9 * static_cast<double>(pts.size()))) return false;
+  for (auto& x : c) x /= r;
+  const double h = std::hypot(c[0], c[1]);
+  // east and north unit vectors of the tangent plane at c (any basis at the poles)
+  const std::array<double, 3> east = h > 1e-12 ? std::array<double, 3>{-c[1] / h, c[0] / h, 0.0} : std::array<double, 3>{0.0, 1.0, 0.0};
+  const std::array<double, 3> north{c[1] * east[2] - c[2] * east[1], c[2] * east[0] - c[0] * east[2],
+                                    c[0] * east[1] - c[1] * east[0]};
+  out.resize(pts.size());
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    const double d = v[i][0] * c[0] + v[i][1] * c[1] + v[i][2] * c[2];
+    if (!(d > 1e-9)) return false;
+    out[i] = point{(v[i][0] * east[0] + v[i][1] * east[1] + v[i][2] * east[2]) / d,
+                   (v[i][0] * north[0] + v[i][1] * north[1] + v[i][2] * north[2]) / d};
+  }
+  return true;
+}
+
+/// Diameter of a point set by `d`, and whether it is exact:
+/// - `euclidean`: convex hull, then all pairs of hull vertices (exact);
+/// - `haversine`: convex hull in the gnomonic projection (= the spherical convex hull), then
+///   all pairs of its vertices: exact whenever the vertices are pairwise less than a quarter
+///   great circle apart (the distance to a hull vertex is then quasi-convex along great
+///   circles, so the farthest pair is a pair of vertices); otherwise all pairs;
+/// - any other policy: all pairs when k <= exact_limit; above, the pair scan over the hull of
+///   a planar stand-in (gnomonic for WGS84 policies, the coordinates otherwise): exact for
+///   any norm on planar coordinates, an approximation otherwise (`exact` is cleared).
 template <class Distance>
 [[nodiscard]] double diameter(std::span<const point> pts, const Distance& d, std::size_t exact_limit, bool& exact) {
   if (pts.size() < 2) return 0.0;
-  if (!euclidean_distance<Distance> && pts.size() <= exact_limit) return pair_scan_diameter(pts, d);
-  const auto plane = hull_plane<Distance>(pts);
-  const auto hull = convex_hull(plane);
-  std::vector<point> hp;
-  hp.reserve(hull.size());
-  for (std::size_t i : hull) hp.push_back(pts[i]);
-  if (!euclidean_distance<Distance>) exact = false;
-  return pair_scan_diameter(std::span<const point>(hp), d);
+  auto over_hull = [&](std::span<const point> plane) {
+    const auto hull = convex_hull(plane);
+    std::vector<point> hp;
+    hp.reserve(hull.size());
+    for (std::size_t i : hull) hp.push_back(pts[i]);
+    return pair_scan_diameter(std::span<const point>(hp), d);
+  };
+  if constexpr (euclidean_distance<Distance>) {
+    return over_hull(pts);
+  } else if constexpr (std::is_same_v<std::remove_cvref_t<Distance>, territory::haversine>) {
+    std::vector<point> plane;
+    if (gnomonic(pts, plane)) {
+      const double best = over_hull(plane);
+      if (best < 0.5 * 3.141592653589793 * d.radius_km * (1.0 - 1e-9)) return best;
+    }
+    return pair_scan_diameter(pts, d);
+  } else {
+    if (pts.size() <= exact_limit) return pair_scan_diameter(pts, d);
+    std::vector<point> plane(pts.begin(), pts.end());
+    if constexpr (wgs84_distance<Distance>) {
+      if (!gnomonic(pts, plane)) return pair_scan_diameter(pts, d);
+    }
+    exact = false;
+    return over_hull(plane);
+  }
 }
 
 /// Centre of a point set: the coordinate mean for planar data; for (lat, lon) the mean of
