@@ -54,6 +54,37 @@ inline void convex_hull(std::vector<hull_point>& pts, std::vector<hull_point>& h
   hull.resize(h - 1);
 }
 
+/// Convex hull of points already sorted by (x, y), skipping account `skip`. O(k), no allocation
+/// beyond `hull`'s capacity.
+inline void convex_hull_sorted(const std::vector<hull_point>& pts, account_index skip, std::vector<hull_point>& hull) {
+  hull.clear();
+  std::size_t k = 0;
+  for (const auto& q : pts) k += q.a != skip ? 1 : 0;
+  hull.resize(2 * k + 2);
+  auto cross = [](const hull_point& o, const hull_point& a, const hull_point& b) {
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+  };
+  std::size_t h = 0;
+  for (const auto& q : pts) {
+    if (q.a == skip) continue;
+    while (h >= 2 && cross(hull[h - 2], hull[h - 1], q) <= 0) --h;
+    if (h == 1 && hull[0].x == q.x && hull[0].y == q.y) continue;
+    hull[h++] = q;
+  }
+  if (h <= 2) {
+    hull.resize(h);
+    return;
+  }
+  const std::size_t t = h + 1;
+  for (std::size_t i = pts.size(); i-- > 0;) {
+    const auto& q = pts[i];
+    if (q.a == skip) continue;
+    while (h >= t && cross(hull[h - 2], hull[h - 1], q) <= 0) --h;
+    hull[h++] = q;
+  }
+  hull.resize(h - 1);
+}
+
 struct diameter_info {
   double value = 0.0;
   account_index a = 0, b = 0;  // the two accounts realising it (a == b for a single account)

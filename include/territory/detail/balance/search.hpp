@@ -28,6 +28,7 @@
 #include "territory/core/random.hpp"
 #include "territory/detail/balance/diameter.hpp"
 #include "territory/detail/balance/problem.hpp"
+#include "territory/geo/euclidean.hpp"
 
 namespace territory::detail::balance {
 
@@ -62,13 +63,29 @@ inline bool better(const search_outcome& x, const search_outcome& y) {
   return x.dispersion < y.dispersion - 1e-9 * std::max(1.0, y.dispersion);
 }
 
+/// The distance policy, with `euclidean` evaluated as sqrt(dx^2 + dy^2) instead of std::hypot (the
+/// search compares many distances; the final report uses the policy itself).
+template <class Distance>
+struct fast_distance {
+  Distance d;
+  double operator()(const point& p, const point& q) const { return static_cast<double>(d(p, q)); }
+};
+template <>
+struct fast_distance<euclidean> {
+  euclidean d;
+  double operator()(const point& p, const point& q) const noexcept {
+    const double dx = p[0] - q[0], dy = p[1] - q[1];
+    return std::sqrt(dx * dx + dy * dy);
+  }
+};
+
 template <class Distance>
 class searcher {
  public:
   /// `poll(iterations, objective)` runs every 64 iterations; it returns true to stop the search.
   using poll_fn = std::function<bool(std::uint64_t, double)>;
   searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
-      : pr_(pr), dist_(dist), gen_(seed), cancel_(std::move(poll)) {}
+      : pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {}
 
   search_outcome run(std::vector<territory_index> start, const search_limits& lim) {
     lim_ = lim;
@@ -311,7 +328,15 @@ class searcher {
     }
     hull_.assign(p, {});
     diam_.assign(p, 0.0);
-    for (std::size_t t = 0; t < p; ++t) rebuild_hull(static_cast<territory_index>(t));
+    sorted_.assign(p, {});
+    ver_.assign(p, 1);
+    dw_ver_.assign(p, 0);
+    dw_cache_.assign(p, {});
+    for (std::size_t t = 0; t < p; ++t) {
+      for (auto v : mem_[t]) sorted_[t].push_back({pr_.xy[v][0], pr_.xy[v][1], v});
+      std::sort(sorted_[t].begin(), sorted_[t].end());
+      rebuild_hull(static_cast<territory_index>(t));
+    }
     if (tabu_.size() != n) {
       tabu_.assign(n, 0);
       stamp_.assign(n, 0);
@@ -356,9 +381,7 @@ class searcher {
   }
 
   void rebuild_hull(territory_index t) {
-    pts_.clear();
-    for (auto v : mem_[t]) pts_.push_back({pr_.xy[v][0], pr_.xy[v][1], v});
-    convex_hull(pts_, hull_[t]);
+    convex_hull_sorted(sorted_[t], no_account_, hull_[t]);
     diam_[t] = hull_diameter(hull_[t]);
   }
   [[nodiscard]] double hull_diameter(const std::vector<hull_point>& h) const {
@@ -382,12 +405,17 @@ class searcher {
     return false;
   }
   [[nodiscard]] double diam_without(territory_index t, account_index v) {
-    pts_.clear();
-    for (auto u : mem_[t]) {
-      if (u != v) pts_.push_back({pr_.xy[u][0], pr_.xy[u][1], u});
+    if (dw_ver_[t] != ver_[t]) {
+      dw_ver_[t] = ver_[t];
+      dw_cache_[t].clear();
     }
-    convex_hull(pts_, tmp_hull_);
-    return hull_diameter(tmp_hull_);
+    for (const auto& [a, d] : dw_cache_[t]) {
+      if (a == v) return d;
+    }
+    convex_hull_sorted(sorted_[t], v, tmp_hull_);
+    const double d = hull_diameter(tmp_hull_);
+    dw_cache_[t].push_back({v, d});
+    return d;
   }
 
   /// Does territory t stay connected without v? Bounded BFS from one t-neighbour of v until all
@@ -451,10 +479,18 @@ class searcher {
     exc_[to] = excess(&sums_[to * m]);
     B_ += exc_[from] + exc_[to];
     O_ -= over(diam_[from]) + over(diam_[to]);
-    if (on_hull(v, from)) rebuild_hull(from);
-    {  // incremental hull for the receiver
+    {
+      const hull_point hp{pr_.xy[v][0], pr_.xy[v][1], v};
+      auto& sf = sorted_[from];
+      sf.erase(std::lower_bound(sf.begin(), sf.end(), hp));
+      auto& st = sorted_[to];
+      st.insert(std::upper_bound(st.begin(), st.end(), hp), hp);
+      ++ver_[from];
+      ++ver_[to];
+      if (on_hull(v, from)) rebuild_hull(from);
+      // incremental hull for the receiver: old hull plus v
       pts_.assign(hull_[to].begin(), hull_[to].end());
-      pts_.push_back({pr_.xy[v][0], pr_.xy[v][1], v});
+      pts_.push_back(hp);
       convex_hull(pts_, hull_[to]);
       diam_[to] = hull_diameter(hull_[to]);
     }
@@ -643,7 +679,7 @@ class searcher {
   }
 
   const problem& pr_;
-  Distance dist_;
+  fast_distance<Distance> dist_;
   rng gen_;
   poll_fn cancel_;
   search_limits lim_;
@@ -651,7 +687,10 @@ class searcher {
   std::vector<double> sums_, exc_, cx_, cy_, diam_;
   std::vector<std::vector<account_index>> mem_;
   std::vector<std::uint32_t> pos_;
-  std::vector<std::vector<hull_point>> hull_;
+  std::vector<std::vector<hull_point>> hull_, sorted_;
+  std::vector<std::uint64_t> ver_, dw_ver_;
+  std::vector<std::vector<std::pair<account_index, double>>> dw_cache_;
+  static constexpr account_index no_account_ = std::numeric_limits<account_index>::max();
   std::vector<hull_point> pts_, tmp_hull_;
   std::vector<std::uint64_t> tabu_;
   std::vector<std::uint32_t> stamp_;
