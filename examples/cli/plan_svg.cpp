@@ -203,7 +203,7 @@ std::string plan_svg(const plan_run& run) {
           const double dx = X(b) - X(a), dy = Y(b) - Y(a);
           const double len = std::hypot(dx, dy);
           if (len <= 0) continue;
-          const double h = std::min(0.3 * len, 3.0 * r) / len;
+          const double h = std::min(0.38 * len, 4.0 * r) / len;
           borders += "M" + num(mx - dy * h) + " " + num(my + dx * h) + "L" + num(mx + dy * h) + " " + num(my - dx * h);
         }
       }
