@@ -66,6 +66,20 @@ territory_plan_case(report_same_as_out 1 "'--report .*e15.csv' names the same fi
   OUT ${PO}/e15.csv ARGS plan --accounts ${GA} --territories 2 --out ${PO}/e15.csv --report ${PO}/e15.csv)
 territory_plan_case(negative_activity 1 "bad_negative.csv:3: column 'revenue': negative_value"
   OUT ${PO}/e13.csv ARGS plan --accounts ${D}/bad_negative.csv --territories 1 --out ${PO}/e13.csv)
+territory_plan_case(duplicate_id 1 "bad_duplicate.csv:4: duplicate_id: account id 'a' at row 2 repeats row 0"
+  OUT ${PO}/e16.csv ARGS plan --accounts ${D}/bad_duplicate.csv --territories 1 --out ${PO}/e16.csv)
+territory_plan_case(nan_activity 1 "bad_nan.csv:2: column 'revenue': non_finite"
+  OUT ${PO}/e17.csv ARGS plan --accounts ${D}/bad_nan.csv --territories 1 --out ${PO}/e17.csv)
+territory_plan_case(bad_number 1 "bad_number.csv:3: column 'revenue': 'lots' is not a number"
+  OUT ${PO}/e18.csv ARGS plan --accounts ${D}/bad_number.csv --territories 1 --out ${PO}/e18.csv)
+territory_plan_case(bad_reps 1 "bad_reps.csv:3: column 'start_date': '2026-13-01' is not an ISO 8601 date"
+  OUT ${PO}/e19.csv ARGS plan --accounts ${D}/good_accounts.csv --reps ${D}/bad_reps.csv --territories 2 --out ${PO}/e19.csv)
+territory_plan_case(bad_threads 1 "'--threads' must be an integer in \\[1, 1024\\], got '0'"
+  OUT ${PO}/e20.csv ARGS plan --accounts ${GA} --territories 2 --threads 0 --out ${PO}/e20.csv)
+territory_plan_case(bad_seed 1 "'--seed' must be an integer"
+  OUT ${PO}/e21.csv ARGS plan --accounts ${GA} --territories 2 --seed -3 --out ${PO}/e21.csv)
+territory_plan_case(bad_time_limit 1 "'--time-limit' must be > 0 seconds"
+  OUT ${PO}/e22.csv ARGS plan --accounts ${GA} --territories 2 --time-limit 0 --out ${PO}/e22.csv)
 territory_plan_case(unknown_flag 1 "unknown argument '--colour'"
   OUT ${PO}/e14.csv ARGS plan --accounts ${GA} --territories 2 --out ${PO}/e14.csv --colour red)
 
