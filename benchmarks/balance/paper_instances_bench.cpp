@@ -9,7 +9,8 @@
 //     policy) and `ours_sp` (support/graph_distance.hpp: the shortest-path metric itself).
 // Counters per instance (independent checker, benchmarks/support/plan_check.hpp):
 //   seconds, feasible (0/1), worst_dev, disconnected, diameter (the set's metric),
-//   euclid_diam, reference (reference_best_diameter), ratio = diameter / reference, n, p.
+//   euclid_diam, reference (reference_best_diameter), ratio = diameter / reference, n, p;
+//   ours also: claimed_ok, iterations, and the label = why the engine stopped.
 // scripts/bench_partition.sh aggregates the JSON output into the table of docs/benchmarks.md.
 // Smoke mode: the first instance of each set, 0.05 s. Environment: TERRITORY_BENCH_THREADS,
 // TERRITORY_BENCH_TIME_SCALE (multiplies the limits), TERRITORY_BENCH_SEED (default 7).
@@ -93,6 +94,8 @@ void run_ours(benchmark::State& state, const std::filesystem::path& dir, bool sh
   const auto q = territory::bench::evaluate(inst, r.assignment, inst.shortest_path_metric);
   publish(state, inst, secs, q);
   state.counters["claimed_ok"] = r.feasible() == q.feasible() ? 1 : 0;
+  state.counters["iterations"] = static_cast<double>(r.stats.iterations);
+  state.SetLabel(std::string(territory::to_string(r.why_stopped)));
 }
 #endif
 

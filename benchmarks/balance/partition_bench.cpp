@@ -15,6 +15,8 @@
 //   worst_over / worst_under  the same split into excess (heaviest) and shortfall (lightest)
 //   disconnected  disconnected territories, summed over the instances
 //   max_diam      mean over instances of the max Euclidean territory diameter
+//   before_limit  (ours) runs that returned before the time limit (converged, or first feasible)
+//   gave_up       (ours) runs that returned before the time limit without a feasible plan
 //   claimed_ok    (ours) fraction where the engine's own feasible() agrees with the checker
 //   solve_peak_rss_mb  peak resident memory (MB) from just before the first solve to the end
 //                 (the instances, already built, are included; their generation is not)
@@ -117,6 +119,7 @@ void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible) 
   tally t;
   double claimed_ok = 0;
   std::uint64_t moves = 0;
+  unsigned early = 0, gave_up = 0;
   territory::bench::reset_peak_rss();
   for (auto _ : state) {
     for (const auto& inst : insts) {
@@ -134,11 +137,15 @@ void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible) 
       t.add(secs, q);
       claimed_ok += (r.feasible() == q.feasible()) ? 1 : 0;
       moves += r.stats.moves;
+      if (r.why_stopped != territory::status::time_limit) ++early;
+      if (!r.feasible() && r.why_stopped != territory::status::time_limit) ++gave_up;
       state.ResumeTiming();
     }
   }
   t.publish(state);
   state.counters["solve_peak_rss_mb"] = territory::bench::peak_rss_mb();
+  state.counters["before_limit"] = early;
+  state.counters["gave_up"] = gave_up;
   state.counters["claimed_ok"] = claimed_ok / std::max(1U, t.count);
   state.counters["moves"] = static_cast<double>(moves) / std::max(1U, t.count);
   state.SetItemsProcessed(static_cast<std::int64_t>(t.count * c.n));
