@@ -78,7 +78,7 @@ print("Wall seconds are the solver call; cpu s is the benchmark loop's CPU time 
 print("machine is shared: when cpu s is well below the wall time, the process waited for a core).\n")
 print("| case | solver | instances | feasible | mean s | cpu s | max s | worst dev | over | under | disconnected | mean max diameter | solve peak RSS | process max RSS |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-solver_order = {"ours": 0, "ours_sp": 1, "metis_contig": 2, "metis": 3}
+solver_order = {"ours": 0, "ours_10s": 1, "ours_sp": 2, "metis_contig": 3, "metis": 4}
 def path_key(p):
     m = re.search(r"partition_n(\d+)_p\d+_[a-z]+_(.*)\.json$", p)
     return (int(m.group(1)), solver_order.get(m.group(2), 9)) if m else (0, 9)
@@ -108,7 +108,7 @@ if paper:
     print("'all' includes the infeasible ones.\n")
     print("| set | sizes | solver | instances | feasible | mean ratio | min ratio | max ratio | mean ratio (all) | mean s | cpu s | max s | worst dev | disconnected (sum) | infeasible before the limit |")
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    order = {"ours": 0, "ours_sp": 1, "metis_contig": 2, "metis": 3}
+    order = {"ours": 0, "ours_10s": 1, "ours_sp": 2, "metis_contig": 3, "metis": 4}
     for key in sorted(groups, key=lambda k: (k[0], k[1], order.get(k[2], 9))):
         bs = groups[key]
         r_all = [b["ratio"] for b in bs]
