@@ -265,6 +265,16 @@ int cmd_plan(int argc, char** argv) {
     if (!rv.ok()) throw input_error(describe(rv.problems.front(), acc, nullptr, "", *reps));
     run.notes.push_back("reps.csv was read and validated; territories are not anchored at rep homes yet");
   }
+  {
+    std::size_t locked = 0;
+    for (auto l : acc.table.locked()) locked += l != 0 ? 1 : 0;
+    if (locked > 0) {
+      const std::string msg = std::to_string(locked) + " locked account" + (locked == 1 ? " is" : "s are") +
+                              " not honoured: partition() does not support locks yet";
+      run.notes.push_back(msg);
+      std::fprintf(stderr, "territory-cli: warning: %s\n", msg.c_str());
+    }
+  }
   run.activities = acc.table.select_activities(run.balance);
   run.assignment = territory::plan(acc.table.size(), static_cast<territory::territory_index>(p));
 
