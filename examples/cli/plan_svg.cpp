@@ -227,12 +227,24 @@ std::string plan_svg(const plan_run& run) {
     if (dots[t].empty()) continue;
     s += "<g fill=\"" + fill(t == p ? territory::no_territory : static_cast<territory::territory_index>(t)) + "\">" + dots[t] + "</g>\n";
   }
-  // territory labels at the centre of their dots
+  // territory labels on the account nearest to the centre of their dots (inside the territory
+  // even when it is not convex)
+  std::vector<std::size_t> anchor(p, n);
+  std::vector<double> anchor_d(p, 1e300);
+  for (std::size_t a = 0; a < n; ++a) {
+    const auto t = run.assignment[static_cast<territory::account_index>(a)];
+    if (t == territory::no_territory) continue;
+    const double d = std::hypot(X(a) - centre[t][0], Y(a) - centre[t][1]);
+    if (d < anchor_d[t]) {
+      anchor_d[t] = d;
+      anchor[t] = a;
+    }
+  }
   s += "<g font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" dominant-baseline=\"central\" fill=\"#111111\" "
        "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">\n";
   for (std::size_t t = 0; t < p; ++t) {
     if (size[t]) {
-      s += "<text x=\"" + num(centre[t][0]) + "\" y=\"" + num(centre[t][1]) + "\">" +
+      s += "<text x=\"" + num(X(anchor[t])) + "\" y=\"" + num(Y(anchor[t])) + "\">" +
            std::to_string(territory_id(static_cast<territory::territory_index>(t))) + "</text>\n";
     }
   }
