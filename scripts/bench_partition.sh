@@ -38,6 +38,7 @@ cmake --build "$build" -j2 --target bench_partition bench_paper_instances
 for c in $cases; do
   for s in $solvers; do
     name="partition_${c}_${s}"
+    if [ "$c" = n1000000_p1000_uniform ] && [ "$s" = ours_first ]; then continue; fi  # the 10^6 case runs once
     echo "== $name" >&2
     /usr/bin/time -f '%M %e' -o "$out/$name.time" \
       "$build/benchmarks/bench_partition" --benchmark_filter="^partition/$c/$s/" \
@@ -76,8 +77,8 @@ def cpu_s(b, k=1):
     return b["cpu_time"] * unit / max(k, 1)
 print("Wall seconds are the solver call; cpu s is the benchmark loop's CPU time per instance (the")
 print("machine is shared: when cpu s is well below the wall time, the process waited for a core).\n")
-print("| case | solver | instances | feasible | mean s | cpu s | max s | worst dev | over | under | disconnected | mean max diameter | solve peak RSS | process max RSS |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| case | solver | instances | feasible | mean s | cpu s | max s | worst dev | over | under | disconnected | mean max diameter | first feasible s | solve peak RSS | process max RSS |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 solver_order = {"ours": 0, "ours_10s": 1, "ours_sp": 2, "metis_contig": 3, "metis": 4}
 def path_key(p):
     m = re.search(r"partition_n(\d+)_p\d+_[a-z]+_(.*)\.json$", p)
@@ -89,7 +90,7 @@ for path in sorted(glob.glob(os.path.join(out, "partition_*.json")), key=path_ke
         _, case, solver = b["name"].split("/")[:3]
         print(f"| {case} | {solver} | {b['instances']:.0f} | {100*b['feasible']:.0f} % | {b['seconds']:.3f} | {cpu_s(b, b['instances']):.3f} | {b['max_seconds']:.3f} | "
               f"{100*b['worst_dev']:.1f} % | {100*b['worst_over']:.1f} % | {100*b['worst_under']:.1f} % | {b['disconnected']:.0f} | "
-              f"{b['max_diam']:.1f} | {(str(round(b['solve_peak_rss_mb'])) + ' MB') if 'solve_peak_rss_mb' in b else '-'} | {rss(os.path.basename(path)[:-5])} |")
+              f"{b['max_diam']:.1f} | {('%.3f' % b['first_feasible_s']) if 'first_feasible_s' in b else '-'} | {(str(round(b['solve_peak_rss_mb'])) + ' MB') if 'solve_peak_rss_mb' in b else '-'} | {rss(os.path.basename(path)[:-5])} |")
 paper = load(os.path.join(out, "paper.json"))
 if paper:
     groups = {}
