@@ -77,3 +77,38 @@ TEST_CASE("plan/check_plan: the checker catches broken plans") {
   CHECK(c3.ok());
   CHECK(c3.feasible());
 }
+
+namespace {
+/// A result object that can be made to lie, for the checker's own test.
+struct fake_result {
+  territory::plan assignment;
+  Eigen::MatrixXd sums;
+  std::vector<std::uint8_t> contiguous;
+  bool says_feasible = true;
+  [[nodiscard]] bool feasible() const noexcept { return says_feasible; }
+};
+}  // namespace
+
+TEST_CASE("plan/check_plan: check_result catches wrong sums, contiguity and verdicts") {
+  const auto g = territory::adjacency::from_edges(6, territory::test::grid_edges(2, 3));
+  Eigen::MatrixXd acts(6, 1);
+  acts << 1, 2, 3, 4, 5, 6;  // rows: 0 1 2 / 3 4 5
+  fake_result r{territory::plan({0, 0, 1, 0, 1, 1}, 2), Eigen::MatrixXd(2, 1), {1, 1}, true};
+  r.sums << 7, 14;  // {0,1,3} = 1+2+4, {2,4,5} = 3+5+6
+  const std::vector<double> tau{0.5};
+  CHECK(territory::test::check_result(acts, &g, r, 2, tau).ok());
+
+  auto wrong_sums = r;
+  wrong_sums.sums(1, 0) = 13;
+  CHECK_FALSE(territory::test::check_result(acts, &g, wrong_sums, 2, tau).ok());
+
+  auto wrong_contiguity = r;
+  wrong_contiguity.contiguous[0] = 0;
+  CHECK_FALSE(territory::test::check_result(acts, &g, wrong_contiguity, 2, tau).ok());
+
+  auto wrong_verdict = r;  // 7 vs mean 10.5 is 33 % off: infeasible at 5 %
+  const std::vector<double> tight{0.05};
+  CHECK_FALSE(territory::test::check_result(acts, &g, wrong_verdict, 2, tight).ok());
+  wrong_verdict.says_feasible = false;
+  CHECK(territory::test::check_result(acts, &g, wrong_verdict, 2, tight).ok());
+}
