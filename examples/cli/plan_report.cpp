@@ -133,6 +133,8 @@ std::string report_json(const plan_run& run) {
   j += "  \"means\": " + column_object(run, m.means) + ",\n";
   j += "  \"gini\": " + column_object(run, m.gini) + ",\n";
   j += "  \"cv\": " + column_object(run, m.cv) + ",\n";
+  j += "  \"min\": " + column_object(run, m.min_sums) + ",\n";
+  j += "  \"max\": " + column_object(run, m.max_sums) + ",\n";
   j += "  \"territories\": [";
   for (std::size_t t = 0; t < m.territories.size(); ++t) {
     const auto& tm = m.territories[t];

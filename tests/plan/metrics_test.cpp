@@ -59,6 +59,9 @@ TEST_CASE("plan/metrics: hand-computed 2x2 grid split into two columns") {
   CHECK(m.gini(0) == 0.0);
   CHECK(m.gini(1) == doctest::Approx(0.125));  // Σ|xi−xj| = 4 over ordered pairs, / (2·2²·4)
   CHECK(m.cv(1) == doctest::Approx(0.25));     // std 1, mean 4
+  CHECK(m.min_sums(1) == 3.0);
+  CHECK(m.max_sums(1) == 5.0);
+  CHECK(m.min_sums(0) == 2.0);
   REQUIRE(m.violations.size() == 2);
   CHECK(m.violations[0].kind == territory::constraint_kind::balance);
   CHECK(m.violations[0].territory == 0);

@@ -74,6 +74,8 @@ struct plan_metrics {
   Eigen::VectorXd tolerance;                   ///< m: the tolerance applied per column
   Eigen::VectorXd gini;                        ///< m: Gini coefficient of the territory sums (0 = equal)
   Eigen::VectorXd cv;                          ///< m: coefficient of variation (population std / mean)
+  Eigen::VectorXd min_sums;                    ///< m: smallest territory sum per column
+  Eigen::VectorXd max_sums;                    ///< m: largest territory sum per column
   double max_deviation = 0.0;                  ///< max over territories of max_deviation
   double max_diameter = 0.0;                   ///< max over territories of diameter
   double total_distance_to_centres = 0.0;      ///< sum over territories of distance_to_centre

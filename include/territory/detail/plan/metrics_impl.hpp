@@ -235,11 +235,15 @@ plan_metrics evaluate_plan(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::
 
   out.gini = Eigen::VectorXd::Zero(m);
   out.cv = Eigen::VectorXd::Zero(m);
+  out.min_sums = Eigen::VectorXd::Zero(m);
+  out.max_sums = Eigen::VectorXd::Zero(m);
   std::vector<double> col(p);
   for (Eigen::Index c = 0; c < m; ++c) {
     for (std::size_t t = 0; t < p; ++t) col[t] = out.territories[t].sums(c);
     out.gini(c) = gini(col);
     out.cv(c) = coefficient_of_variation(col);
+    out.min_sums(c) = *std::min_element(col.begin(), col.end());
+    out.max_sums(c) = *std::max_element(col.begin(), col.end());
   }
 
   // violations, in the documented order
