@@ -6,9 +6,10 @@
 
 #include <vector>
 
+// metrics before the engine on purpose: detail namespaces must not hide territory::plan
+#include <territory/plan/metrics.hpp>
 #include <territory/balance/partition.hpp>
 #include <territory/core/random.hpp>
-#include <territory/plan/metrics.hpp>
 
 #include "support/check_plan.hpp"
 #include "support/grid.hpp"

@@ -16,7 +16,7 @@
 #include "territory/geo/euclidean.hpp"
 #include "territory/geo/haversine.hpp"
 
-namespace territory::detail::plan {
+namespace territory::detail::metrics {
 
 /// True for distance policies that read (lat, lon) in degrees: `haversine`, and any policy
 /// that declares `static constexpr bool wgs84 = true;`.
@@ -180,4 +180,4 @@ template <class Distance>
   }
 }
 
-}  // namespace territory::detail::plan
+}  // namespace territory::detail::metrics

@@ -47,7 +47,7 @@ inline double coefficient_of_variation(std::span<const double> values) noexcept 
   return std::sqrt(ss / static_cast<double>(values.size())) / std::abs(mean);
 }
 
-namespace detail::plan {
+namespace detail::metrics {
 
 [[noreturn]] inline void throw_size(const char* field, std::size_t got, std::size_t expected, const char* what) {
   throw invalid_input(errc::size_mismatch, field,
@@ -118,13 +118,13 @@ inline Eigen::VectorXd check_inputs(const Eigen::Ref<const Eigen::MatrixXd>& act
   return tol;
 }
 
-}  // namespace detail::plan
+}  // namespace detail::metrics
 
 template <distance_policy Distance>
 plan_metrics evaluate_plan(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
                            const adjacency* graph, const plan& assignment, const plan_metrics_options& options,
                            Distance distance) {
-  namespace dp = detail::plan;
+  namespace dp = detail::metrics;
   plan_metrics out;
   out.tolerance = dp::check_inputs(activities, coordinates, graph, assignment, options);
 
