@@ -89,6 +89,10 @@ territory_plan_case(grid_feasible 0 "plan: 2 territories over 36 accounts, feasi
        --out ${PO}/grid.csv --report ${PO}/grid.json --svg ${PO}/grid.svg
   FILE ${PO}/grid.csv FILE_REGEX "^id,territory\ng0_0,[12]\ng0_1,[12]\n" LINES 37
   REPORT ${PO}/grid.json REPORT_FEASIBLE true REPORT_COLUMNS revenue workload RERUN_SAME)
+territory_plan_case(grid_two_threads_deterministic 0 "plan: 3 territories over 36 accounts, feasible"
+  ARGS plan --accounts ${GA} --adjacency ${GJ} --territories 3 --tolerance 0.1 --seed 11 --threads 2 --time-limit 5
+       --out ${PO}/grid_t2.csv
+  FILE ${PO}/grid_t2.csv LINES 37 RERUN_SAME)
 territory_plan_case(grid_svg 0 "feasible"
   ARGS plan --accounts ${GA} --adjacency ${GJ} --territories 2 --tolerance 0.1 --seed 7 --time-limit 5
        --out ${PO}/grid2.csv --svg ${PO}/grid2.svg
