@@ -186,7 +186,9 @@ std::string plan_svg(const plan_run& run) {
                    (run.wgs84 ? " km" : "")) +
        "</text>\n";
 
-  // edges inside territories, faint, one path per territory
+  // edges inside territories, faint, one path per territory (skipped on very large maps,
+  // where they would only add megabytes)
+  constexpr std::size_t large_map = 200000;
   if (run.graph) {
     std::vector<std::string> paths(p);
     std::string borders;
@@ -196,6 +198,7 @@ std::string plan_svg(const plan_run& run) {
         if (b <= a) continue;
         const auto tb = run.assignment[b];
         if (ta == tb && ta != territory::no_territory) {
+          if (n > large_map) continue;  // the dots alone fill the territories
           paths[ta] += "M" + num(X(a)) + " " + num(Y(a)) + "L" + num(X(b)) + " " + num(Y(b));
         } else {
           // a short segment across the midpoint, perpendicular to the edge: the borders emerge from these
