@@ -36,8 +36,7 @@
 #include <string>
 #include <vector>
 
-// The engine header comes first: territory::detail::plan (plan/metrics.hpp internals) would
-// otherwise shadow territory::plan inside the engine's detail code (reported to the owners).
+// The engine side is compiled only when the engine exists (it landed progressively).
 #if __has_include(<territory/balance/partition.hpp>) && !defined(TERRITORY_BENCH_NO_ENGINE)
 #include <territory/balance/partition.hpp>
 #define TERRITORY_BENCH_HAVE_ENGINE 1
