@@ -31,6 +31,8 @@ cmake --build "$build" -j2 --target bench_partition bench_paper_instances
 {
   echo "date_utc: $(date -u +%FT%TZ)"
   echo "commit: $(git -C "$here" rev-parse HEAD 2>/dev/null || echo unknown)"
+  echo "uncommitted tracked changes: $(git -C "$here" status --short --untracked-files=no 2>/dev/null | awk '{print $2}' | tr '\n' ' ')"
+  echo "untracked headers: $(git -C "$here" status --short 2>/dev/null | awk '$1 == "??" && $2 ~ /^include\// {print $2}' | tr '\n' ' ')"
   echo "host: $(uname -sr), $(nproc) cores"
   echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/environment.txt"
