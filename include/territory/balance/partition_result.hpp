@@ -28,6 +28,8 @@ struct partition_result {
   // --- additions (C) ---
   double max_diameter = 0.0;                ///< max of `diameters` (the compactness objective)
   double sum_center_distance = 0.0;         ///< sum over accounts of the distance to their territory centroid
+  double seconds_to_feasible = -1.0;        ///< wall time until the winning start first met every constraint
+                                            ///< (-1 if it never did)
   std::vector<std::string> notes;           ///< non-violations worth saying (e.g. an all-zero activity column)
   [[nodiscard]] bool feasible() const noexcept { return violations.empty(); }
 };

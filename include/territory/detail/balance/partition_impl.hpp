@@ -57,13 +57,16 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   }
   // Multi-start: start s uses derive_seed(seed, s); starts run on `threads` threads; the best
   // by (feasible, excess, max diameter, dispersion, start index) wins.
-  const unsigned starts = o.starts != 0 ? o.starts : std::max(1U, o.threads);
+  const unsigned auto_starts = static_cast<unsigned>(std::clamp<std::size_t>(16000 / std::max<std::size_t>(n, 1), 1, 8));
+  const unsigned starts = o.starts != 0 ? o.starts : auto_starts * o.threads;
   const unsigned workers = std::min(o.threads, starts);
   search_limits lim;
   lim.iteration_limit = o.iteration_limit;
   lim.deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                           std::chrono::duration<double>(o.time_limit_seconds));
   lim.stop_when_feasible = o.stop_when_feasible;
+  lim.kicks = o.kicks;
+  lim.t0 = t0;
   std::vector<search_outcome> out(starts);
   std::atomic<bool> cancelled{false};
   std::atomic<unsigned> next{0};
@@ -99,7 +102,14 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
                                 (void)s;
                                 return false;
                               });
-      out[s] = srch.run(std::move(start), lim);
+      // each start gets an equal share of the time left to this worker
+      search_limits mine = lim;
+      const auto now = std::chrono::steady_clock::now();
+      if (now < lim.deadline) {
+        const unsigned left = (starts - s + workers - 1) / workers;
+        mine.deadline = now + (lim.deadline - now) / std::max(1U, left);
+      }
+      out[s] = srch.run(std::move(start), mine);
     }
   };
   if (workers <= 1) {
@@ -122,6 +132,12 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     by_time = by_time || x.stopped_by_time;
   }
   r.stats.objective_trace = out[best].trace;
+  r.seconds_to_feasible = -1.0;  // the first start to meet every constraint
+  for (const auto& x : out) {
+    if (x.seconds_to_feasible >= 0.0 && (r.seconds_to_feasible < 0.0 || x.seconds_to_feasible < r.seconds_to_feasible)) {
+      r.seconds_to_feasible = x.seconds_to_feasible;
+    }
+  }
   evaluate(r, out[best].assign, acts, xy, report_graph, o, dist);
   if (!pre.empty()) {
     r.why_stopped = status::proven_infeasible;

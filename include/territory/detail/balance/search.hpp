@@ -15,6 +15,7 @@
 // smaller (account, territory) pair.
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -36,6 +37,8 @@ struct search_limits {
   std::uint64_t iteration_limit = 0;  // 0 = none
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   bool stop_when_feasible = false;
+  unsigned kicks = 0;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();  // perturbations of the best plan after the compactness search converges
 };
 
 /// Snapshot of the best plan of a start, ordered by (B > 0, B, max diameter, dispersion).
@@ -50,6 +53,7 @@ struct search_outcome {
   bool stopped_by_time = false;
   bool stopped_by_cancel = false;
   std::vector<double> trace;       // max diameter of each new best feasible plan
+  double seconds_to_feasible = -1.0;  // since the call started; -1 if never feasible
 };
 
 inline bool better(const search_outcome& x, const search_outcome& y) {
@@ -89,17 +93,18 @@ class searcher {
 
   search_outcome run(std::vector<territory_index> start, const search_limits& lim) {
     lim_ = lim;
-    load(std::move(start));
+    load_state(std::move(start));
     search_outcome best;
     snapshot(best);
     const std::size_t per = std::max<std::size_t>(1, pr_.n / std::max<std::size_t>(1, pr_.p));
-    const std::uint64_t patience = 400 + 20 * per;
+    const std::uint64_t patience = 100 + 2 * per;
     double delta = 0.02;                   // cap = best max diameter * (1 - delta)
     const double delta_min = 0.0005;
     double phase_best = f();
     std::uint64_t phase_best_iter = 0;
     bool have_feasible = best.balance_excess <= eps_;
     int diffusions = 0;
+    unsigned kicks = 0;
     bool phase_diffused = false;
     if (!have_feasible) {
       diffuse(100);
@@ -167,8 +172,19 @@ class searcher {
           continue;
         }
         delta *= 0.5;
-        if (delta < delta_min) break;
-        load(best.assign);
+        if (delta < delta_min) {  // converged around the best plan: kick it (iterated local search)
+          if (kicks >= lim_.kicks) break;
+          ++kicks;
+          load_state(best.assign);
+          kick();
+          delta = 0.02;
+          phase_diffused = false;
+          set_cap(best.max_diameter * (1.0 - delta));
+          phase_best = f();
+          phase_best_iter = iter_;
+          continue;
+        }
+        load_state(best.assign);
         phase_diffused = false;
         set_cap(best.max_diameter * (1.0 - delta));
         phase_best = f();
@@ -183,6 +199,109 @@ class searcher {
   static constexpr double mu_ = 2.0;
   static constexpr double lambda_ = 0.02;
   bool hard_cap_ = false;
+
+  // ---- perturbation ----------------------------------------------------------------------
+  /// Dissolves the widest territory and a random neighbour of it and regrows the two from the
+  /// 2-means centres of their union (lightest first, inside the union only).
+  void kick() {
+    const std::size_t p = pr_.p;
+    if (p < 2) return;
+    territory_index wide = 0;
+    for (std::size_t t = 1; t < p; ++t) {
+      if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
+    }
+    last_to_.clear();
+    for (auto v : mem_[wide]) {
+      for (auto u : pr_.graph->neighbors(v)) {
+        const auto t = assign_[u];
+        if (t != wide && std::find(last_to_.begin(), last_to_.end(), t) == last_to_.end()) last_to_.push_back(t);
+      }
+    }
+    if (last_to_.empty()) return;
+    std::sort(last_to_.begin(), last_to_.end());
+    const territory_index other = last_to_[gen_.below(last_to_.size())];
+    std::vector<account_index> uni(mem_[wide]);
+    uni.insert(uni.end(), mem_[other].begin(), mem_[other].end());
+    std::sort(uni.begin(), uni.end());
+    // 2-means from the diameter ends of the wide territory
+    point c[2] = {pr_.xy[ends_[wide][0]], pr_.xy[ends_[wide][1]]};
+    for (int it = 0; it < 6; ++it) {
+      double sx[2] = {0, 0}, sy[2] = {0, 0}, sw[2] = {0, 0};
+      for (auto v : uni) {
+        const auto& q = pr_.xy[v];
+        const double d0 = (q[0] - c[0][0]) * (q[0] - c[0][0]) + (q[1] - c[0][1]) * (q[1] - c[0][1]);
+        const double d1 = (q[0] - c[1][0]) * (q[0] - c[1][0]) + (q[1] - c[1][1]) * (q[1] - c[1][1]);
+        const int k = d1 < d0 ? 1 : 0;
+        sx[k] += q[0];
+        sy[k] += q[1];
+        sw[k] += 1;
+      }
+      for (int k = 0; k < 2; ++k) {
+        if (sw[k] > 0) c[k] = {sx[k] / sw[k], sy[k] / sw[k]};
+      }
+    }
+    account_index seed[2] = {uni.front(), uni.back()};
+    for (int k = 0; k < 2; ++k) {
+      double bd = std::numeric_limits<double>::max();
+      for (auto v : uni) {
+        if (k == 1 && v == seed[0]) continue;
+        const auto& q = pr_.xy[v];
+        const double d = (q[0] - c[k][0]) * (q[0] - c[k][0]) + (q[1] - c[k][1]) * (q[1] - c[k][1]);
+        if (d < bd) {
+          bd = d;
+          seed[k] = v;
+        }
+      }
+    }
+    auto next = assign_;
+    for (auto v : uni) next[v] = no_territory;
+    const territory_index ids[2] = {wide, other};
+    using qe = std::pair<double, account_index>;
+    std::vector<qe> heap[2];
+    double load[2] = {0, 0};
+    auto weight = [&](account_index v) {
+      double w = 0.0;
+      for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.tau[j] < 1e299 ? pr_.row(v)[j] : 0.0;
+      return w;
+    };
+    auto take = [&](int k, account_index v) {
+      next[v] = ids[k];
+      load[k] += weight(v);
+      for (auto u : pr_.graph->neighbors(v)) {
+        if (next[u] == no_territory) {
+          heap[k].push_back({dist_(pr_.xy[u], c[k]), u});
+          std::push_heap(heap[k].begin(), heap[k].end(), std::greater<>());
+        }
+      }
+    };
+    take(0, seed[0]);
+    take(1, seed[1]);
+    for (;;) {
+      int order[2] = {load[0] <= load[1] ? 0 : 1, load[0] <= load[1] ? 1 : 0};
+      bool grew = false;
+      for (int k : order) {
+        auto& h = heap[k];
+        while (!h.empty() && next[h.front().second] != no_territory) {
+          std::pop_heap(h.begin(), h.end(), std::greater<>());
+          h.pop_back();
+        }
+        if (h.empty()) continue;
+        const auto v = h.front().second;
+        std::pop_heap(h.begin(), h.end(), std::greater<>());
+        h.pop_back();
+        take(k, v);
+        grew = true;
+        break;
+      }
+      if (!grew) break;
+    }
+    for (auto v : uni) {
+      if (next[v] == no_territory) next[v] = assign_[v];  // unreachable inside the union: keep
+    }
+    const double saved_cap = cap_;
+    load_state(std::move(next));
+    cap_ = saved_cap;
+  }
 
   // ---- smooth balance -------------------------------------------------------------------
   [[nodiscard]] double quad(const double* s) const {
@@ -304,7 +423,7 @@ class searcher {
   }
 
   // ---- state -------------------------------------------------------------------------------
-  void load(std::vector<territory_index> a) {
+  void load_state(std::vector<territory_index> a) {
     const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
     assign_ = std::move(a);
     sums_.assign(p * m, 0.0);
@@ -329,6 +448,7 @@ class searcher {
     hull_.assign(p, {});
     diam_.assign(p, 0.0);
     sorted_.assign(p, {});
+    ends_.assign(p, {0, 0});
     ver_.assign(p, 1);
     dw_ver_.assign(p, 0);
     dw_cache_.assign(p, {});
@@ -382,14 +502,25 @@ class searcher {
 
   void rebuild_hull(territory_index t) {
     convex_hull_sorted(sorted_[t], no_account_, hull_[t]);
-    diam_[t] = hull_diameter(hull_[t]);
+    diam_[t] = hull_diameter(hull_[t], &ends_[t][0], &ends_[t][1]);
   }
-  [[nodiscard]] double hull_diameter(const std::vector<hull_point>& h) const {
+  [[nodiscard]] double hull_diameter(const std::vector<hull_point>& h, account_index* ea = nullptr,
+                                     account_index* eb = nullptr) const {
     double best = 0.0;
+    std::size_t bi = 0, bj = 0;
     for (std::size_t i = 0; i < h.size(); ++i) {
       for (std::size_t j = i + 1; j < h.size(); ++j) {
-        best = std::max(best, static_cast<double>(dist_(point{h[i].x, h[i].y}, point{h[j].x, h[j].y})));
+        const double d = dist_(point{h[i].x, h[i].y}, point{h[j].x, h[j].y});
+        if (d > best) {
+          best = d;
+          bi = i;
+          bj = j;
+        }
       }
+    }
+    if (ea != nullptr && !h.empty()) {
+      *ea = h[bi].a;
+      *eb = h[bj].a;
     }
     return best;
   }
@@ -405,6 +536,7 @@ class searcher {
     return false;
   }
   [[nodiscard]] double diam_without(territory_index t, account_index v) {
+    if (v != ends_[t][0] && v != ends_[t][1]) return diam_[t];  // the diameter pair survives
     if (dw_ver_[t] != ver_[t]) {
       dw_ver_[t] = ver_[t];
       dw_cache_[t].clear();
@@ -492,7 +624,7 @@ class searcher {
       pts_.assign(hull_[to].begin(), hull_[to].end());
       pts_.push_back(hp);
       convex_hull(pts_, hull_[to]);
-      diam_[to] = hull_diameter(hull_[to]);
+      diam_[to] = hull_diameter(hull_[to], &ends_[to][0], &ends_[to][1]);
     }
     O_ += over(diam_[from]) + over(diam_[to]);
     tabu_[v] = iter_ + 5 + gen_.below(10);
@@ -647,6 +779,9 @@ class searcher {
   }
 
   void snapshot(search_outcome& s) {
+    if (B_ <= eps_ && s.seconds_to_feasible < 0.0) {
+      s.seconds_to_feasible = std::chrono::duration<double>(std::chrono::steady_clock::now() - lim_.t0).count();
+    }
     s.assign = assign_;
     s.balance_excess = B_;
     s.max_diameter = max_diam();
@@ -689,6 +824,7 @@ class searcher {
   std::vector<std::uint32_t> pos_;
   std::vector<std::vector<hull_point>> hull_, sorted_;
   std::vector<std::uint64_t> ver_, dw_ver_;
+  std::vector<std::array<account_index, 2>> ends_;
   std::vector<std::vector<std::pair<account_index, double>>> dw_cache_;
   static constexpr account_index no_account_ = std::numeric_limits<account_index>::max();
   std::vector<hull_point> pts_, tmp_hull_;
