@@ -155,7 +155,7 @@ int run_plan(plan_run& run, const args& a, const std::string& out_path, const st
     std::fprintf(stderr, "territory-cli: precheck: %s\n", with_account_names(v.reason, table).c_str());
   }
   if (!run.precheck.empty()) {
-    std::fprintf(stderr, "territory-cli: precheck: the tolerance cannot be met; searching for the best plan anyway\n");
+    std::fprintf(stderr, "territory-cli: precheck: no plan can meet every constraint; searching for the best plan anyway\n");
   }
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -191,9 +191,9 @@ int run_plan(plan_run& run, const args& a, const std::string& out_path, const st
   if (svg_path) write_file_atomic(*svg_path, svg);
 
   const auto& m = run.metrics;
-  std::printf("plan: %u territories over %zu accounts, %s: max deviation %.2f %%, max diameter %.1f%s, %u graph component%s, "
+  std::printf("plan: %u territor%s over %zu accounts, %s: max deviation %.2f %%, max diameter %.1f%s, %u graph component%s, "
               "status %s, %.2f s\n",
-              p, table.size(), m.feasible() ? "feasible" : "NOT feasible", 100.0 * m.max_deviation, m.max_diameter,
+              p, p == 1 ? "y" : "ies", table.size(), m.feasible() ? "feasible" : "NOT feasible", 100.0 * m.max_deviation, m.max_diameter,
               run.wgs84 ? " km" : "", m.graph_components, m.graph_components == 1 ? "" : "s",
               std::string(territory::to_string(run.why_stopped)).c_str(), run.seconds);
   (void)a;

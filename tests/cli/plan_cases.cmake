@@ -113,6 +113,19 @@ territory_plan_case(outlier_impossible 2 "precheck: account 'o5' [(]Site 5[)] al
   REPORT ${PO}/outlier.json REPORT_FEASIBLE false REPORT_COLUMNS revenue
   FILE ${PO}/outlier.json FILE_REGEX "\"precheck\": \\[\n    {\"kind\": \"balance\", \"territory\": null, \"subject\": \"revenue\", \"amount\": [0-9.e-]+, \"reason\": \"account 'o5' [(]Site 5[)] alone holds")
 
+# ---- a graph of two components (16 and 24 accounts of equal revenue)
+set(IA ${D}/plan_islands_accounts.csv)
+set(IJ ${D}/plan_islands_adjacency.csv)
+territory_plan_case(islands_p5 0 "plan: 5 territories over 40 accounts, feasible.* 2 graph components"
+  ARGS plan --accounts ${IA} --adjacency ${IJ} --territories 5 --time-limit 5 --out ${PO}/isl5.csv --report ${PO}/isl5.json
+  FILE ${PO}/isl5.json FILE_REGEX "\"graph_components\": 2,")
+territory_plan_case(islands_p4 2 "precheck: graph component 0 [(]16 accounts, containing account 'i0_0_0'[)] holds 1[.]60 mean territories of revenue.*no plan can meet every constraint.*violation: territory [1-4]: revenue 20[.]0 % "
+  ARGS plan --accounts ${IA} --adjacency ${IJ} --territories 4 --time-limit 5 --out ${PO}/isl4.csv --report ${PO}/isl4.json
+  REPORT ${PO}/isl4.json REPORT_FEASIBLE false REPORT_COLUMNS revenue)
+territory_plan_case(islands_p1 2 "plan: 1 territory over 40 accounts, NOT feasible.*precheck: the graph has 2 connected components but only 1 territories.*violation: territory 1: 2 disconnected pieces"
+  ARGS plan --accounts ${IA} --adjacency ${IJ} --territories 1 --time-limit 5 --out ${PO}/isl1.csv --report ${PO}/isl1.json
+  REPORT ${PO}/isl1.json REPORT_FEASIBLE false)
+
 # ---- the shipped data
 territory_plan_case(iowa_p5 0 "plan: 5 territories over 99 accounts, feasible"
   ARGS plan --accounts ${SHIPPED}/iowa_counties/accounts.csv --adjacency ${SHIPPED}/iowa_counties/adjacency.csv
