@@ -137,7 +137,7 @@ void check_distinct_files(const args& a, std::initializer_list<const char*> outp
 }
 
 template <class Distance>
-int run_plan(plan_run& run, const args& a, const std::string& out_path, const std::optional<std::string>& report_path,
+int run_plan(plan_run& run, const std::string& out_path, const std::optional<std::string>& report_path,
              const std::optional<std::string>& svg_path, Distance distance) {
   const auto& table = *run.accounts;
   const auto p = static_cast<territory::territory_index>(run.assignment.territory_count());
@@ -196,7 +196,6 @@ int run_plan(plan_run& run, const args& a, const std::string& out_path, const st
               p, p == 1 ? "y" : "ies", table.size(), m.feasible() ? "feasible" : "NOT feasible", 100.0 * m.max_deviation, m.max_diameter,
               run.wgs84 ? " km" : "", m.graph_components, m.graph_components == 1 ? "" : "s",
               std::string(territory::to_string(run.why_stopped)).c_str(), run.seconds);
-  (void)a;
   std::fflush(stdout);
   if (m.feasible()) return 0;
   constexpr std::size_t shown = 25;
@@ -278,8 +277,8 @@ int cmd_plan(int argc, char** argv) {
   run.activities = acc.table.select_activities(run.balance);
   run.assignment = territory::plan(acc.table.size(), static_cast<territory::territory_index>(p));
 
-  if (run.wgs84) return run_plan(run, a, out_path, report_path, svg_path, territory::haversine{});
-  return run_plan(run, a, out_path, report_path, svg_path, territory::euclidean{});
+  if (run.wgs84) return run_plan(run, out_path, report_path, svg_path, territory::haversine{});
+  return run_plan(run, out_path, report_path, svg_path, territory::euclidean{});
 }
 
 }  // namespace territory_cli
