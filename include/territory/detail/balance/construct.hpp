@@ -28,8 +28,16 @@ std::vector<account_index> choose_seeds(const problem& pr, rng& gen, const Dista
   std::vector<double> d2;
   for (std::size_t c = 0; c < comps; ++c) {
     const std::size_t k = pr.comp_territories[c];
-    const auto& mem = members[c];
     if (k == 0) continue;
+    // Large components: seed on a random sample of about 64 accounts per territory (O(sample * k)).
+    std::vector<account_index> sample;
+    if (members[c].size() > 64 * k && members[c].size() * k > 20000000) {
+      sample = members[c];
+      gen.shuffle(sample.begin(), sample.end());
+      sample.resize(64 * k);
+      std::sort(sample.begin(), sample.end());
+    }
+    const auto& mem = sample.empty() ? members[c] : sample;
     std::vector<account_index> s;
     d2.assign(mem.size(), std::numeric_limits<double>::max());
     s.push_back(mem[gen.below(mem.size())]);

@@ -78,8 +78,9 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
       if (s >= starts) return;
       const auto seed = derive_seed(o.seed, s);
       rng gen(seed);
-      const auto seeds = choose_seeds(pr, gen, dist);
-      auto start = grow_regions(pr, seeds, dist);
+      const fast_distance<Distance> fd{dist};
+      const auto seeds = choose_seeds(pr, gen, fd);
+      auto start = grow_regions(pr, seeds, fd);
       const bool is_caller = std::this_thread::get_id() == caller;
       searcher<Distance> srch(pr, dist, derive_seed(seed, 1),
                               [&, is_caller, s](std::uint64_t it, double obj) {

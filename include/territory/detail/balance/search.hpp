@@ -550,40 +550,69 @@ class searcher {
     return d;
   }
 
-  /// Does territory t stay connected without v? Bounded BFS from one t-neighbour of v until all
-  /// t-neighbours of v are reached.
+  /// Does territory t stay connected without v? Breadth-first searches from every t-neighbour of v
+  /// at once, in lock step; they stop as soon as all have met (connected) or one group runs out of
+  /// accounts before meeting the others (that group would be cut off). Cost: about the size of the
+  /// smaller side, usually a few steps.
   bool stays_connected(account_index v, territory_index t) {
-    const auto nb = pr_.graph->neighbors(v);
-    std::size_t need = 0;
-    account_index first = v;
-    for (auto u : nb) {
-      if (assign_[u] == t) {
-        if (need == 0) first = u;
-        ++need;
-      }
+    src_.clear();
+    for (auto u : pr_.graph->neighbors(v)) {
+      if (assign_[u] == t) src_.push_back(u);
     }
-    if (need <= 1) return true;
+    const std::size_t k = src_.size();
+    if (k <= 1) return true;
     if (++cur_stamp_ == 0) {
       std::fill(stamp_.begin(), stamp_.end(), 0);
       cur_stamp_ = 1;
     }
-    // mark targets with stamp+... use two-phase: BFS marks visited; count targets found
-    queue_.clear();
-    queue_.push_back(first);
-    stamp_[first] = cur_stamp_;
+    if (label_.size() != pr_.n) label_.assign(pr_.n, 0);
+    parent_.resize(k);
+    if (gq_.size() < k) gq_.resize(k);
+    head_.assign(k, 0);
+    for (std::size_t i = 0; i < k; ++i) {
+      parent_[i] = static_cast<std::uint32_t>(i);
+      gq_[i].clear();
+      gq_[i].push_back(src_[i]);
+      stamp_[src_[i]] = cur_stamp_;
+      label_[src_[i]] = static_cast<std::uint32_t>(i);
+    }
     stamp_[v] = cur_stamp_;
-    std::size_t found = 1;
-    for (std::size_t h = 0; h < queue_.size(); ++h) {
-      for (auto u : pr_.graph->neighbors(queue_[h])) {
-        if (stamp_[u] == cur_stamp_ || assign_[u] != t) continue;
-        stamp_[u] = cur_stamp_;
-        if (pr_.graph->connected(u, v)) {
-          if (++found == need) return true;
+    label_[v] = std::numeric_limits<std::uint32_t>::max();
+    auto find = [&](std::uint32_t x) {
+      while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+      return x;
+    };
+    std::size_t groups = k;
+    for (;;) {
+      for (std::size_t i = 0; i < k; ++i) {
+        if (parent_[i] != i) continue;  // only roots own a live queue
+        if (head_[i] >= gq_[i].size()) return false;  // group i is exhausted without meeting the others
+        const auto x = gq_[i][head_[i]++];
+        for (auto u : pr_.graph->neighbors(x)) {
+          if (assign_[u] != t) continue;
+          if (stamp_[u] != cur_stamp_) {
+            stamp_[u] = cur_stamp_;
+            const auto r = find(static_cast<std::uint32_t>(i));
+            label_[u] = r;
+            gq_[r].push_back(u);
+            continue;
+          }
+          if (u == v) continue;
+          const auto a = find(label_[u]);
+          const auto b = find(static_cast<std::uint32_t>(i));
+          if (a == b) continue;
+          // merge the two groups: the smaller pending queue is appended to the root with the lower index
+          const auto root = std::min(a, b), other = std::max(a, b);
+          parent_[other] = root;
+          auto& rq = gq_[root];
+          auto& oq = gq_[other];
+          rq.insert(rq.end(), oq.begin() + static_cast<std::ptrdiff_t>(head_[other]), oq.end());
+          oq.clear();
+          head_[other] = 0;
+          if (--groups == 1) return true;
         }
-        queue_.push_back(u);
       }
     }
-    return false;
   }
 
   void apply(account_index v, territory_index to) {
@@ -831,7 +860,10 @@ class searcher {
   std::vector<std::uint64_t> tabu_;
   std::vector<std::uint32_t> stamp_;
   std::uint32_t cur_stamp_ = 0;
-  std::vector<account_index> queue_, hv_, order_;
+  std::vector<account_index> queue_, hv_, order_, src_;
+  std::vector<std::uint32_t> label_, parent_;
+  std::vector<std::vector<account_index>> gq_;
+  std::vector<std::size_t> head_;
   bool stopped_ = false;
   std::vector<territory_index> last_to_;
   std::vector<cand> cands_;
