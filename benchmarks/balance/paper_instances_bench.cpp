@@ -11,7 +11,8 @@
 // Counters per instance (independent checker, benchmarks/support/plan_check.hpp):
 //   seconds, feasible (0/1), worst_dev, disconnected, diameter (the set's metric),
 //   euclid_diam, reference (reference_best_diameter), ratio = diameter / reference, n, p;
-//   ours also: claimed_ok, iterations, and the label = why the engine stopped.
+//   ours also: claimed_ok, iterations, first_feasible_s (partition_result::seconds_to_feasible,
+//   -1 if never), and the label = why the engine stopped.
 // scripts/bench_partition.sh aggregates the JSON output into the table of docs/benchmarks.md.
 // Smoke mode: the first instance of each set, 0.05 s. Environment: TERRITORY_BENCH_THREADS,
 // TERRITORY_BENCH_TIME_SCALE (multiplies the limits), TERRITORY_BENCH_SEED (default 7).
@@ -96,6 +97,7 @@ void run_ours(benchmark::State& state, const std::filesystem::path& dir, bool sh
   publish(state, inst, secs, q);
   state.counters["claimed_ok"] = r.feasible() == q.feasible() ? 1 : 0;
   state.counters["iterations"] = static_cast<double>(r.stats.iterations);
+  state.counters["first_feasible_s"] = r.seconds_to_feasible;
   state.SetLabel(std::string(territory::to_string(r.why_stopped)));
 }
 #endif
