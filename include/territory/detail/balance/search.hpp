@@ -98,6 +98,7 @@ class searcher {
     snapshot(best);
     const std::size_t per = std::max<std::size_t>(1, pr_.n / std::max<std::size_t>(1, pr_.p));
     const std::uint64_t patience = 100 + 2 * per;
+    const std::uint64_t balance_patience = 10 * patience;  // before the first feasible plan
     double delta = 0.02;                   // cap = best max diameter * (1 - delta)
     const double delta_min = 0.0005;
     double phase_best = f();
@@ -154,9 +155,9 @@ class searcher {
         phase_best_iter = iter_;
         if (!have_feasible && B_ < best.balance_excess - eps_) snapshot(best);
       }
-      if (iter_ - phase_best_iter > patience || !moved) {
+      if (iter_ - phase_best_iter > (have_feasible ? patience : balance_patience) || !moved) {
         if (!have_feasible) {  // balance phase stuck: diffuse again, then give up with the best-B plan
-          if (diffusions >= 4 || stopped_) break;
+          if (diffusions >= 8 || stopped_) break;
           ++diffusions;
           diffuse(100);
           phase_best = f();
@@ -790,6 +791,7 @@ class searcher {
       for (auto v : hv_) add_moves_of(v, true);
     }
     if (cands_.empty()) return false;
+    if (worst != no_territory && try_swap(worst)) return true;
     std::sort(cands_.begin(), cands_.end(), [](const cand& a, const cand& b) {
       if (a.score != b.score) return a.score < b.score;
       if (a.v != b.v) return a.v < b.v;
@@ -805,6 +807,61 @@ class searcher {
       return true;
     }
     return false;
+  }
+
+  /// Swap neighbourhood for chunky accounts: when no single move touching the most violating
+  /// territory V lowers B, exchange an account of V with one of an adjacent territory R (both
+  /// boundary accounts, each adjacent to the other side). Applied only if it lowers B.
+  bool try_swap(territory_index worst) {
+    double best_single = std::numeric_limits<double>::max();
+    for (const auto& c : cands_) best_single = std::min(best_single, c.score - lambda_ * c.disp);
+    if (best_single < -1e-9) return false;
+    const std::size_t m = pr_.m;
+    outs_.clear();
+    ins_.clear();
+    for (const auto& c : cands_) {
+      if (tabu_[c.v] > iter_) continue;
+      if (assign_[c.v] == worst) {
+        outs_.push_back(c);
+      } else if (c.to == worst) {
+        ins_.push_back(c);
+      }
+    }
+    if (outs_.empty() || ins_.empty()) return false;
+    double best = -1e-9;
+    const cand* ba = nullptr;
+    const cand* bb = nullptr;
+    std::vector<double> sv(m), sr(m);
+    for (const auto& a : outs_) {
+      const auto r = a.to;
+      for (const auto& b : ins_) {
+        if (assign_[b.v] != r) continue;
+        for (std::size_t j = 0; j < m; ++j) {
+          sv[j] = sums_[worst * m + j] - pr_.w[a.v * m + j] + pr_.w[b.v * m + j];
+          sr[j] = sums_[r * m + j] + pr_.w[a.v * m + j] - pr_.w[b.v * m + j];
+        }
+        const double d = excess(sv.data()) + excess(sr.data()) - exc_[worst] - exc_[r];
+        if (d < best) {
+          best = d;
+          ba = &a;
+          bb = &b;
+        }
+      }
+    }
+    if (ba == nullptr) return false;
+    const auto a = ba->v, b = bb->v, r = ba->to;
+    // b must stay adjacent to worst without a, and a adjacent to r without b
+    auto adjacent_without = [&](account_index x, territory_index t, account_index skip) {
+      for (auto u : pr_.graph->neighbors(x)) {
+        if (u != skip && assign_[u] == t) return true;
+      }
+      return false;
+    };
+    if (!adjacent_without(b, worst, a) || !adjacent_without(a, r, b)) return false;
+    if (!stays_connected(a, worst) || !stays_connected(b, r)) return false;
+    apply(a, r);
+    apply(b, worst);
+    return true;
   }
 
   void snapshot(search_outcome& s) {
@@ -866,7 +923,7 @@ class searcher {
   std::vector<std::size_t> head_;
   bool stopped_ = false;
   std::vector<territory_index> last_to_;
-  std::vector<cand> cands_;
+  std::vector<cand> cands_, outs_, ins_;
   double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
   double best_f_seen_ = std::numeric_limits<double>::max();
   std::uint64_t iter_ = 0, moves_ = 0;
