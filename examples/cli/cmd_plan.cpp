@@ -168,6 +168,7 @@ int run_plan(plan_run& run, const std::string& out_path, const std::optional<std
   run.engine_feasible = res.feasible();
   run.iterations = res.stats.iterations;
   run.moves = res.stats.moves;
+  run.seconds_to_feasible = res.seconds_to_feasible;
   run.notes = res.notes;
 
   // the independent check decides the exit code and fills the report

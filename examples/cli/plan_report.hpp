@@ -36,6 +36,7 @@ struct plan_run {
   unsigned threads = 1;
   double time_limit = 0;
   double seconds = 0;                                ///< wall time of the search
+  double seconds_to_feasible = -1;                   ///< engine: time to its first feasible plan (-1: never)
   std::uint64_t iterations = 0;
   std::uint64_t moves = 0;
 };
