@@ -58,7 +58,12 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   // Multi-start: start s uses derive_seed(seed, s); starts run on `threads` threads; the best
   // by (feasible, excess, max diameter, dispersion, start index) wins.
   const unsigned auto_starts = static_cast<unsigned>(std::clamp<std::size_t>(16000 / std::max<std::size_t>(n, 1), 1, 8));
-  const unsigned starts = o.starts != 0 ? o.starts : auto_starts * o.threads;
+  const unsigned batch = o.starts != 0 ? o.starts : auto_starts * o.threads;
+  // Auto mode: while no start has found a feasible plan and time is left, run another batch of starts
+  // (at most 4 batches). Deterministic: the number of batches depends on outcomes, not on timing,
+  // unless the time limit intervenes.
+  const unsigned max_batches = o.starts != 0 ? 1U : 4U;
+  unsigned starts = batch;
   const unsigned workers = std::min(o.threads, starts);
   search_limits lim;
   lim.iteration_limit = o.iteration_limit;
@@ -67,7 +72,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   lim.stop_when_feasible = o.stop_when_feasible;
   lim.kicks = o.kicks;
   lim.t0 = t0;
-  std::vector<search_outcome> out(starts);
+  std::vector<search_outcome> out(batch * max_batches);
   std::atomic<bool> cancelled{false};
   std::atomic<unsigned> next{0};
   const auto caller = std::this_thread::get_id();
@@ -113,14 +118,22 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
       out[s] = srch.run(std::move(start), mine);
     }
   };
-  if (workers <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work);
-    work();
-    for (auto& th : pool) th.join();
+  for (unsigned b = 0; b < max_batches; ++b) {
+    starts = batch * (b + 1);
+    next = batch * b;
+    if (workers <= 1) {
+      work();
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work);
+      work();
+      for (auto& th : pool) th.join();
+    }
+    bool any = false;
+    for (unsigned s = 0; s < starts; ++s) any = any || out[s].balance_excess <= 1e-9;
+    if (any || !pre.empty() || cancelled.load() || std::chrono::steady_clock::now() >= lim.deadline) break;
   }
+  out.resize(starts);
   std::size_t best = 0;
   for (std::size_t s = 1; s < out.size(); ++s) {
     if (better(out[s], out[best])) best = s;
