@@ -81,7 +81,7 @@ print("Wall seconds are the solver call; cpu s is the benchmark loop's CPU time 
 print("machine is shared: when cpu s is well below the wall time, the process waited for a core).\n")
 print("| case | solver | instances | feasible | mean s | cpu s | max s | worst dev | over | under | disconnected | mean max diameter | first feasible s | solve peak RSS | process max RSS |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-solver_order = {"ours": 0, "ours_10s": 1, "ours_sp": 2, "metis_contig": 3, "metis": 4}
+solver_order = {"ours": 0, "ours_first": 1, "metis_contig": 2, "metis": 3}
 def path_key(p):
     m = re.search(r"partition_n(\d+)_p\d+_[a-z]+_(.*)\.json$", p)
     return (int(m.group(1)), solver_order.get(m.group(2), 9)) if m else (0, 9)
