@@ -139,9 +139,14 @@ territory_plan_case(us_p20_population 0 "plan: 20 territories over 3109 accounts
   ARGS plan ${US} --territories 20 --balance population --tolerance 0.05 --time-limit 10
        --out ${PO}/us20.csv --report ${PO}/us20.json --svg ${PO}/us20.svg
   FILE ${PO}/us20.csv LINES 3110 REPORT ${PO}/us20.json REPORT_FEASIBLE true REPORT_COLUMNS population)
+# feasibility comes after ~5 s on one thread; 30 s leaves room on a loaded machine
+territory_plan_case(us_p20_population_housing_6pct 0 "plan: 20 territories over 3109 accounts, feasible"
+  ARGS plan ${US} --territories 20 --balance population,housing_units --tolerance 0.06 --time-limit 30
+       --out ${PO}/us20b.csv --report ${PO}/us20b.json
+  REPORT ${PO}/us20b.json REPORT_FEASIBLE true REPORT_COLUMNS population housing_units)
 territory_plan_case(us_p50_precheck 2 "precheck: account '06037' [(]Los Angeles County[)] alone holds 1[.]60x the mean population [(]allowed 1[.]05x[)]"
   ARGS plan ${US} --territories 50 --balance population --tolerance 0.05 --time-limit 5
        --out ${PO}/us50.csv --report ${PO}/us50.json
   REPORT ${PO}/us50.json REPORT_FEASIBLE false REPORT_COLUMNS population)
-set_tests_properties(cli.plan.us_p20_population cli.plan.us_p50_precheck
+set_tests_properties(cli.plan.us_p20_population cli.plan.us_p20_population_housing_6pct cli.plan.us_p50_precheck
   PROPERTIES LABELS "cli;plan;shipped" TIMEOUT 120)
