@@ -57,7 +57,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   }
   // Multi-start: start s uses derive_seed(seed, s); starts run on `threads` threads; the best
   // by (feasible, excess, max diameter, dispersion, start index) wins.
-  const unsigned auto_starts = static_cast<unsigned>(std::clamp<std::size_t>(16000 / std::max<std::size_t>(n, 1), 1, 8));
+  const unsigned auto_starts = static_cast<unsigned>(std::clamp<std::size_t>(50000 / std::max<std::size_t>(n, 1), 1, 24));
   const unsigned batch = o.starts != 0 ? o.starts : auto_starts * o.threads;
   // Auto mode: while no start has found a feasible plan and time is left, run another batch of starts
   // (at most 4 batches). Deterministic: the number of batches depends on outcomes, not on timing,
