@@ -78,8 +78,11 @@ def cpu_s(b, k=1):
     unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
     return b["cpu_time"] * unit / max(k, 1)
 print("Wall seconds are the solver call; cpu s is the benchmark loop's CPU time per instance (the")
-print("machine is shared: when cpu s is well below the wall time, the process waited for a core).\n")
-print("| case | solver | instances | feasible | mean s | cpu s | max s | worst dev | over | under | disconnected | mean max diameter | first feasible s | solve peak RSS | process max RSS |")
+print("machine is shared: when cpu s is well below the wall time, the process waited for a core).")
+print("solve peak RSS: VmHWM after the benchmark reset the high-water mark just before the first solve")
+print("(instances already built, their construction excluded). /usr/bin/time reads the same kernel")
+print("high-water mark, so its column is also reset there and shows the solve's peak too.\n")
+print("| case | solver | instances | feasible | mean s | cpu s | max s | worst dev | over | under | disconnected | mean max diameter | first feasible s | solve peak RSS | time -v max RSS |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 solver_order = {"ours": 0, "ours_first": 1, "metis_contig": 2, "metis": 3}
 def path_key(p):

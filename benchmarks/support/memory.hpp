@@ -2,8 +2,9 @@
 
 // Peak resident memory of this process (Linux): reset_peak_rss() clears the high-water mark
 // (writes "5" to /proc/self/clear_refs), peak_rss_mb() reads VmHWM from /proc/self/status.
+// The reset also affects getrusage's ru_maxrss, hence what /usr/bin/time reports.
 // Used to report the memory of a solver call alone, without the instance generation that
-// precedes it (the Delaunay build of 10⁶ points peaks at ~500 MB). Returns 0 where
+// precedes it (the Delaunay build of 10⁶ points peaks at ~504 MB). Returns 0 where
 // unsupported.
 
 #include <fstream>
