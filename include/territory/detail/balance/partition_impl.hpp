@@ -81,6 +81,10 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     for (;;) {
       const unsigned s = next.fetch_add(1);
       if (s >= starts) return;
+      if (s > 0 && std::chrono::steady_clock::now() >= lim.deadline) {  // no time left: skip this start
+        out[s].stopped_by_time = true;
+        continue;
+      }
       const auto seed = derive_seed(o.seed, s);
       rng gen(seed);
       const fast_distance<Distance> fd{dist};
