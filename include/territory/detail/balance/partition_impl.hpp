@@ -112,12 +112,14 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
                                 (void)s;
                                 return false;
                               });
-      // each start gets an equal share of the time left to this worker
+      // each start gets a share of the time left to this worker
       search_limits mine = lim;
+      mine.hard_deadline = lim.deadline;
       const auto now = std::chrono::steady_clock::now();
       if (now < lim.deadline) {
         const unsigned left = (starts - s + workers - 1) / workers;
-        mine.deadline = now + (lim.deadline - now) / std::max(1U, left);
+        // at least a third of the time left: a start cut short is worth little, later starts are skipped
+        mine.deadline = now + (lim.deadline - now) / std::clamp(left, 1U, 3U);
       }
       out[s] = srch.run(std::move(start), mine);
     }

@@ -36,6 +36,8 @@ namespace territory::detail::balance {
 struct search_limits {
   std::uint64_t iteration_limit = 0;  // 0 = none
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // the call's own deadline: a start keeps searching for its first feasible plan until then
+  std::chrono::steady_clock::time_point hard_deadline = std::chrono::steady_clock::time_point::max();
   bool stop_when_feasible = false;
   unsigned kicks = 0;
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();  // perturbations of the best plan after the compactness search converges
@@ -419,9 +421,15 @@ class searcher {
     return (sq(pr_.xy[v], ct) - sq(pr_.xy[v], cf)) / r2_;
   }
 
+  [[nodiscard]] std::chrono::steady_clock::time_point active_deadline(bool feasible) const {
+    return feasible ? lim_.deadline : std::max(lim_.deadline, lim_.hard_deadline);
+  }
+
   bool poll_stop() {
     if (stopped_) return true;
-    if (std::chrono::steady_clock::now() >= lim_.deadline || (cancel_ && cancel_(iter_, f()))) stopped_ = true;
+    if (std::chrono::steady_clock::now() >= active_deadline(B_ <= eps_) || (cancel_ && cancel_(iter_, f()))) {
+      stopped_ = true;
+    }
     return stopped_;
   }
 
@@ -883,7 +891,7 @@ class searcher {
       return true;
     }
     if (stopped_ || (iter_ & 63U) == 0) {
-      if (std::chrono::steady_clock::now() >= lim_.deadline) {
+      if (std::chrono::steady_clock::now() >= active_deadline(best.balance_excess <= eps_)) {
         best.stopped_by_time = true;
         return true;
       }
