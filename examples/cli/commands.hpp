@@ -10,5 +10,6 @@ int cmd_validate(int argc, char** argv);
 int cmd_route(int argc, char** argv);
 int cmd_rules(int argc, char** argv);
 int cmd_coverage(int argc, char** argv);
+int cmd_plan(int argc, char** argv);
 
 }  // namespace territory_cli

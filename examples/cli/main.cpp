@@ -25,6 +25,9 @@ constexpr const char* usage_text =
     "                 [--missing-employees]\n"
     "  coverage --accounts FILE --activity FILE [--as-of YYYY-MM-DD] [--potential COLUMN]\n"
     "           [--tolerance T] [--out REPORT.csv]\n"
+    "  plan --accounts FILE [--adjacency FILE] [--reps FILE] --territories P\n"
+    "       [--balance COL[,COL...]] [--tolerance T | COL=T[,COL=T...]] [--seed N]\n"
+    "       [--time-limit SECONDS] [--threads N] --out ASSIGNMENT.csv [--report REPORT.json] [--svg MAP.svg]\n"
     "  version\n";
 
 }  // namespace
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
     if (command == "route") return cmd_route(argc, argv);
     if (command == "rules") return cmd_rules(argc, argv);
     if (command == "coverage") return cmd_coverage(argc, argv);
+    if (command == "plan") return cmd_plan(argc, argv);
     if (command == "version" || command == "--version") {
       std::printf("territory-cli %d.%d.%d\n", TERRITORY_VERSION_MAJOR, TERRITORY_VERSION_MINOR, TERRITORY_VERSION_PATCH);
       return 0;

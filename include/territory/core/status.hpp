@@ -47,6 +47,7 @@ enum class constraint_kind : std::uint8_t {
   skill,         ///< an account that needs a skill sits with a rep without it
   max_moves,     ///< more moves from the current plan than allowed
   empty,         ///< a territory has no account
+  unassigned,    ///< an account has no territory
 };
 
 [[nodiscard]] constexpr std::string_view to_string(constraint_kind k) noexcept {
@@ -62,6 +63,7 @@ enum class constraint_kind : std::uint8_t {
     case constraint_kind::skill: return "skill";
     case constraint_kind::max_moves: return "max_moves";
     case constraint_kind::empty: return "empty";
+    case constraint_kind::unassigned: return "unassigned";
   }
   return "unknown";
 }

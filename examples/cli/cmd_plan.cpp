@@ -1,0 +1,285 @@
+// territory-cli plan: partitions the accounts into P contiguous, balanced, compact
+// territories (territory::partition), checks the plan independently
+// (territory::evaluate_plan) and writes assignment.csv, an optional report.json and an
+// optional SVG map. The contract (flags, exit codes, report fields) is in FORMAT.md and
+// docs/cli.md. Exit 0: feasible plan written. Exit 2: plan written with violations.
+// Exit 1: bad input or usage; one line on stderr; no output file created or touched.
+
+#include <chrono>
+#include <filesystem>
+#include <initializer_list>
+#include <system_error>
+#include <utility>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <territory/balance/partition.hpp>
+#include <territory/balance/precheck.hpp>
+#include <territory/core.hpp>
+#include <territory/geo/euclidean.hpp>
+#include <territory/geo/haversine.hpp>
+#include <territory/plan/metrics.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "input.hpp"
+#include "output.hpp"
+#include "plan_report.hpp"
+#include "plan_svg.hpp"
+
+namespace territory_cli {
+
+namespace {
+
+constexpr double default_tolerance = 0.05;
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+  return s;
+}
+
+/// The balanced columns: --balance, or every numeric column (activities of the table).
+std::vector<std::string> balance_columns(const std::optional<std::string>& flag, const loaded_accounts& acc) {
+  const auto& numeric = acc.table.activity_names();
+  if (!flag) {
+    if (numeric.empty()) {
+      throw input_error(acc.file + ":1: no numeric column to balance (add one, e.g. 'revenue', or name one with --balance)");
+    }
+    return numeric;
+  }
+  const auto cols = split_list(*flag);
+  if (cols.empty()) throw usage_error("'--balance' needs at least one column name");
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    for (std::size_t k = 0; k < i; ++k) {
+      if (cols[k] == cols[i]) throw usage_error("'--balance' names column '" + cols[i] + "' twice");
+    }
+    if (acc.table.find_activity(cols[i])) continue;
+    if (acc.table.has_attribute(cols[i]) || cols[i] == "id" || cols[i] == "owner" || cols[i] == "locked") {
+      throw input_error(acc.file + ":1: --balance column '" + cols[i] + "' is not numeric (numeric columns: " +
+                        join(numeric) + ")");
+    }
+    throw input_error(acc.file + ":1: --balance column '" + cols[i] + "' not found (numeric columns: " + join(numeric) + ")");
+  }
+  return cols;
+}
+
+double tolerance_value(std::string_view text, std::string_view what) {
+  const auto v = parse_number(text);
+  if (!v || !std::isfinite(*v) || *v < 0.0 || *v >= 1.0) {
+    throw usage_error("'--tolerance' " + std::string(what) + "'" + std::string(text) +
+                      "' is not a number in [0, 1) (e.g. 0.05 for 5 %)");
+  }
+  return *v;
+}
+
+/// --tolerance T (all columns) or col=T,col=T (others: 0.05).
+std::vector<double> tolerances(const std::optional<std::string>& flag, const std::vector<std::string>& balance) {
+  std::vector<double> out(balance.size(), default_tolerance);
+  if (!flag) return out;
+  if (flag->find('=') == std::string::npos) {
+    const double t = tolerance_value(trim(*flag), "value ");
+    std::fill(out.begin(), out.end(), t);
+    return out;
+  }
+  std::vector<char> given(balance.size(), 0);
+  std::string_view s = *flag;
+  while (true) {
+    const auto comma = s.find(',');
+    const auto part = trim(s.substr(0, comma));
+    const auto eq = part.find('=');
+    if (eq == std::string_view::npos) {
+      throw usage_error("'--tolerance' expects T or column=T[,column=T...], got '" + std::string(part) + "' in '" + *flag + "'");
+    }
+    const std::string col(trim(part.substr(0, eq)));
+    std::size_t k = 0;
+    while (k < balance.size() && balance[k] != col) ++k;
+    if (k == balance.size()) {
+      throw usage_error("'--tolerance' names column '" + col + "', which is not balanced (balanced: " + join(balance) + ")");
+    }
+    if (given[k]) throw usage_error("'--tolerance' names column '" + col + "' twice");
+    given[k] = 1;
+    out[k] = tolerance_value(trim(part.substr(eq + 1)), "for '" + col + "': ");
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+/// Outputs must be distinct files, none of them an input (a typo must not overwrite accounts.csv).
+void check_distinct_files(const args& a, std::initializer_list<const char*> outputs,
+                          std::initializer_list<const char*> inputs) {
+  namespace fs = std::filesystem;
+  auto key = [](const std::string& path) {
+    std::error_code ec;
+    const auto c = fs::weakly_canonical(fs::path(path), ec);
+    return ec ? fs::path(path).lexically_normal().string() : c.string();
+  };
+  std::vector<std::pair<std::string, std::string>> seen;  // (canonical path, flag)
+  for (const char* flag : inputs) {
+    if (const auto v = a.get(flag); v && !v->empty()) seen.emplace_back(key(*v), flag);
+  }
+  const std::size_t n_inputs = seen.size();
+  for (const char* flag : outputs) {
+    const auto v = a.get(flag);
+    if (!v || v->empty()) continue;
+    const auto k = key(*v);
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      if (seen[i].first == k) {
+        throw usage_error("'" + std::string(flag) + " " + *v + "' names the same file as '" + seen[i].second + "'" +
+                          (i < n_inputs ? " (an input would be overwritten)" : ""));
+      }
+    }
+    seen.emplace_back(k, flag);
+  }
+}
+
+template <class Distance>
+int run_plan(plan_run& run, const std::string& out_path, const std::optional<std::string>& report_path,
+             const std::optional<std::string>& svg_path, Distance distance) {
+  const auto& table = *run.accounts;
+  const auto p = static_cast<territory::territory_index>(run.assignment.territory_count());
+  territory::partition_options opt{.territories = p,
+                                   .tolerance = run.tolerance,
+                                   .seed = run.seed,
+                                   .threads = run.threads,
+                                   .time_limit_seconds = run.time_limit};
+  opt.activity_names = run.balance;
+  opt.account_ids = table.ids();
+
+  // provable impossibilities first, before any search
+  run.precheck = territory::precheck(run.activities, run.graph, opt);
+  for (const auto& v : run.precheck) {
+    std::fprintf(stderr, "territory-cli: precheck: %s\n", with_account_names(v.reason, table).c_str());
+  }
+  if (!run.precheck.empty()) {
+    std::fprintf(stderr, "territory-cli: precheck: no plan can meet every constraint; searching for the best plan anyway\n");
+  }
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const territory::partition_result res =
+      run.graph ? territory::partition(run.activities, table.coordinates(), *run.graph, opt, distance)
+                : territory::partition(run.activities, table.coordinates(), opt, distance);
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  run.assignment = res.assignment;
+  run.why_stopped = res.why_stopped;
+  run.engine_feasible = res.feasible();
+  run.iterations = res.stats.iterations;
+  run.moves = res.stats.moves;
+  run.seconds_to_feasible = res.seconds_to_feasible;
+  run.notes = res.notes;
+
+  // the independent check decides the exit code and fills the report
+  territory::plan_metrics_options mo{.tolerance = run.tolerance, .activity_names = run.balance};
+  mo.territory_names.reserve(p);
+  for (territory::territory_index t = 0; t < p; ++t) mo.territory_names.push_back(std::to_string(territory_id(t)));
+  run.metrics = territory::evaluate_plan(run.activities, table.coordinates(), run.graph, run.assignment, mo, distance);
+  if (run.engine_feasible != run.metrics.feasible()) {
+    const std::string msg = std::string("the engine reports the plan ") + (run.engine_feasible ? "feasible" : "infeasible") +
+                            " but the independent check finds it " + (run.metrics.feasible() ? "feasible" : "infeasible");
+    run.notes.push_back(msg);
+    std::fprintf(stderr, "territory-cli: warning: %s\n", msg.c_str());
+  }
+
+  // build everything, then write (each file atomically)
+  const std::string csv = assignment_csv(run);
+  const std::string report = report_path ? report_json(run) : std::string();
+  const std::string svg = svg_path ? plan_svg(run) : std::string();
+  write_file_atomic(out_path, csv);
+  if (report_path) write_file_atomic(*report_path, report);
+  if (svg_path) write_file_atomic(*svg_path, svg);
+
+  const auto& m = run.metrics;
+  std::printf("plan: %u territor%s over %zu accounts, %s: max deviation %.2f %%, max diameter %.1f%s, %u graph component%s, "
+              "status %s, %.2f s\n",
+              p, p == 1 ? "y" : "ies", table.size(), m.feasible() ? "feasible" : "NOT feasible", 100.0 * m.max_deviation, m.max_diameter,
+              run.wgs84 ? " km" : "", m.graph_components, m.graph_components == 1 ? "" : "s",
+              std::string(territory::to_string(run.why_stopped)).c_str(), run.seconds);
+  std::fflush(stdout);
+  if (m.feasible()) return 0;
+  constexpr std::size_t shown = 25;
+  for (std::size_t i = 0; i < m.violations.size() && i < shown; ++i) {
+    std::fprintf(stderr, "territory-cli: violation: %s (amount %.4g)\n", m.violations[i].reason.c_str(), m.violations[i].amount);
+  }
+  if (m.violations.size() > shown) {
+    std::fprintf(stderr, "territory-cli: … and %zu more violations (see the report)\n", m.violations.size() - shown);
+  }
+  return 2;
+}
+
+}  // namespace
+
+int cmd_plan(int argc, char** argv) {
+  const args a(argc, argv, 2,
+               {"--accounts", "--adjacency", "--reps", "--territories", "--balance", "--tolerance", "--seed",
+                "--time-limit", "--threads", "--out", "--report", "--svg"});
+  // usage first: every flag checked before any file is read
+  const std::string accounts_file = a.require("--accounts");
+  if (!a.has("--territories")) throw usage_error("missing required argument '--territories'");
+  const auto p = *a.get_int("--territories", 1, static_cast<long long>(territory::max_accounts));
+  const std::string out_path = a.require("--out");
+  const auto report_path = a.get("--report");
+  const auto svg_path = a.get("--svg");
+  const auto seed = a.get_int("--seed", 0, 9223372036854775807LL).value_or(static_cast<long long>(territory::default_seed));
+  const double time_limit = a.get_double("--time-limit", 0.0, 1e7).value_or(10.0);
+  if (!(time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
+  const auto threads = a.get_int("--threads", 1, 1024).value_or(1);
+  for (const auto* flag : {"--report", "--svg"}) {
+    if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a file name");
+  }
+  check_writable(out_path);
+  if (report_path) check_writable(*report_path);
+  if (svg_path) check_writable(*svg_path);
+  check_distinct_files(a, {"--out", "--report", "--svg"}, {"--accounts", "--adjacency", "--reps"});
+
+  // inputs: every problem is found before any work
+  const auto acc = load_accounts(accounts_file);
+  plan_run run;
+  run.accounts = &acc.table;
+  run.accounts_file = accounts_file;
+  run.balance = balance_columns(a.get("--balance"), acc);
+  run.tolerance = tolerances(a.get("--tolerance"), run.balance);
+  run.wgs84 = acc.table.coordinates_system() == territory::coordinate_system::wgs84;
+  run.seed = static_cast<std::uint64_t>(seed);
+  run.threads = static_cast<unsigned>(threads);
+  run.time_limit = time_limit;
+
+  const auto report = territory::validate(acc.table, {.territories = static_cast<std::size_t>(p),
+                                                      .nonnegative_columns = run.balance});
+  if (!report.ok()) throw input_error(describe(report.problems.front(), acc, nullptr, "", ""));
+
+  territory::adjacency graph;
+  if (const auto adj = a.get("--adjacency")) {
+    if (adj->empty()) throw usage_error("'--adjacency' needs a file name");
+    const auto edges = load_adjacency(*adj, acc);
+    graph = territory::adjacency::from_edges(acc.table.size(), edges.edges);
+    run.graph = &graph;
+    run.adjacency_file = *adj;
+  }
+  if (const auto reps = a.get("--reps")) {
+    // read and checked; anchoring territories at rep homes is not part of `plan` yet
+    const auto r = load_reps(*reps);
+    const auto rv = territory::validate(acc.table, {.reps = r});
+    if (!rv.ok()) throw input_error(describe(rv.problems.front(), acc, nullptr, "", *reps));
+    run.notes.push_back("reps.csv was read and validated; territories are not anchored at rep homes yet");
+  }
+  {
+    std::size_t locked = 0;
+    for (auto l : acc.table.locked()) locked += l != 0 ? 1 : 0;
+    if (locked > 0) {
+      const std::string msg = std::to_string(locked) + " locked account" + (locked == 1 ? " is" : "s are") +
+                              " not honoured: partition() does not support locks yet";
+      run.notes.push_back(msg);
+      std::fprintf(stderr, "territory-cli: warning: %s\n", msg.c_str());
+    }
+  }
+  run.activities = acc.table.select_activities(run.balance);
+  run.assignment = territory::plan(acc.table.size(), static_cast<territory::territory_index>(p));
+
+  if (run.wgs84) return run_plan(run, out_path, report_path, svg_path, territory::haversine{});
+  return run_plan(run, out_path, report_path, svg_path, territory::euclidean{});
+}
+
+}  // namespace territory_cli

@@ -1,0 +1,59 @@
+#pragma once
+
+// territory-cli plan: the data of one run and the writers of its outputs
+// (assignment.csv, report.json). The SVG map writer is in plan_svg.hpp.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include <territory/core/account_table.hpp>
+#include <territory/core/status.hpp>
+#include <territory/graph/adjacency.hpp>
+#include <territory/plan/metrics.hpp>
+
+namespace territory_cli {
+
+/// Everything the writers need about one `plan` run.
+struct plan_run {
+  const territory::account_table* accounts = nullptr;
+  const territory::adjacency* graph = nullptr;       ///< null without --adjacency
+  std::string accounts_file;
+  std::string adjacency_file;
+  std::vector<std::string> balance;                  ///< balanced column names, in order
+  Eigen::MatrixXd activities;                        ///< n × balance.size()
+  std::vector<double> tolerance;                     ///< one per balanced column
+  bool wgs84 = false;                                ///< lat/lon input: distances in km (haversine)
+  territory::plan assignment;
+  territory::plan_metrics metrics;                   ///< from evaluate_plan (the independent checker)
+  std::vector<territory::violation> precheck;        ///< provable impossibilities found before searching
+  std::vector<std::string> notes;                    ///< engine notes and CLI remarks
+  territory::status why_stopped = territory::status::converged;
+  bool engine_feasible = true;                       ///< the engine's own verdict
+  std::uint64_t seed = 0;
+  unsigned threads = 1;
+  double time_limit = 0;
+  double seconds = 0;                                ///< wall time of the search
+  double seconds_to_feasible = -1;                   ///< engine: time to its first feasible plan (-1: never)
+  std::uint64_t iterations = 0;
+  std::uint64_t moves = 0;
+};
+
+/// Territory id as written to the outputs: territories are numbered 1..p.
+[[nodiscard]] inline std::uint64_t territory_id(territory::territory_index t) { return std::uint64_t{t} + 1; }
+
+/// Shortest decimal text that reads back as the same double; "null" if not finite.
+[[nodiscard]] std::string json_number(double x);
+
+/// `id,territory` for every account, in input order.
+[[nodiscard]] std::string assignment_csv(const plan_run& run);
+
+/// The report (FORMAT.md fields plus p, n, tolerance, graph components, status, iterations, …).
+[[nodiscard]] std::string report_json(const plan_run& run);
+
+/// Replaces "account '<id>'" in a sentence by "account '<id>' (<name>)" when the accounts have a name column.
+[[nodiscard]] std::string with_account_names(const std::string& reason, const territory::account_table& accounts);
+
+}  // namespace territory_cli

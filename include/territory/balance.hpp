@@ -1,0 +1,10 @@
+#pragma once
+
+/// @file balance.hpp
+/// Umbrella header of the `balance/` area: contiguous, balanced, compact partitioning
+/// (`partition`, `precheck`, their options and result). See docs/balance.md.
+
+#include "territory/balance/partition.hpp"         // IWYU pragma: export
+#include "territory/balance/partition_options.hpp" // IWYU pragma: export
+#include "territory/balance/partition_result.hpp"  // IWYU pragma: export
+#include "territory/balance/precheck.hpp"          // IWYU pragma: export

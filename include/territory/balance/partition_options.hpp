@@ -1,0 +1,37 @@
+#pragma once
+
+/// @file partition_options.hpp
+/// `territory::partition_options`: options of `partition()` and `precheck()` (balance/partition.hpp).
+
+#include <cstdint>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "territory/core/ids.hpp"
+#include "territory/core/progress.hpp"
+#include "territory/core/random.hpp"
+
+namespace territory {
+
+/// Options of `partition()` and `precheck()`. An aggregate: set with designated initializers.
+struct partition_options {
+  territory_index territories = 0;          ///< p, required (1 <= p; p > n is reported by precheck)
+  std::vector<double> tolerance{};          ///< per activity column; empty = 0.05 for all; size 1 = same for all
+  std::uint64_t seed = default_seed;
+  unsigned threads = 1;                     ///< multi-start threads; result identical for same seed+threads
+  double time_limit_seconds = 10.0;         ///< wall-time budget; status::time_limit when hit
+  std::uint64_t iteration_limit = 0;        ///< 0 = none; tests use this (timing is not reproducible)
+  progress_callback on_progress{};          ///< core/progress.hpp
+  std::stop_token stop{};
+  // --- additions (C) ---
+  std::vector<std::string> activity_names{};  ///< optional, one per column: used in violation subjects/reasons
+  std::vector<std::string> account_ids{};     ///< optional, one per account: used in precheck reasons
+  unsigned starts = 0;                        ///< independent starts (0 = clamp(50000/n, 1, 24) per thread); each gets an equal
+                                              ///< share of the time left; more starts = more compact plans
+  bool stop_when_feasible = false;            ///< return at the first feasible plan (skip compactness search)
+  unsigned kicks = 0;                         ///< per start: perturbations of the best plan (regrow the widest
+                                              ///< territory and a neighbour) once the compactness search converges
+};
+
+}  // namespace territory

@@ -1,0 +1,34 @@
+#pragma once
+
+/// @file precheck.hpp
+/// `territory::precheck`: violations that no partition can avoid, found before searching.
+
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "territory/balance/partition_options.hpp"
+#include "territory/core/status.hpp"
+#include "territory/graph/adjacency.hpp"
+
+namespace territory {
+
+/// Returns the violations that are provably unavoidable, each with a sentence:
+/// - p > n (kind `empty`): some territory must stay empty;
+/// - one account above (1+τ)·mean on an activity (kind `balance`, territory = no_territory, subject =
+///   activity), e.g. "account '06037' alone holds 1.62x the mean population (allowed 1.05x)";
+/// - with a graph of several components: p < components (kind `contiguity`), or a component whose
+///   activity share cannot be split into a whole number of territories within tolerance (kind `balance`),
+///   or no way to choose per-component territory counts that sum to p.
+/// An all-zero activity column has mean 0: it is treated as satisfied and not reported here
+/// (`partition` mentions it in `partition_result::notes`).
+///
+/// @param graph may be null (no contiguity: component checks are skipped).
+/// Complexity: O(n·m + e). Throws: as `partition` for malformed input.
+/// Determinism: pure function of its inputs.
+[[nodiscard]] std::vector<violation> precheck(Eigen::Ref<const Eigen::MatrixXd> activities,
+                                              const adjacency* graph, const partition_options& options);
+
+}  // namespace territory
+
+#include "territory/detail/balance/precheck_impl.hpp"

@@ -1,0 +1,116 @@
+#pragma once
+
+// Internal helpers of balance/: input validation at the API boundary, tolerance expansion,
+// column names, the normalised problem data shared by construction and search.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <fmt/format.h>
+
+#include "territory/balance/partition_options.hpp"
+#include "territory/core/error.hpp"
+#include "territory/graph/adjacency.hpp"
+
+namespace territory::detail::balance {
+
+inline std::string column_name(const partition_options& o, std::size_t j) {
+  if (j < o.activity_names.size() && !o.activity_names[j].empty()) return o.activity_names[j];
+  return fmt::format("activity {}", j);
+}
+
+inline std::string account_name(const partition_options& o, std::size_t a) {
+  if (a < o.account_ids.size()) return fmt::format("'{}'", o.account_ids[a]);
+  return fmt::format("{}", a);
+}
+
+/// Validates everything except coordinates; `where` names the calling function.
+inline void validate_common(const Eigen::Ref<const Eigen::MatrixXd>& acts, const adjacency* graph,
+                            const partition_options& o, const char* where) {
+  const auto n = static_cast<std::size_t>(acts.rows());
+  const auto m = static_cast<std::size_t>(acts.cols());
+  if (o.territories == 0) {
+    throw invalid_input(errc::out_of_range, "territories",
+                        fmt::format("{}: territories is 0, expected at least 1", where));
+  }
+  if (o.threads == 0) {
+    throw invalid_input(errc::invalid_parameter, "threads", fmt::format("{}: threads is 0, expected at least 1", where));
+  }
+  if (!(o.time_limit_seconds > 0.0)) {
+    throw invalid_input(errc::invalid_parameter, "time_limit_seconds",
+                        fmt::format("{}: time_limit_seconds must be > 0", where));
+  }
+  if (!o.tolerance.empty() && o.tolerance.size() != 1 && o.tolerance.size() != m) {
+    throw invalid_input(errc::size_mismatch, "tolerance",
+                        fmt::format("{}: tolerance has {} values, expected 0, 1 or {} (one per activity column)",
+                                    where, o.tolerance.size(), m));
+  }
+  for (std::size_t j = 0; j < o.tolerance.size(); ++j) {
+    const double t = o.tolerance[j];
+    if (!std::isfinite(t) || t < 0.0 || t >= 1.0) {
+      throw invalid_input(errc::invalid_parameter, "tolerance",
+                          fmt::format("{}: tolerance[{}] = {} is outside [0, 1)", where, j, t), j);
+    }
+  }
+  if (!o.activity_names.empty() && o.activity_names.size() != m) {
+    throw invalid_input(errc::size_mismatch, "activity_names",
+                        fmt::format("{}: activity_names has {} names, expected {} (one per column)", where,
+                                    o.activity_names.size(), m));
+  }
+  if (!o.account_ids.empty() && o.account_ids.size() != n) {
+    throw invalid_input(errc::size_mismatch, "account_ids",
+                        fmt::format("{}: account_ids has {} ids, expected {} (one per account)", where,
+                                    o.account_ids.size(), n));
+  }
+  if (graph != nullptr && graph->size() != n) {
+    throw invalid_input(errc::size_mismatch, "graph",
+                        fmt::format("{}: graph has {} vertices, expected {} (one per account)", where,
+                                    graph->size(), n));
+  }
+  for (std::size_t j = 0; j < m; ++j) {
+    for (std::size_t a = 0; a < n; ++a) {
+      const double v = acts(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j));
+      if (!std::isfinite(v)) {
+        throw invalid_input(errc::non_finite, "activities",
+                            fmt::format("{}: activity {} of account {} is not finite", where, column_name(o, j), a),
+                            a, a < o.account_ids.size() ? o.account_ids[a] : std::string{});
+      }
+      if (v < 0.0) {
+        throw invalid_input(errc::negative_value, "activities",
+                            fmt::format("{}: activity {} of account {} is negative ({})", where, column_name(o, j),
+                                        a, v),
+                            a, a < o.account_ids.size() ? o.account_ids[a] : std::string{});
+      }
+    }
+  }
+}
+
+inline void validate_coordinates(const Eigen::Ref<const Eigen::MatrixX2d>& xy, std::size_t n, const char* where) {
+  if (static_cast<std::size_t>(xy.rows()) != n) {
+    throw invalid_input(errc::size_mismatch, "coordinates",
+                        fmt::format("{}: coordinates has {} rows, expected {} (one per account)", where, xy.rows(), n));
+  }
+  for (Eigen::Index a = 0; a < xy.rows(); ++a) {
+    if (!std::isfinite(xy(a, 0)) || !std::isfinite(xy(a, 1))) {
+      throw invalid_input(errc::non_finite, "coordinates",
+                          fmt::format("{}: coordinates of account {} are not finite", where, a),
+                          static_cast<std::size_t>(a));
+    }
+  }
+}
+
+/// Tolerance of every column.
+inline std::vector<double> expand_tolerance(const partition_options& o, std::size_t m) {
+  if (o.tolerance.empty()) return std::vector<double>(m, 0.05);
+  if (o.tolerance.size() == 1) return std::vector<double>(m, o.tolerance[0]);
+  return o.tolerance;
+}
+
+/// "7.0 %"
+inline std::string pct(double x) { return fmt::format("{:.1f} %", 100.0 * x); }
+
+}  // namespace territory::detail::balance

@@ -1,0 +1,124 @@
+#pragma once
+
+// Fills a partition_result from an assignment: sums, deviations, diameters, contiguity, violations.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <fmt/format.h>
+
+#include "territory/balance/partition_options.hpp"
+#include "territory/balance/partition_result.hpp"
+#include "territory/core/status.hpp"
+#include "territory/detail/balance/common.hpp"
+#include "territory/detail/balance/diameter.hpp"
+#include "territory/graph/adjacency.hpp"
+
+namespace territory::detail::balance {
+
+/// Number of connected pieces of each territory in `graph`. O(n + e).
+inline std::vector<std::uint32_t> territory_pieces(const adjacency& graph, const std::vector<territory_index>& assign,
+                                                   std::size_t p) {
+  const std::size_t n = assign.size();
+  std::vector<std::uint32_t> pieces(p, 0);
+  std::vector<char> seen(n, 0);
+  std::vector<account_index> queue;
+  for (std::size_t s = 0; s < n; ++s) {
+    if (seen[s]) continue;
+    const auto t = assign[s];
+    ++pieces[t];
+    queue.clear();
+    queue.push_back(static_cast<account_index>(s));
+    seen[s] = 1;
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      for (auto b : graph.neighbors(queue[h])) {
+        if (!seen[b] && assign[b] == t) {
+          seen[b] = 1;
+          queue.push_back(b);
+        }
+      }
+    }
+  }
+  return pieces;
+}
+
+template <class Distance>
+void evaluate(partition_result& r, const std::vector<territory_index>& assign,
+              const Eigen::Ref<const Eigen::MatrixXd>& acts, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
+              const adjacency* graph, const partition_options& o, const Distance& dist) {
+  const std::size_t n = assign.size();
+  const std::size_t p = o.territories;
+  const auto m = static_cast<std::size_t>(acts.cols());
+  const auto tau = expand_tolerance(o, m);
+  r.assignment = plan(assign, static_cast<territory_index>(p));
+  r.sums = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(m));
+  for (std::size_t a = 0; a < n; ++a) r.sums.row(assign[a]) += acts.row(static_cast<Eigen::Index>(a));
+  r.max_deviation = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(p));
+  r.violations.clear();
+  r.notes.clear();
+  Eigen::RowVectorXd total = acts.colwise().sum();
+  std::vector<std::vector<account_index>> members(p);
+  for (std::size_t a = 0; a < n; ++a) members[assign[a]].push_back(static_cast<account_index>(a));
+  for (std::size_t j = 0; j < m; ++j) {
+    if (total(static_cast<Eigen::Index>(j)) <= 0.0) {
+      r.notes.push_back(fmt::format("activity column {} is zero for every account: its mean is 0, so it is "
+                                    "treated as balanced",
+                                    column_name(o, j)));
+    }
+  }
+  for (std::size_t t = 0; t < p; ++t) {
+    if (members[t].empty()) {
+      r.violations.push_back({constraint_kind::empty, static_cast<territory_index>(t), {}, 1.0,
+                              fmt::format("territory {}: has no account", t)});
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      const double tot = total(static_cast<Eigen::Index>(j));
+      if (tot <= 0.0) continue;
+      const double mean = tot / static_cast<double>(p);
+      const double dev = r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) / mean - 1.0;
+      r.max_deviation(static_cast<Eigen::Index>(t)) = std::max(r.max_deviation(static_cast<Eigen::Index>(t)), std::abs(dev));
+      if (std::abs(dev) > tau[j] + 1e-9) {
+        r.violations.push_back({constraint_kind::balance, static_cast<territory_index>(t), column_name(o, j),
+                                std::abs(dev) - tau[j],
+                                fmt::format("territory {}: {} {} {} the mean (allowed {})", t, column_name(o, j),
+                                            pct(std::abs(dev)), dev > 0 ? "above" : "below", pct(tau[j]))});
+      }
+    }
+  }
+  r.contiguous.assign(p, 1);
+  if (graph != nullptr) {
+    const auto pieces = territory_pieces(*graph, assign, p);
+    for (std::size_t t = 0; t < p; ++t) {
+      if (pieces[t] > 1) {
+        r.contiguous[t] = 0;
+        r.violations.push_back({constraint_kind::contiguity, static_cast<territory_index>(t), {},
+                                static_cast<double>(pieces[t] - 1),
+                                fmt::format("territory {}: falls into {} disconnected pieces", t, pieces[t])});
+      }
+    }
+  }
+  r.diameters.assign(p, 0.0);
+  r.max_diameter = 0.0;
+  r.sum_center_distance = 0.0;
+  std::vector<hull_point> pts, hull;
+  for (std::size_t t = 0; t < p; ++t) {
+    r.diameters[t] = diameter_of(members[t], xy, dist, pts, hull).value;
+    r.max_diameter = std::max(r.max_diameter, r.diameters[t]);
+    if (members[t].empty()) continue;
+    point c{0.0, 0.0};
+    for (auto a : members[t]) {
+      c[0] += xy(a, 0);
+      c[1] += xy(a, 1);
+    }
+    c[0] /= static_cast<double>(members[t].size());
+    c[1] /= static_cast<double>(members[t].size());
+    for (auto a : members[t]) r.sum_center_distance += dist(point{xy(a, 0), xy(a, 1)}, c);
+  }
+}
+
+}  // namespace territory::detail::balance

@@ -1,0 +1,200 @@
+#pragma once
+
+// Bodies of balance/partition.hpp: validation, precheck, construction, search, evaluation.
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "territory/balance/partition.hpp"
+#include "territory/balance/precheck.hpp"
+#include "territory/detail/balance/common.hpp"
+#include "territory/detail/balance/construct.hpp"
+#include "territory/detail/balance/evaluate.hpp"
+#include "territory/detail/balance/problem.hpp"
+#include "territory/detail/balance/search.hpp"
+#include "territory/detail/graph/knn_graph.hpp"
+#include "territory/graph/components.hpp"
+
+namespace territory::detail::balance {
+
+template <class Distance>
+partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
+                               const adjacency& search_graph, const adjacency* report_graph,
+                               const partition_options& o, const Distance& dist) {
+  const auto t0 = std::chrono::steady_clock::now();
+  partition_result r;
+  const std::size_t n = static_cast<std::size_t>(acts.rows());
+  const std::size_t m = static_cast<std::size_t>(acts.cols());
+  const std::size_t p = o.territories;
+  r.stats.seed = o.seed;
+  r.stats.threads = o.threads;
+  auto pre = precheck_impl(acts, report_graph, o);
+  if (p > n) {  // every account alone; the rest stay empty
+    std::vector<territory_index> assign(n);
+    for (std::size_t a = 0; a < n; ++a) assign[a] = static_cast<territory_index>(a);
+    evaluate(r, assign, acts, xy, report_graph, o, dist);
+    r.graph_components = report_graph ? connected_components(*report_graph).count : 1;
+    r.why_stopped = status::proven_infeasible;
+    r.violations.insert(r.violations.begin(), pre.begin(), pre.end());
+    return r;
+  }
+  problem pr = make_problem(acts, xy, expand_tolerance(o, m), p);
+  pr.graph = &search_graph;
+  {
+    const auto shares = component_activity(acts, search_graph);
+    std::vector<char> zero_col(m, 0);
+    for (std::size_t j = 0; j < m; ++j) zero_col[j] = pr.tau[j] > 1e299 ? 1 : 0;
+    pr.comp_territories = allocate_components(shares, p, pr.tau, zero_col);
+    pr.comp_label = shares.comp.label;
+    r.graph_components = report_graph ? shares.comp.count : 1;
+  }
+  // Multi-start: start s uses derive_seed(seed, s); starts run on `threads` threads; the best
+  // by (feasible, excess, max diameter, dispersion, start index) wins.
+  const unsigned auto_starts = static_cast<unsigned>(std::clamp<std::size_t>(50000 / std::max<std::size_t>(n, 1), 1, 24));
+  const unsigned batch = o.starts != 0 ? o.starts : auto_starts * o.threads;
+  // Auto mode: while no start has found a feasible plan and time is left, run another batch of starts
+  // (at most 4 batches). Deterministic: the number of batches depends on outcomes, not on timing,
+  // unless the time limit intervenes.
+  const unsigned max_batches = o.starts != 0 ? 1U : 4U;
+  unsigned starts = batch;
+  const unsigned workers = std::min(o.threads, starts);
+  search_limits lim;
+  lim.iteration_limit = o.iteration_limit;
+  lim.deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(o.time_limit_seconds));
+  lim.stop_when_feasible = o.stop_when_feasible;
+  lim.kicks = o.kicks;
+  lim.t0 = t0;
+  std::vector<search_outcome> out(batch * max_batches);
+  std::atomic<bool> cancelled{false};
+  std::atomic<unsigned> next{0};
+  const auto caller = std::this_thread::get_id();
+  auto last_report = t0;
+  auto work = [&] {
+    for (;;) {
+      const unsigned s = next.fetch_add(1);
+      if (s >= starts) return;
+      if (s > 0 && std::chrono::steady_clock::now() >= lim.deadline) {  // no time left: skip this start
+        out[s].stopped_by_time = true;
+        continue;
+      }
+      const auto seed = derive_seed(o.seed, s);
+      rng gen(seed);
+      const fast_distance<Distance> fd{dist};
+      const auto seeds = choose_seeds(pr, gen, fd);
+      auto start = grow_regions(pr, seeds, fd);
+      const bool is_caller = std::this_thread::get_id() == caller;
+      searcher<Distance> srch(pr, dist, derive_seed(seed, 1),
+                              [&, is_caller, s](std::uint64_t it, double obj) {
+                                if (cancelled.load(std::memory_order_relaxed)) return true;
+                                if (o.stop.stop_requested()) {
+                                  cancelled = true;
+                                  return true;
+                                }
+                                if (is_caller && o.on_progress) {
+                                  const auto now = std::chrono::steady_clock::now();
+                                  if (now - last_report >= std::chrono::milliseconds(100) || it == 64) {
+                                    last_report = now;
+                                    progress pg{"search", it, std::chrono::duration<double>(now - t0).count(), obj, 0};
+                                    if (o.on_progress(pg)) {
+                                      cancelled = true;
+                                      return true;
+                                    }
+                                  }
+                                }
+                                (void)s;
+                                return false;
+                              });
+      // each start gets a share of the time left to this worker
+      search_limits mine = lim;
+      mine.hard_deadline = lim.deadline;
+      const auto now = std::chrono::steady_clock::now();
+      if (now < lim.deadline) {
+        const unsigned left = (starts - s + workers - 1) / workers;
+        // at least a third of the time left: a start cut short is worth little, later starts are skipped
+        mine.deadline = now + (lim.deadline - now) / std::clamp(left, 1U, 3U);
+      }
+      out[s] = srch.run(std::move(start), mine);
+    }
+  };
+  for (unsigned b = 0; b < max_batches; ++b) {
+    starts = batch * (b + 1);
+    next = batch * b;
+    if (workers <= 1) {
+      work();
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work);
+      work();
+      for (auto& th : pool) th.join();
+    }
+    bool any = false;
+    for (unsigned s = 0; s < starts; ++s) any = any || out[s].balance_excess <= 1e-9;
+    if (any || !pre.empty() || cancelled.load() || std::chrono::steady_clock::now() >= lim.deadline) break;
+  }
+  out.resize(starts);
+  std::size_t best = 0;
+  for (std::size_t s = 1; s < out.size(); ++s) {
+    if (better(out[s], out[best])) best = s;
+  }
+  bool by_limit = false, by_time = false;
+  for (const auto& x : out) {
+    r.stats.iterations += x.iterations;
+    r.stats.moves += x.moves;
+    by_limit = by_limit || x.stopped_by_limit;
+    by_time = by_time || x.stopped_by_time;
+  }
+  r.stats.objective_trace = out[best].trace;
+  r.seconds_to_feasible = -1.0;  // the first start to meet every constraint
+  for (const auto& x : out) {
+    if (x.seconds_to_feasible >= 0.0 && (r.seconds_to_feasible < 0.0 || x.seconds_to_feasible < r.seconds_to_feasible)) {
+      r.seconds_to_feasible = x.seconds_to_feasible;
+    }
+  }
+  evaluate(r, out[best].assign, acts, xy, report_graph, o, dist);
+  if (!pre.empty()) {
+    r.why_stopped = status::proven_infeasible;
+    // keep the precheck's explanations first: they say why no plan can be feasible
+    r.violations.insert(r.violations.begin(), pre.begin(), pre.end());
+  } else if (cancelled.load()) {
+    r.why_stopped = status::cancelled;
+  } else if (by_time) {
+    r.why_stopped = status::time_limit;
+  } else if (by_limit) {
+    r.why_stopped = status::iteration_limit;
+  } else {
+    r.why_stopped = status::converged;
+  }
+  r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace territory::detail::balance
+
+namespace territory {
+
+template <distance_policy Distance>
+partition_result partition(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
+                           const adjacency& graph, const partition_options& options, Distance distance) {
+  detail::balance::validate_common(activities, &graph, options, "partition()");
+  detail::balance::validate_coordinates(coordinates, static_cast<std::size_t>(activities.rows()), "partition()");
+  return detail::balance::run_partition(activities, coordinates, graph, &graph, options, distance);
+}
+
+template <distance_policy Distance>
+partition_result partition(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
+                           const partition_options& options, Distance distance) {
+  detail::balance::validate_common(activities, nullptr, options, "partition()");
+  detail::balance::validate_coordinates(coordinates, static_cast<std::size_t>(activities.rows()), "partition()");
+  const auto g = detail::graph::knn_graph(coordinates, 8);
+  return detail::balance::run_partition(activities, coordinates, g, nullptr, options, distance);
+}
+
+}  // namespace territory

@@ -1,0 +1,942 @@
+#pragma once
+
+// The local search of partition(): alternating balance and compactness phases (after Gliesch,
+// Ritt & Moreira 2018, A-TS), tabu on recently moved accounts, moves of boundary accounts with a
+// local articulation test, and a diameter cap that is lowered each time a feasible plan is found.
+//
+// Objective of the search F = B + O, where
+//   B = sum over territories t and columns j of max(0, |S_tj - 1| - tau_j)   (activities normalised by mean)
+//   O = mu * sum over territories of max(0, diam_t - cap) / cap              (cap = +inf before the first
+//                                                                            feasible plan)
+// A move may never push a territory's diameter above the cap (or grow one already above it).
+// Candidates per iteration: every boundary move into or out of the most violating territory, and the
+// moves of the hull vertices (extreme accounts) of the widest over-cap territory. Ties between moves of
+// equal F go to the smaller dispersion change (squared distance to the territory centroid), then to the
+// smaller (account, territory) pair.
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "territory/core/ids.hpp"
+#include "territory/core/random.hpp"
+#include "territory/detail/balance/diameter.hpp"
+#include "territory/detail/balance/problem.hpp"
+#include "territory/geo/euclidean.hpp"
+
+namespace territory::detail::balance {
+
+struct search_limits {
+  std::uint64_t iteration_limit = 0;  // 0 = none
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // the call's own deadline: a start keeps searching for its first feasible plan until then
+  std::chrono::steady_clock::time_point hard_deadline = std::chrono::steady_clock::time_point::max();
+  bool stop_when_feasible = false;
+  unsigned kicks = 0;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();  // perturbations of the best plan after the compactness search converges
+};
+
+/// Snapshot of the best plan of a start, ordered by (B > 0, B, max diameter, dispersion).
+struct search_outcome {
+  std::vector<territory_index> assign;
+  double balance_excess = std::numeric_limits<double>::max();
+  double max_diameter = std::numeric_limits<double>::max();
+  double dispersion = std::numeric_limits<double>::max();
+  std::uint64_t iterations = 0;
+  std::uint64_t moves = 0;
+  bool stopped_by_limit = false;   // iteration limit
+  bool stopped_by_time = false;
+  bool stopped_by_cancel = false;
+  std::vector<double> trace;       // max diameter of each new best feasible plan
+  double seconds_to_feasible = -1.0;  // since the call started; -1 if never feasible
+};
+
+inline bool better(const search_outcome& x, const search_outcome& y) {
+  constexpr double eps = 1e-9;
+  const bool fx = x.balance_excess <= eps, fy = y.balance_excess <= eps;
+  if (fx != fy) return fx;
+  if (!fx && std::abs(x.balance_excess - y.balance_excess) > eps) return x.balance_excess < y.balance_excess;
+  if (std::abs(x.max_diameter - y.max_diameter) > 1e-9 * std::max(1.0, y.max_diameter)) {
+    return x.max_diameter < y.max_diameter;
+  }
+  return x.dispersion < y.dispersion - 1e-9 * std::max(1.0, y.dispersion);
+}
+
+/// The distance policy, with `euclidean` evaluated as sqrt(dx^2 + dy^2) instead of std::hypot (the
+/// search compares many distances; the final report uses the policy itself).
+template <class Distance>
+struct fast_distance {
+  Distance d;
+  double operator()(const point& p, const point& q) const { return static_cast<double>(d(p, q)); }
+};
+template <>
+struct fast_distance<euclidean> {
+  euclidean d;
+  double operator()(const point& p, const point& q) const noexcept {
+    const double dx = p[0] - q[0], dy = p[1] - q[1];
+    return std::sqrt(dx * dx + dy * dy);
+  }
+};
+
+template <class Distance>
+class searcher {
+ public:
+  /// `poll(iterations, objective)` runs every 64 iterations; it returns true to stop the search.
+  using poll_fn = std::function<bool(std::uint64_t, double)>;
+  searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
+      : pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {}
+
+  search_outcome run(std::vector<territory_index> start, const search_limits& lim) {
+    lim_ = lim;
+    load_state(std::move(start));
+    search_outcome best;
+    snapshot(best);
+    const std::size_t per = std::max<std::size_t>(1, pr_.n / std::max<std::size_t>(1, pr_.p));
+    // Short patience with many starts on small maps; long patience on large maps (one start, the
+    // diameter repair there needs longer chains of moves). Both measured on CTDP and DL instances.
+    const std::uint64_t patience = pr_.n <= 20000 ? 100 + 2 * per : 400 + 20 * per;
+    const std::uint64_t balance_patience = 10 * patience;  // before the first feasible plan
+    double delta = 0.02;                   // cap = best max diameter * (1 - delta)
+    const double delta_min = 0.0005;
+    double phase_best = f();
+    std::uint64_t phase_best_iter = 0;
+    bool have_feasible = best.balance_excess <= eps_;
+    int diffusions = 0;
+    unsigned kicks = 0;
+    bool phase_diffused = false;
+    if (!have_feasible) {
+      diffuse(100);
+      ++diffusions;
+      phase_best = f();
+      if (B_ < best.balance_excess - eps_) snapshot(best);
+      have_feasible = best.balance_excess <= eps_;
+    }
+    if (have_feasible) {
+      if (lim_.stop_when_feasible) return finish(best);
+      compact_sweep(30);
+      snapshot(best);
+      set_cap(best.max_diameter * (1.0 - delta));
+      phase_best = f();
+    }
+    for (;;) {
+      if (limits_hit(best)) break;
+      ++iter_;
+      // Feasible under the cap: record, lower the cap.
+      if (B_ <= eps_ && O_ <= eps_) {
+        search_outcome cur;
+        cur.balance_excess = 0.0;
+        cur.max_diameter = max_diam();
+        cur.dispersion = dispersion();
+        if (!have_feasible) {
+          compact_sweep(30);
+          cur.balance_excess = B_;
+          cur.max_diameter = max_diam();
+          cur.dispersion = dispersion();
+        }
+        if (!have_feasible || better(cur, best)) {
+          snapshot(best);
+          best.trace.push_back(best.max_diameter);
+        }
+        have_feasible = true;
+        if (lim_.stop_when_feasible) break;
+        set_cap(best.max_diameter * (1.0 - delta));
+        phase_best = f();
+        phase_best_iter = iter_;
+        phase_diffused = false;
+        continue;
+      }
+      const bool moved = step();  // false: no admissible move at all
+      const double fv = f();
+      if (fv < phase_best - 1e-12) {
+        phase_best = fv;
+        phase_best_iter = iter_;
+        if (!have_feasible && B_ < best.balance_excess - eps_) snapshot(best);
+      }
+      if (iter_ - phase_best_iter > (have_feasible ? patience : balance_patience) || !moved) {
+        if (!have_feasible) {  // balance phase stuck: diffuse again, then give up with the best-B plan
+          if (diffusions >= 8 || stopped_) break;
+          ++diffusions;
+          diffuse(100);
+          phase_best = f();
+          phase_best_iter = iter_;
+          if (B_ < best.balance_excess - eps_) snapshot(best);
+          continue;
+        }
+        if (!phase_diffused && B_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
+          phase_diffused = true;
+          diffuse(20);
+          phase_best = f();
+          phase_best_iter = iter_;
+          continue;
+        }
+        delta *= 0.5;
+        if (delta < delta_min) {  // converged around the best plan: kick it (iterated local search)
+          if (kicks >= lim_.kicks) break;
+          ++kicks;
+          load_state(best.assign);
+          kick();
+          delta = 0.02;
+          phase_diffused = false;
+          set_cap(best.max_diameter * (1.0 - delta));
+          phase_best = f();
+          phase_best_iter = iter_;
+          continue;
+        }
+        load_state(best.assign);
+        phase_diffused = false;
+        set_cap(best.max_diameter * (1.0 - delta));
+        phase_best = f();
+        phase_best_iter = iter_;
+      }
+    }
+    return finish(best);
+  }
+
+ private:
+  static constexpr double eps_ = 1e-9;
+  static constexpr double mu_ = 2.0;
+  static constexpr double lambda_ = 0.02;
+  bool hard_cap_ = false;
+
+  // ---- perturbation ----------------------------------------------------------------------
+  /// Dissolves the widest territory and a random neighbour of it and regrows the two from the
+  /// 2-means centres of their union (lightest first, inside the union only).
+  void kick() {
+    const std::size_t p = pr_.p;
+    if (p < 2) return;
+    territory_index wide = 0;
+    for (std::size_t t = 1; t < p; ++t) {
+      if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
+    }
+    last_to_.clear();
+    for (auto v : mem_[wide]) {
+      for (auto u : pr_.graph->neighbors(v)) {
+        const auto t = assign_[u];
+        if (t != wide && std::find(last_to_.begin(), last_to_.end(), t) == last_to_.end()) last_to_.push_back(t);
+      }
+    }
+    if (last_to_.empty()) return;
+    std::sort(last_to_.begin(), last_to_.end());
+    const territory_index other = last_to_[gen_.below(last_to_.size())];
+    std::vector<account_index> uni(mem_[wide]);
+    uni.insert(uni.end(), mem_[other].begin(), mem_[other].end());
+    std::sort(uni.begin(), uni.end());
+    // 2-means from the diameter ends of the wide territory
+    point c[2] = {pr_.xy[ends_[wide][0]], pr_.xy[ends_[wide][1]]};
+    for (int it = 0; it < 6; ++it) {
+      double sx[2] = {0, 0}, sy[2] = {0, 0}, sw[2] = {0, 0};
+      for (auto v : uni) {
+        const auto& q = pr_.xy[v];
+        const double d0 = (q[0] - c[0][0]) * (q[0] - c[0][0]) + (q[1] - c[0][1]) * (q[1] - c[0][1]);
+        const double d1 = (q[0] - c[1][0]) * (q[0] - c[1][0]) + (q[1] - c[1][1]) * (q[1] - c[1][1]);
+        const int k = d1 < d0 ? 1 : 0;
+        sx[k] += q[0];
+        sy[k] += q[1];
+        sw[k] += 1;
+      }
+      for (int k = 0; k < 2; ++k) {
+        if (sw[k] > 0) c[k] = {sx[k] / sw[k], sy[k] / sw[k]};
+      }
+    }
+    account_index seed[2] = {uni.front(), uni.back()};
+    for (int k = 0; k < 2; ++k) {
+      double bd = std::numeric_limits<double>::max();
+      for (auto v : uni) {
+        if (k == 1 && v == seed[0]) continue;
+        const auto& q = pr_.xy[v];
+        const double d = (q[0] - c[k][0]) * (q[0] - c[k][0]) + (q[1] - c[k][1]) * (q[1] - c[k][1]);
+        if (d < bd) {
+          bd = d;
+          seed[k] = v;
+        }
+      }
+    }
+    auto next = assign_;
+    for (auto v : uni) next[v] = no_territory;
+    const territory_index ids[2] = {wide, other};
+    using qe = std::pair<double, account_index>;
+    std::vector<qe> heap[2];
+    double load[2] = {0, 0};
+    auto weight = [&](account_index v) {
+      double w = 0.0;
+      for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.tau[j] < 1e299 ? pr_.row(v)[j] : 0.0;
+      return w;
+    };
+    auto take = [&](int k, account_index v) {
+      next[v] = ids[k];
+      load[k] += weight(v);
+      for (auto u : pr_.graph->neighbors(v)) {
+        if (next[u] == no_territory) {
+          heap[k].push_back({dist_(pr_.xy[u], c[k]), u});
+          std::push_heap(heap[k].begin(), heap[k].end(), std::greater<>());
+        }
+      }
+    };
+    take(0, seed[0]);
+    take(1, seed[1]);
+    for (;;) {
+      int order[2] = {load[0] <= load[1] ? 0 : 1, load[0] <= load[1] ? 1 : 0};
+      bool grew = false;
+      for (int k : order) {
+        auto& h = heap[k];
+        while (!h.empty() && next[h.front().second] != no_territory) {
+          std::pop_heap(h.begin(), h.end(), std::greater<>());
+          h.pop_back();
+        }
+        if (h.empty()) continue;
+        const auto v = h.front().second;
+        std::pop_heap(h.begin(), h.end(), std::greater<>());
+        h.pop_back();
+        take(k, v);
+        grew = true;
+        break;
+      }
+      if (!grew) break;
+    }
+    for (auto v : uni) {
+      if (next[v] == no_territory) next[v] = assign_[v];  // unreachable inside the union: keep
+    }
+    const double saved_cap = cap_;
+    load_state(std::move(next));
+    cap_ = saved_cap;
+  }
+
+  // ---- smooth balance -------------------------------------------------------------------
+  [[nodiscard]] double quad(const double* s) const {
+    double q = 0.0;
+    for (std::size_t j = 0; j < pr_.m; ++j) {
+      if (pr_.tau[j] > 1e299) continue;
+      const double d = (s[j] - 1.0) / std::max(pr_.tau[j], 0.005);
+      q += d * d;
+    }
+    return q;
+  }
+
+  /// First-improvement sweeps over boundary accounts minimising Q = sum_t sum_j ((S_tj - 1)/tau_j)^2
+  /// (a smooth stand-in for the balance excess that spreads slack through the whole map), with the
+  /// dispersion term as a small compactness pull. Stops after a pass that improves nothing.
+  void diffuse(std::size_t max_passes) {
+    const std::size_t n = pr_.n, m = pr_.m;
+    order_.resize(n);
+    for (std::size_t v = 0; v < n; ++v) order_[v] = static_cast<account_index>(v);
+    gen_.shuffle(order_.begin(), order_.end());
+    std::vector<double> a(m), b(m);
+    for (std::size_t pass = 0; pass < max_passes; ++pass) {
+      std::size_t improved = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if ((i & 1023U) == 0 && poll_stop()) return;
+        const auto v = order_[i];
+        const auto from = assign_[v];
+        if (mem_[from].size() <= 1) continue;
+        const double qf = quad(&sums_[from * m]);
+        territory_index best_t = no_territory;
+        double best_d = -1e-9;
+        last_to_.clear();
+        for (auto u : pr_.graph->neighbors(v)) {
+          const auto t = assign_[u];
+          if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
+          last_to_.push_back(t);
+          for (std::size_t j = 0; j < m; ++j) {
+            a[j] = sums_[from * m + j] - pr_.w[v * m + j];
+            b[j] = sums_[t * m + j] + pr_.w[v * m + j];
+          }
+          if (!std::isinf(cap_) && reach(v, t) > std::max(cap_, diam_[t])) continue;
+          double d = quad(a.data()) + quad(b.data()) - qf - quad(&sums_[t * m]);
+          d += 10.0 * (excess(a.data()) + excess(b.data()) - exc_[from] - exc_[t]);
+          d += lambda_ * disp_delta(v, from, t);
+          if (d < best_d) {
+            best_d = d;
+            best_t = t;
+          }
+        }
+        if (best_t != no_territory && stays_connected(v, from)) {
+          apply(v, best_t);
+          ++improved;
+          ++iter_;
+        }
+      }
+      if (improved == 0) break;
+    }
+  }
+
+  /// First-improvement sweeps that lower the dispersion (squared distance to territory centroids)
+  /// without raising the balance excess: rounds the territories off once a feasible plan exists.
+  void compact_sweep(std::size_t max_passes) {
+    const std::size_t n = pr_.n, m = pr_.m;
+    order_.resize(n);
+    for (std::size_t v = 0; v < n; ++v) order_[v] = static_cast<account_index>(v);
+    gen_.shuffle(order_.begin(), order_.end());
+    std::vector<double> a(m), b(m);
+    for (std::size_t pass = 0; pass < max_passes; ++pass) {
+      std::size_t improved = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if ((i & 1023U) == 0 && poll_stop()) return;
+        const auto v = order_[i];
+        const auto from = assign_[v];
+        if (mem_[from].size() <= 1) continue;
+        territory_index best_t = no_territory;
+        double best_d = -1e-6;
+        last_to_.clear();
+        for (auto u : pr_.graph->neighbors(v)) {
+          const auto t = assign_[u];
+          if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
+          last_to_.push_back(t);
+          for (std::size_t j = 0; j < m; ++j) {
+            a[j] = sums_[from * m + j] - pr_.w[v * m + j];
+            b[j] = sums_[t * m + j] + pr_.w[v * m + j];
+          }
+          if (excess(a.data()) + excess(b.data()) > exc_[from] + exc_[t] + 1e-12) continue;
+          const double d = disp_delta(v, from, t);
+          if (d < best_d) {
+            best_d = d;
+            best_t = t;
+          }
+        }
+        if (best_t != no_territory && stays_connected(v, from)) {
+          apply(v, best_t);
+          ++improved;
+          ++iter_;
+        }
+      }
+      if (improved == 0) break;
+    }
+  }
+
+  [[nodiscard]] double disp_delta(account_index v, territory_index from, territory_index to) const {
+    const double sf = static_cast<double>(mem_[from].size());
+    const double st = static_cast<double>(mem_[to].size());
+    const point cf{cx_[from] / sf, cy_[from] / sf};
+    const point ct{(cx_[to] + pr_.xy[v][0]) / (st + 1), (cy_[to] + pr_.xy[v][1]) / (st + 1)};
+    auto sq = [](const point& x, const point& y) {
+      const double dx = x[0] - y[0], dy = x[1] - y[1];
+      return dx * dx + dy * dy;
+    };
+    return (sq(pr_.xy[v], ct) - sq(pr_.xy[v], cf)) / r2_;
+  }
+
+  [[nodiscard]] std::chrono::steady_clock::time_point active_deadline(bool feasible) const {
+    return feasible ? lim_.deadline : std::max(lim_.deadline, lim_.hard_deadline);
+  }
+
+  bool poll_stop() {
+    if (stopped_) return true;
+    if (std::chrono::steady_clock::now() >= active_deadline(B_ <= eps_) || (cancel_ && cancel_(iter_, f()))) {
+      stopped_ = true;
+    }
+    return stopped_;
+  }
+
+  // ---- state -------------------------------------------------------------------------------
+  void load_state(std::vector<territory_index> a) {
+    const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
+    assign_ = std::move(a);
+    sums_.assign(p * m, 0.0);
+    mem_.assign(p, {});
+    pos_.assign(n, 0);
+    cx_.assign(p, 0.0);
+    cy_.assign(p, 0.0);
+    for (std::size_t v = 0; v < n; ++v) {
+      const auto t = assign_[v];
+      pos_[v] = static_cast<std::uint32_t>(mem_[t].size());
+      mem_[t].push_back(static_cast<account_index>(v));
+      for (std::size_t j = 0; j < m; ++j) sums_[t * m + j] += pr_.w[v * m + j];
+      cx_[t] += pr_.xy[v][0];
+      cy_[t] += pr_.xy[v][1];
+    }
+    exc_.assign(p, 0.0);
+    B_ = 0.0;
+    for (std::size_t t = 0; t < p; ++t) {
+      exc_[t] = excess(&sums_[t * m]);
+      B_ += exc_[t];
+    }
+    hull_.assign(p, {});
+    diam_.assign(p, 0.0);
+    sorted_.assign(p, {});
+    ends_.assign(p, {0, 0});
+    ver_.assign(p, 1);
+    dw_ver_.assign(p, 0);
+    dw_cache_.assign(p, {});
+    for (std::size_t t = 0; t < p; ++t) {
+      for (auto v : mem_[t]) sorted_[t].push_back({pr_.xy[v][0], pr_.xy[v][1], v});
+      std::sort(sorted_[t].begin(), sorted_[t].end());
+      rebuild_hull(static_cast<territory_index>(t));
+    }
+    if (tabu_.size() != n) {
+      tabu_.assign(n, 0);
+      stamp_.assign(n, 0);
+    }
+    // typical squared radius for the dispersion term
+    double minx = std::numeric_limits<double>::max(), maxx = -minx, miny = minx, maxy = -minx;
+    for (const auto& q : pr_.xy) {
+      minx = std::min(minx, q[0]);
+      maxx = std::max(maxx, q[0]);
+      miny = std::min(miny, q[1]);
+      maxy = std::max(maxy, q[1]);
+    }
+    r2_ = std::max(1e-12, (maxx - minx) * (maxy - miny) / static_cast<double>(p) / 3.14159);
+    cap_ = std::numeric_limits<double>::infinity();
+    O_ = 0.0;
+  }
+
+  [[nodiscard]] double excess(const double* s) const {
+    double e = 0.0;
+    for (std::size_t j = 0; j < pr_.m; ++j) e += std::max(0.0, std::abs(s[j] - 1.0) - pr_.tau[j]);
+    return e;
+  }
+  [[nodiscard]] double over(double d) const {
+    return std::isinf(cap_) ? 0.0 : mu_ * std::max(0.0, d - cap_) / cap_;
+  }
+  [[nodiscard]] double f() const { return B_ + O_; }
+  void set_cap(double c) {
+    cap_ = c;
+    O_ = 0.0;
+    for (std::size_t t = 0; t < pr_.p; ++t) O_ += over(diam_[t]);
+    best_f_seen_ = f();
+  }
+  [[nodiscard]] double max_diam() const { return *std::max_element(diam_.begin(), diam_.end()); }
+  [[nodiscard]] double dispersion() const {
+    double s = 0.0;
+    for (std::size_t t = 0; t < pr_.p; ++t) {
+      if (mem_[t].empty()) continue;
+      const point c{cx_[t] / static_cast<double>(mem_[t].size()), cy_[t] / static_cast<double>(mem_[t].size())};
+      for (auto v : mem_[t]) s += dist_(pr_.xy[v], c);
+    }
+    return s;
+  }
+
+  void rebuild_hull(territory_index t) {
+    convex_hull_sorted(sorted_[t], no_account_, hull_[t]);
+    diam_[t] = hull_diameter(hull_[t], &ends_[t][0], &ends_[t][1]);
+  }
+  [[nodiscard]] double hull_diameter(const std::vector<hull_point>& h, account_index* ea = nullptr,
+                                     account_index* eb = nullptr) const {
+    double best = 0.0;
+    std::size_t bi = 0, bj = 0;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      for (std::size_t j = i + 1; j < h.size(); ++j) {
+        const double d = dist_(point{h[i].x, h[i].y}, point{h[j].x, h[j].y});
+        if (d > best) {
+          best = d;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    if (ea != nullptr && !h.empty()) {
+      *ea = h[bi].a;
+      *eb = h[bj].a;
+    }
+    return best;
+  }
+  [[nodiscard]] double reach(account_index v, territory_index t) const {  // max distance from v to territory t
+    double best = 0.0;
+    for (const auto& h : hull_[t]) best = std::max(best, static_cast<double>(dist_(pr_.xy[v], point{h.x, h.y})));
+    return best;
+  }
+  [[nodiscard]] bool on_hull(account_index v, territory_index t) const {
+    for (const auto& h : hull_[t]) {
+      if (h.a == v) return true;
+    }
+    return false;
+  }
+  [[nodiscard]] double diam_without(territory_index t, account_index v) {
+    if (v != ends_[t][0] && v != ends_[t][1]) return diam_[t];  // the diameter pair survives
+    if (dw_ver_[t] != ver_[t]) {
+      dw_ver_[t] = ver_[t];
+      dw_cache_[t].clear();
+    }
+    for (const auto& [a, d] : dw_cache_[t]) {
+      if (a == v) return d;
+    }
+    convex_hull_sorted(sorted_[t], v, tmp_hull_);
+    const double d = hull_diameter(tmp_hull_);
+    dw_cache_[t].push_back({v, d});
+    return d;
+  }
+
+  /// Does territory t stay connected without v? Breadth-first searches from every t-neighbour of v
+  /// at once, in lock step; they stop as soon as all have met (connected) or one group runs out of
+  /// accounts before meeting the others (that group would be cut off). Cost: about the size of the
+  /// smaller side, usually a few steps.
+  bool stays_connected(account_index v, territory_index t) {
+    src_.clear();
+    for (auto u : pr_.graph->neighbors(v)) {
+      if (assign_[u] == t) src_.push_back(u);
+    }
+    const std::size_t k = src_.size();
+    if (k <= 1) return true;
+    if (++cur_stamp_ == 0) {
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      cur_stamp_ = 1;
+    }
+    if (label_.size() != pr_.n) label_.assign(pr_.n, 0);
+    parent_.resize(k);
+    if (gq_.size() < k) gq_.resize(k);
+    head_.assign(k, 0);
+    for (std::size_t i = 0; i < k; ++i) {
+      parent_[i] = static_cast<std::uint32_t>(i);
+      gq_[i].clear();
+      gq_[i].push_back(src_[i]);
+      stamp_[src_[i]] = cur_stamp_;
+      label_[src_[i]] = static_cast<std::uint32_t>(i);
+    }
+    stamp_[v] = cur_stamp_;
+    label_[v] = std::numeric_limits<std::uint32_t>::max();
+    auto find = [&](std::uint32_t x) {
+      while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+      return x;
+    };
+    std::size_t groups = k;
+    for (;;) {
+      for (std::size_t i = 0; i < k; ++i) {
+        if (parent_[i] != i) continue;  // only roots own a live queue
+        if (head_[i] >= gq_[i].size()) return false;  // group i is exhausted without meeting the others
+        const auto x = gq_[i][head_[i]++];
+        for (auto u : pr_.graph->neighbors(x)) {
+          if (assign_[u] != t) continue;
+          if (stamp_[u] != cur_stamp_) {
+            stamp_[u] = cur_stamp_;
+            const auto r = find(static_cast<std::uint32_t>(i));
+            label_[u] = r;
+            gq_[r].push_back(u);
+            continue;
+          }
+          if (u == v) continue;
+          const auto a = find(label_[u]);
+          const auto b = find(static_cast<std::uint32_t>(i));
+          if (a == b) continue;
+          // merge the two groups: the smaller pending queue is appended to the root with the lower index
+          const auto root = std::min(a, b), other = std::max(a, b);
+          parent_[other] = root;
+          auto& rq = gq_[root];
+          auto& oq = gq_[other];
+          rq.insert(rq.end(), oq.begin() + static_cast<std::ptrdiff_t>(head_[other]), oq.end());
+          oq.clear();
+          head_[other] = 0;
+          if (--groups == 1) return true;
+        }
+      }
+    }
+  }
+
+  void apply(account_index v, territory_index to) {
+    const auto from = assign_[v];
+    const std::size_t m = pr_.m;
+    // members
+    auto& fm = mem_[from];
+    const auto last = fm.back();
+    fm[pos_[v]] = last;
+    pos_[last] = pos_[v];
+    fm.pop_back();
+    pos_[v] = static_cast<std::uint32_t>(mem_[to].size());
+    mem_[to].push_back(v);
+    assign_[v] = to;
+    for (std::size_t j = 0; j < m; ++j) {
+      sums_[from * m + j] -= pr_.w[v * m + j];
+      sums_[to * m + j] += pr_.w[v * m + j];
+    }
+    cx_[from] -= pr_.xy[v][0];
+    cy_[from] -= pr_.xy[v][1];
+    cx_[to] += pr_.xy[v][0];
+    cy_[to] += pr_.xy[v][1];
+    B_ -= exc_[from] + exc_[to];
+    exc_[from] = excess(&sums_[from * m]);
+    exc_[to] = excess(&sums_[to * m]);
+    B_ += exc_[from] + exc_[to];
+    O_ -= over(diam_[from]) + over(diam_[to]);
+    {
+      const hull_point hp{pr_.xy[v][0], pr_.xy[v][1], v};
+      auto& sf = sorted_[from];
+      sf.erase(std::lower_bound(sf.begin(), sf.end(), hp));
+      auto& st = sorted_[to];
+      st.insert(std::upper_bound(st.begin(), st.end(), hp), hp);
+      ++ver_[from];
+      ++ver_[to];
+      if (on_hull(v, from)) rebuild_hull(from);
+      // incremental hull for the receiver: old hull plus v
+      pts_.assign(hull_[to].begin(), hull_[to].end());
+      pts_.push_back(hp);
+      convex_hull(pts_, hull_[to]);
+      diam_[to] = hull_diameter(hull_[to], &ends_[to][0], &ends_[to][1]);
+    }
+    O_ += over(diam_[from]) + over(diam_[to]);
+    tabu_[v] = iter_ + 5 + gen_.below(10);
+    ++moves_;
+  }
+
+  struct cand {
+    double score;
+    double disp;
+    account_index v;
+    territory_index to;
+  };
+
+  // Score of moving v from its territory to `to`; +inf when inadmissible (cap rule).
+  bool evaluate(account_index v, territory_index to, bool exact_over, cand& out) {
+    const auto from = assign_[v];
+    const std::size_t m = pr_.m;
+    if (mem_[from].size() <= 1) return false;
+    double nf[16], nt[16];
+    double df = 0.0, dt = 0.0;
+    if (m <= 16) {
+      for (std::size_t j = 0; j < m; ++j) {
+        nf[j] = sums_[from * m + j] - pr_.w[v * m + j];
+        nt[j] = sums_[to * m + j] + pr_.w[v * m + j];
+      }
+      df = excess(nf);
+      dt = excess(nt);
+    } else {
+      std::vector<double> a(m), b(m);
+      for (std::size_t j = 0; j < m; ++j) {
+        a[j] = sums_[from * m + j] - pr_.w[v * m + j];
+        b[j] = sums_[to * m + j] + pr_.w[v * m + j];
+      }
+      df = excess(a.data());
+      dt = excess(b.data());
+    }
+    double score = df + dt - exc_[from] - exc_[to];
+    if (!std::isinf(cap_)) {
+      const double nd = std::max(diam_[to], reach(v, to));
+      if (hard_cap_ && nd > cap_ && nd > diam_[to] + 1e-12) return false;
+      score += over(nd) - over(diam_[to]);
+      if ((exact_over || diam_[from] > cap_) && diam_[from] > cap_ && on_hull(v, from)) {
+        score += over(diam_without(from, v)) - over(diam_[from]);
+      }
+    }
+    const double sf = static_cast<double>(mem_[from].size());
+    const double st = static_cast<double>(mem_[to].size());
+    const point cf{cx_[from] / sf, cy_[from] / sf};
+    const point ct{(cx_[to] + pr_.xy[v][0]) / (st + 1), (cy_[to] + pr_.xy[v][1]) / (st + 1)};
+    auto sq = [](const point& a, const point& b) {
+      const double dx = a[0] - b[0], dy = a[1] - b[1];
+      return dx * dx + dy * dy;
+    };
+    const double disp = (sq(pr_.xy[v], ct) - sq(pr_.xy[v], cf)) / r2_;
+    out = {score + lambda_ * disp, disp, v, to};
+    return true;
+  }
+
+  void add_moves_of(account_index v, bool exact_over) {
+    const auto from = assign_[v];
+    last_to_.clear();
+    for (auto u : pr_.graph->neighbors(v)) {
+      const auto t = assign_[u];
+      if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
+      last_to_.push_back(t);
+      cand c{};
+      if (evaluate(v, t, exact_over, c)) cands_.push_back(c);
+    }
+  }
+
+  /// One iteration: collect candidates, apply the best admissible one. False if none.
+  bool step() {
+    cands_.clear();
+    const std::size_t p = pr_.p;
+    // Most violating territory (ties: smaller index), boundary moves in and out of it.
+    territory_index worst = no_territory;
+    double we = eps_;
+    for (std::size_t t = 0; t < p; ++t) {
+      if (exc_[t] > we) {
+        we = exc_[t];
+        worst = static_cast<territory_index>(t);
+      }
+    }
+    if (worst != no_territory) {
+      // rotate among violating territories now and then to avoid cycling on one
+      if (gen_.below(4) == 0) {
+        std::size_t k = 0;
+        for (std::size_t t = 0; t < p; ++t) k += exc_[t] > eps_ ? 1 : 0;
+        std::size_t pick = gen_.below(k);
+        for (std::size_t t = 0; t < p; ++t) {
+          if (exc_[t] > eps_ && pick-- == 0) {
+            worst = static_cast<territory_index>(t);
+            break;
+          }
+        }
+      }
+      if (++cur_stamp_ == 0) {
+        std::fill(stamp_.begin(), stamp_.end(), 0);
+        cur_stamp_ = 1;
+      }
+      const auto mark = cur_stamp_;
+      for (auto v : mem_[worst]) {
+        bool boundary = false;
+        for (auto u : pr_.graph->neighbors(v)) {
+          if (assign_[u] != worst) {
+            boundary = true;
+            if (stamp_[u] != mark) {
+              stamp_[u] = mark;
+              cand c{};
+              if (evaluate(u, worst, false, c)) cands_.push_back(c);
+            }
+          }
+        }
+        if (boundary) add_moves_of(v, false);
+      }
+    }
+    // Widest over-cap territory: move its extreme accounts out.
+    if (O_ > eps_) {
+      territory_index wide = 0;
+      for (std::size_t t = 1; t < p; ++t) {
+        if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
+      }
+      // every boundary account of it: extreme ones lower the diameter, the others (guided by the
+      // dispersion term) open a way out for the extremes that touch no other territory
+      hv_.clear();
+      for (auto v : mem_[wide]) {
+        for (auto u : pr_.graph->neighbors(v)) {
+          if (assign_[u] != wide) {
+            hv_.push_back(v);
+            break;
+          }
+        }
+      }
+      for (auto v : hv_) add_moves_of(v, true);
+    }
+    if (cands_.empty()) return false;
+    if (worst != no_territory && try_swap(worst)) return true;
+    std::sort(cands_.begin(), cands_.end(), [](const cand& a, const cand& b) {
+      if (a.score != b.score) return a.score < b.score;
+      if (a.v != b.v) return a.v < b.v;
+      return a.to < b.to;
+    });
+    const double fv = f();
+    for (const auto& c : cands_) {
+      const bool tabu = tabu_[c.v] > iter_;
+      if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) continue;
+      if (!stays_connected(c.v, assign_[c.v])) continue;
+      apply(c.v, c.to);
+      best_f_seen_ = std::min(best_f_seen_, f());
+      return true;
+    }
+    return false;
+  }
+
+  /// Swap neighbourhood for chunky accounts: when no single move touching the most violating
+  /// territory V lowers B, exchange an account of V with one of an adjacent territory R (both
+  /// boundary accounts, each adjacent to the other side). Applied only if it lowers B.
+  bool try_swap(territory_index worst) {
+    double best_single = std::numeric_limits<double>::max();
+    for (const auto& c : cands_) best_single = std::min(best_single, c.score - lambda_ * c.disp);
+    if (best_single < -1e-9) return false;
+    const std::size_t m = pr_.m;
+    outs_.clear();
+    ins_.clear();
+    for (const auto& c : cands_) {
+      if (tabu_[c.v] > iter_) continue;
+      if (assign_[c.v] == worst) {
+        outs_.push_back(c);
+      } else if (c.to == worst) {
+        ins_.push_back(c);
+      }
+    }
+    if (outs_.empty() || ins_.empty()) return false;
+    double best = -1e-9;
+    const cand* ba = nullptr;
+    const cand* bb = nullptr;
+    std::vector<double> sv(m), sr(m);
+    for (const auto& a : outs_) {
+      const auto r = a.to;
+      for (const auto& b : ins_) {
+        if (assign_[b.v] != r) continue;
+        for (std::size_t j = 0; j < m; ++j) {
+          sv[j] = sums_[worst * m + j] - pr_.w[a.v * m + j] + pr_.w[b.v * m + j];
+          sr[j] = sums_[r * m + j] + pr_.w[a.v * m + j] - pr_.w[b.v * m + j];
+        }
+        const double d = excess(sv.data()) + excess(sr.data()) - exc_[worst] - exc_[r];
+        if (d < best) {
+          best = d;
+          ba = &a;
+          bb = &b;
+        }
+      }
+    }
+    if (ba == nullptr) return false;
+    const auto a = ba->v, b = bb->v, r = ba->to;
+    // b must stay adjacent to worst without a, and a adjacent to r without b
+    auto adjacent_without = [&](account_index x, territory_index t, account_index skip) {
+      for (auto u : pr_.graph->neighbors(x)) {
+        if (u != skip && assign_[u] == t) return true;
+      }
+      return false;
+    };
+    if (!adjacent_without(b, worst, a) || !adjacent_without(a, r, b)) return false;
+    if (!stays_connected(a, worst) || !stays_connected(b, r)) return false;
+    apply(a, r);
+    apply(b, worst);
+    return true;
+  }
+
+  void snapshot(search_outcome& s) {
+    if (B_ <= eps_ && s.seconds_to_feasible < 0.0) {
+      s.seconds_to_feasible = std::chrono::duration<double>(std::chrono::steady_clock::now() - lim_.t0).count();
+    }
+    s.assign = assign_;
+    s.balance_excess = B_;
+    s.max_diameter = max_diam();
+    s.dispersion = dispersion();
+    best_f_seen_ = f();
+  }
+
+  bool limits_hit(search_outcome& best) {
+    if (lim_.iteration_limit != 0 && iter_ >= lim_.iteration_limit) {
+      best.stopped_by_limit = true;
+      return true;
+    }
+    if (stopped_ || (iter_ & 63U) == 0) {
+      if (std::chrono::steady_clock::now() >= active_deadline(best.balance_excess <= eps_)) {
+        best.stopped_by_time = true;
+        return true;
+      }
+      if (cancel_ && cancel_(iter_, f())) {
+        best.stopped_by_cancel = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  search_outcome finish(search_outcome& best) {
+    best.iterations = iter_;
+    best.moves = moves_;
+    return std::move(best);
+  }
+
+  const problem& pr_;
+  fast_distance<Distance> dist_;
+  rng gen_;
+  poll_fn cancel_;
+  search_limits lim_;
+  std::vector<territory_index> assign_;
+  std::vector<double> sums_, exc_, cx_, cy_, diam_;
+  std::vector<std::vector<account_index>> mem_;
+  std::vector<std::uint32_t> pos_;
+  std::vector<std::vector<hull_point>> hull_, sorted_;
+  std::vector<std::uint64_t> ver_, dw_ver_;
+  std::vector<std::array<account_index, 2>> ends_;
+  std::vector<std::vector<std::pair<account_index, double>>> dw_cache_;
+  static constexpr account_index no_account_ = std::numeric_limits<account_index>::max();
+  std::vector<hull_point> pts_, tmp_hull_;
+  std::vector<std::uint64_t> tabu_;
+  std::vector<std::uint32_t> stamp_;
+  std::uint32_t cur_stamp_ = 0;
+  std::vector<account_index> queue_, hv_, order_, src_;
+  std::vector<std::uint32_t> label_, parent_;
+  std::vector<std::vector<account_index>> gq_;
+  std::vector<std::size_t> head_;
+  bool stopped_ = false;
+  std::vector<territory_index> last_to_;
+  std::vector<cand> cands_, outs_, ins_;
+  double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
+  double best_f_seen_ = std::numeric_limits<double>::max();
+  std::uint64_t iter_ = 0, moves_ = 0;
+};
+
+}  // namespace territory::detail::balance

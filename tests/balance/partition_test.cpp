@@ -1,0 +1,330 @@
+// Property and contract tests of balance/partition.hpp and balance/precheck.hpp.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include <territory/balance/partition.hpp>
+#include <territory/balance/precheck.hpp>
+#include <territory/core/random.hpp>
+#include <territory/graph/components.hpp>
+
+#include "support/grid.hpp"
+
+using namespace territory;
+
+namespace {
+
+struct instance {
+  Eigen::MatrixXd acts;
+  Eigen::MatrixX2d xy;
+  adjacency graph;
+};
+
+/// Jittered rows x cols grid with rook edges plus random diagonals, three activities in the
+/// Rios-Mercado & Fernandez ranges.
+instance random_instance(int rows, int cols, std::uint64_t seed) {
+  rng gen(seed);
+  const int n = rows * cols;
+  instance in;
+  in.acts.resize(n, 3);
+  in.xy.resize(n, 2);
+  std::vector<edge> edges;
+  for (int i = 0; i < rows; ++i) {
+    for (int j = 0; j < cols; ++j) {
+      const int k = i * cols + j;
+      in.xy(k, 0) = j + gen.uniform_real(-0.3, 0.3);
+      in.xy(k, 1) = i + gen.uniform_real(-0.3, 0.3);
+      in.acts(k, 0) = static_cast<double>(gen.uniform_int(4, 20));
+      in.acts(k, 1) = gen.uniform_real(15, 400);
+      in.acts(k, 2) = gen.uniform_real(15, 100);
+      const auto a = static_cast<account_index>(k);
+      if (j + 1 < cols) edges.push_back({a, static_cast<account_index>(k + 1)});
+      if (i + 1 < rows) edges.push_back({a, static_cast<account_index>(k + cols)});
+      if (i + 1 < rows && j + 1 < cols && gen.below(2) == 0) edges.push_back({a, static_cast<account_index>(k + cols + 1)});
+    }
+  }
+  in.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
+  return in;
+}
+
+/// Independent check: pieces of territory t in the graph, by BFS.
+int pieces(const adjacency& g, const plan& pl, territory_index t) {
+  std::vector<char> seen(pl.size(), 0);
+  int count = 0;
+  for (account_index s = 0; s < pl.size(); ++s) {
+    if (pl[s] != t || seen[s]) continue;
+    ++count;
+    std::vector<account_index> q{s};
+    seen[s] = 1;
+    while (!q.empty()) {
+      const auto v = q.back();
+      q.pop_back();
+      for (auto w : g.neighbors(v)) {
+        if (pl[w] == t && !seen[w]) {
+          seen[w] = 1;
+          q.push_back(w);
+        }
+      }
+    }
+  }
+  return count;
+}
+
+/// Independent feasibility check: balance within tau and every territory one piece.
+bool independently_feasible(const instance& in, const plan& pl, territory_index p, double tau) {
+  Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(p, in.acts.cols());
+  for (account_index a = 0; a < pl.size(); ++a) sums.row(pl[a]) += in.acts.row(a);
+  const Eigen::RowVectorXd mean = in.acts.colwise().sum() / static_cast<double>(p);
+  for (territory_index t = 0; t < p; ++t) {
+    for (Eigen::Index j = 0; j < in.acts.cols(); ++j) {
+      if (std::abs(sums(t, j) / mean(j) - 1.0) > tau + 1e-9) return false;
+    }
+    if (pieces(in.graph, pl, t) != 1) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("balance/partition: random instances give complete, connected plans with exact sums") {
+  for (std::uint64_t seed : {1U, 2U, 3U, 4U}) {
+    CAPTURE(seed);
+    const auto in = random_instance(14, 15, seed);
+    const territory_index p = 3 + static_cast<territory_index>(seed);
+    const auto r = partition(in.acts, in.xy, in.graph,
+                             {.territories = p, .seed = seed, .iteration_limit = 3000});
+    REQUIRE(r.assignment.size() == 210);
+    REQUIRE(r.assignment.complete());
+    CHECK(r.assignment.territory_count() == p);
+    // every account once, every territory non-empty and connected
+    const auto sizes = r.assignment.sizes();
+    std::size_t total = 0;
+    for (auto s : sizes) {
+      CHECK(s > 0);
+      total += s;
+    }
+    CHECK(total == 210);
+    for (territory_index t = 0; t < p; ++t) {
+      CHECK(pieces(in.graph, r.assignment, t) == 1);
+      CHECK(r.contiguous[t] == 1);
+    }
+    // reported sums equal recomputed sums
+    Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(p, 3);
+    for (account_index a = 0; a < 210; ++a) sums.row(r.assignment[a]) += in.acts.row(a);
+    CHECK((sums - r.sums).cwiseAbs().maxCoeff() < 1e-9);
+    // feasible() agrees with an independent check, and these easy instances are feasible
+    CHECK(r.feasible() == independently_feasible(in, r.assignment, p, 0.05));
+    CHECK(r.feasible());
+    CHECK(r.graph_components == 1);
+    CHECK(r.max_diameter == doctest::Approx(*std::max_element(r.diameters.begin(), r.diameters.end())));
+  }
+}
+
+TEST_CASE("balance/partition: the same seed and threads give the same plan") {
+  const auto in = random_instance(12, 12, 9);
+  partition_options o{.territories = 5, .seed = 42, .iteration_limit = 2000};
+  const auto a = partition(in.acts, in.xy, in.graph, o);
+  const auto b = partition(in.acts, in.xy, in.graph, o);
+  CHECK(a.assignment == b.assignment);
+  CHECK(a.stats.iterations == b.stats.iterations);
+  o.threads = 2;
+  o.starts = 3;
+  const auto c = partition(in.acts, in.xy, in.graph, o);
+  const auto d = partition(in.acts, in.xy, in.graph, o);
+  CHECK(c.assignment == d.assignment);
+  CHECK(c.stats.threads == 2);
+}
+
+TEST_CASE("balance/partition: reported deviations and violations describe the plan") {
+  const auto in = random_instance(10, 10, 5);
+  // zero tolerance cannot be met: the violations must say by how much each territory is off
+  const auto r = partition(in.acts, in.xy, in.graph,
+                           {.territories = 4, .tolerance = {0.0}, .iteration_limit = 500,
+                            .activity_names = {"customers", "demand", "workload"}});
+  CHECK_FALSE(r.feasible());
+  const Eigen::RowVectorXd mean = in.acts.colwise().sum() / 4.0;
+  for (const auto& v : r.violations) {
+    REQUIRE(v.kind == constraint_kind::balance);
+    REQUIRE(v.territory < 4);
+    const Eigen::Index j = v.subject == "customers" ? 0 : v.subject == "demand" ? 1 : 2;
+    CHECK(v.amount == doctest::Approx(std::abs(r.sums(v.territory, j) / mean(j) - 1.0)));
+    CHECK(v.reason.find("territory " + std::to_string(v.territory) + ": " + v.subject) == 0);
+    CHECK(v.amount <= r.max_deviation(v.territory) + 1e-12);
+  }
+}
+
+TEST_CASE("balance/partition: a stop request returns status::cancelled with a complete plan") {
+  const auto in = random_instance(12, 12, 3);
+  std::stop_source src;
+  src.request_stop();
+  const auto r = partition(in.acts, in.xy, in.graph, {.territories = 4, .stop = src.get_token()});
+  CHECK(r.why_stopped == status::cancelled);
+  CHECK(r.assignment.complete());
+  int calls = 0;
+  const auto q = partition(in.acts, in.xy, in.graph,
+                           {.territories = 4, .on_progress = [&](const progress&) { return ++calls >= 1; }});
+  CHECK(calls >= 1);
+  CHECK(q.why_stopped == status::cancelled);
+  CHECK(q.assignment.complete());
+}
+
+TEST_CASE("balance/partition: the iteration limit is reported") {
+  const auto in = random_instance(12, 12, 3);
+  const auto r = partition(in.acts, in.xy, in.graph, {.territories = 6, .iteration_limit = 10});
+  CHECK(r.why_stopped == status::iteration_limit);
+  CHECK(r.stats.iterations <= 10 + 144 * 100);  // diffusion sweeps count their moves too
+  CHECK(r.assignment.complete());
+}
+
+TEST_CASE("balance/precheck: a single account above (1+tau) mean is unavoidable") {
+  auto in = random_instance(8, 8, 11);
+  in.acts(17, 1) = 1e5;  // one account holds most of the demand
+  const partition_options o{.territories = 4, .activity_names = {"customers", "demand", "workload"},
+                            .account_ids = std::vector<std::string>(64, "x")};
+  const auto v = precheck(in.acts, &in.graph, o);
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].kind == constraint_kind::balance);
+  CHECK(v[0].subject == "demand");
+  CHECK(v[0].territory == no_territory);
+  const double mean = in.acts.col(1).sum() / 4.0;
+  CHECK(v[0].amount == doctest::Approx(1e5 / mean - 1.05));
+  CHECK(v[0].reason.find("account 'x' alone holds") == 0);
+  const auto r = partition(in.acts, in.xy, in.graph, {.territories = 4, .iteration_limit = 200});
+  CHECK(r.why_stopped == status::proven_infeasible);
+  CHECK_FALSE(r.feasible());
+  CHECK(r.assignment.complete());
+}
+
+TEST_CASE("balance/precheck: disconnected graphs") {
+  // two 6x6 grids side by side, not joined: two components of equal activity
+  const auto left = random_instance(6, 6, 21);
+  instance in;
+  in.acts.resize(72, 3);
+  in.xy.resize(72, 2);
+  std::vector<edge> edges;
+  for (int k = 0; k < 36; ++k) {
+    in.acts.row(k) = left.acts.row(k);
+    in.acts.row(k + 36) = left.acts.row(k);
+    in.xy.row(k) = left.xy.row(k);
+    in.xy(k + 36, 0) = left.xy(k, 0) + 10;
+    in.xy(k + 36, 1) = left.xy(k, 1);
+  }
+  for (account_index a = 0; a < 36; ++a) {
+    for (auto b : left.graph.neighbors(a)) {
+      if (a < b) {
+        edges.push_back({a, b});
+        edges.push_back({a + 36, b + 36});
+      }
+    }
+  }
+  in.graph = adjacency::from_edges(72, edges);
+  SUBCASE("fewer territories than components") {
+    const auto v = precheck(in.acts, &in.graph, {.territories = 1});
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].kind == constraint_kind::contiguity);
+    CHECK(v[0].amount == 1.0);
+    CHECK(v[0].reason.find("2 connected components") != std::string::npos);
+    const auto r = partition(in.acts, in.xy, in.graph, {.territories = 1, .iteration_limit = 100});
+    CHECK(r.graph_components == 2);
+    CHECK(r.why_stopped == status::proven_infeasible);
+    CHECK(r.contiguous[0] == 0);
+  }
+  SUBCASE("territories spread over components in proportion") {
+    CHECK(precheck(in.acts, &in.graph, {.territories = 4}).empty());
+    const auto r = partition(in.acts, in.xy, in.graph, {.territories = 4, .iteration_limit = 3000});
+    CHECK(r.graph_components == 2);
+    CHECK(r.feasible());
+    for (territory_index t = 0; t < 4; ++t) CHECK(pieces(in.graph, r.assignment, t) == 1);
+  }
+  SUBCASE("an odd number of territories cannot split two equal halves") {
+    const auto v = precheck(in.acts, &in.graph, {.territories = 3});
+    REQUIRE_FALSE(v.empty());
+    CHECK(v[0].kind == constraint_kind::balance);
+    CHECK(v[0].reason.find("no whole number of territories") != std::string::npos);
+  }
+}
+
+TEST_CASE("balance/precheck: more territories than accounts") {
+  const auto in = random_instance(2, 2, 1);
+  const auto v = precheck(in.acts, &in.graph, {.territories = 6});
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].kind == constraint_kind::empty);
+  CHECK(v[0].amount == 2.0);
+  const auto r = partition(in.acts, in.xy, in.graph, {.territories = 6});
+  CHECK(r.why_stopped == status::proven_infeasible);
+  CHECK(r.assignment.complete());
+}
+
+TEST_CASE("balance/partition: an all-zero activity column is noted and treated as balanced") {
+  auto in = random_instance(8, 8, 2);
+  in.acts.col(2).setZero();
+  const auto r = partition(in.acts, in.xy, in.graph, {.territories = 3, .iteration_limit = 2000});
+  CHECK(r.feasible());
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].find("activity 2") != std::string::npos);
+}
+
+TEST_CASE("balance/partition: without a graph, compactness keeps territories together") {
+  const auto in = random_instance(10, 10, 8);
+  const auto r = partition(in.acts, in.xy, {.territories = 4, .iteration_limit = 3000});
+  CHECK(r.assignment.complete());
+  CHECK(r.feasible());
+  CHECK(std::all_of(r.contiguous.begin(), r.contiguous.end(), [](auto c) { return c == 1; }));
+  CHECK(r.max_diameter < 10.0);  // the map is 10 x 10; no territory spans it diagonally (14.1)
+}
+
+TEST_CASE("balance/partition: bad input throws invalid_input before any work") {
+  const auto in = random_instance(4, 4, 1);
+  Eigen::MatrixX2d short_xy = in.xy.topRows(15);
+  CHECK_THROWS_AS((void)partition(in.acts, short_xy, in.graph, {.territories = 2}), invalid_input);
+  try {
+    (void)partition(in.acts, short_xy, in.graph, {.territories = 2});
+  } catch (const invalid_input& e) {
+    CHECK(e.code() == errc::size_mismatch);
+    CHECK(e.field() == "coordinates");
+  }
+  auto neg = in.acts;
+  neg(5, 1) = -1.0;
+  try {
+    (void)partition(neg, in.xy, in.graph, {.territories = 2});
+    FAIL("expected invalid_input");
+  } catch (const invalid_input& e) {
+    CHECK(e.code() == errc::negative_value);
+    CHECK(e.field() == "activities");
+    CHECK(e.index() == 5U);
+  }
+  try {
+    (void)partition(in.acts, in.xy, in.graph, {.territories = 0});
+    FAIL("expected invalid_input");
+  } catch (const invalid_input& e) {
+    CHECK(e.code() == errc::out_of_range);
+    CHECK(e.field() == "territories");
+  }
+  try {
+    (void)partition(in.acts, in.xy, in.graph, {.territories = 2, .tolerance = {0.05, 0.1}});
+    FAIL("expected invalid_input");
+  } catch (const invalid_input& e) {
+    CHECK(e.code() == errc::size_mismatch);
+    CHECK(e.field() == "tolerance");
+  }
+  try {
+    (void)precheck(in.acts, &in.graph, {.territories = 2, .tolerance = {1.5}});
+    FAIL("expected invalid_input");
+  } catch (const invalid_input& e) {
+    CHECK(e.code() == errc::invalid_parameter);
+    CHECK(e.field() == "tolerance");
+  }
+  const auto small = adjacency::from_edges(3, std::vector<edge>{{0, 1}});
+  try {
+    (void)partition(in.acts, in.xy, small, {.territories = 2});
+    FAIL("expected invalid_input");
+  } catch (const invalid_input& e) {
+    CHECK(e.code() == errc::size_mismatch);
+    CHECK(e.field() == "graph");
+  }
+}
