@@ -5,6 +5,7 @@
 /// pass that connects components by their shortest links.
 
 #include "territory/geo/connect_components.hpp"
+#include "territory/geo/delaunay.hpp"
 #include "territory/geo/distance_policy.hpp"
 #include "territory/geo/drive_time.hpp"
 #include "territory/geo/euclidean.hpp"
