@@ -1,6 +1,6 @@
-// Quickstart: the embedding example of the README. Builds an account table in memory,
-// validates it together with its adjacency, and reports what it found. No files: the
-// library does no I/O, the host application owns its data.
+// Quickstart: the embedding example of the README. Builds 36 accounts in memory with their
+// revenue potential and shared borders, validates them, and splits them into 3 connected
+// territories whose revenue is within 5 % of the mean. No files: the library does no I/O.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -8,25 +8,28 @@
 #include <territory/territory.hpp>
 
 int main() {
-  // 3 x 3 grid of accounts with revenue potential, neighbours share an edge
   std::vector<std::string> ids;
-  Eigen::MatrixX2d xy(9, 2);
-  Eigen::VectorXd revenue(9);
-  std::vector<territory::edge_ref> borders;
-  for (int k = 0; k < 9; ++k) {
+  Eigen::MatrixX2d xy(36, 2);  // planar km (lat/lon: coordinate_system::wgs84 + haversine)
+  Eigen::VectorXd revenue(36);
+  std::vector<territory::edge> borders;
+  for (territory::account_index k = 0; k < 36; ++k) {
     ids.push_back("acc" + std::to_string(k));
-    xy.row(k) << k % 3, k / 3;
-    revenue(k) = 100.0 + 10.0 * k;
+    xy.row(k) << 10.0 * (k % 6), 10.0 * (k / 6);
+    revenue(k) = 100.0 + 7.0 * (k % 5);
+    if (k % 6 < 5) borders.push_back({k, k + 1});
+    if (k < 30) borders.push_back({k, k + 6});
   }
-  for (int k = 0; k < 9; ++k) {
-    if (k % 3 < 2) borders.push_back({ids[k], ids[k + 1]});
-    if (k < 6) borders.push_back({ids[k], ids[k + 3]});
-  }
-  territory::account_table accounts(ids, xy);  // planar km
+  territory::account_table accounts(ids, xy);
   accounts.add_activity("revenue", revenue);
+  territory::validate(accounts, {.territories = 3}).throw_if_invalid();  // names field, row and id
 
-  const auto report = territory::validate(accounts, {.edges = borders, .territories = 3});
-  std::printf("%zu accounts, %zu borders, %zu problems\n", accounts.size(), borders.size(),
-              report.problems.size());
-  return report.ok() ? 0 : 1;
+  const auto graph = territory::adjacency::from_edges(accounts.size(), borders);
+  const auto result = territory::partition(accounts.activities(), accounts.coordinates(), graph,
+                                           {.territories = 3, .tolerance = {0.05}, .seed = 1, .iteration_limit = 5000});
+  std::printf("feasible: %s\n", result.feasible() ? "yes" : "no");
+  for (territory::territory_index t = 0; t < 3; ++t) {
+    std::printf("territory %u: %zu accounts, revenue %.0f, diameter %.1f km\n", t, result.assignment.members(t).size(),
+                result.sums(t, 0), result.diameters[t]);
+  }
+  return result.feasible() ? 0 : 2;
 }
