@@ -18,34 +18,9 @@
 #include "territory/detail/balance/common.hpp"
 #include "territory/detail/balance/diameter.hpp"
 #include "territory/graph/adjacency.hpp"
+#include "territory/graph/contiguity.hpp"
 
 namespace territory::detail::balance {
-
-/// Number of connected pieces of each territory in `graph`. O(n + e).
-inline std::vector<std::uint32_t> territory_pieces(const adjacency& graph, const std::vector<territory_index>& assign,
-                                                   std::size_t p) {
-  const std::size_t n = assign.size();
-  std::vector<std::uint32_t> pieces(p, 0);
-  std::vector<char> seen(n, 0);
-  std::vector<account_index> queue;
-  for (std::size_t s = 0; s < n; ++s) {
-    if (seen[s]) continue;
-    const auto t = assign[s];
-    ++pieces[t];
-    queue.clear();
-    queue.push_back(static_cast<account_index>(s));
-    seen[s] = 1;
-    for (std::size_t h = 0; h < queue.size(); ++h) {
-      for (auto b : graph.neighbors(queue[h])) {
-        if (!seen[b] && assign[b] == t) {
-          seen[b] = 1;
-          queue.push_back(b);
-        }
-      }
-    }
-  }
-  return pieces;
-}
 
 template <class Distance>
 void evaluate(partition_result& r, const std::vector<territory_index>& assign,
@@ -92,7 +67,7 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
   }
   r.contiguous.assign(p, 1);
   if (graph != nullptr) {
-    const auto pieces = territory_pieces(*graph, assign, p);
+    const auto pieces = territory::detail::count_pieces(*graph, assign, p);
     for (std::size_t t = 0; t < p; ++t) {
       if (pieces[t] > 1) {
         r.contiguous[t] = 0;
