@@ -323,52 +323,33 @@ class searcher {
   /// (a smooth stand-in for the balance excess that spreads slack through the whole map), with the
   /// dispersion term as a small compactness pull. Stops after a pass that improves nothing.
   void diffuse(std::size_t max_passes) {
-    const std::size_t n = pr_.n, m = pr_.m;
-    order_.resize(n);
-    for (std::size_t v = 0; v < n; ++v) order_[v] = static_cast<account_index>(v);
-    gen_.shuffle(order_.begin(), order_.end());
-    std::vector<double> a(m), b(m);
-    for (std::size_t pass = 0; pass < max_passes; ++pass) {
-      std::size_t improved = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        if ((i & 1023U) == 0 && poll_stop()) return;
-        const auto v = order_[i];
-        const auto from = assign_[v];
-        if (mem_[from].size() <= 1) continue;
-        const double qf = quad(&sums_[from * m]);
-        territory_index best_t = no_territory;
-        double best_d = -1e-9;
-        last_to_.clear();
-        for (auto u : pr_.graph->neighbors(v)) {
-          const auto t = assign_[u];
-          if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
-          last_to_.push_back(t);
-          for (std::size_t j = 0; j < m; ++j) {
-            a[j] = sums_[from * m + j] - pr_.w[v * m + j];
-            b[j] = sums_[t * m + j] + pr_.w[v * m + j];
-          }
-          if (!std::isinf(cap_) && reach(v, t) > std::max(cap_, diam_[t])) continue;
-          double d = quad(a.data()) + quad(b.data()) - qf - quad(&sums_[t * m]);
-          d += 10.0 * (excess(a.data()) + excess(b.data()) - exc_[from] - exc_[t]);
-          d += lambda_ * disp_delta(v, from, t);
-          if (d < best_d) {
-            best_d = d;
-            best_t = t;
-          }
-        }
-        if (best_t != no_territory && stays_connected(v, from)) {
-          apply(v, best_t);
-          ++improved;
-          ++iter_;
-        }
-      }
-      if (improved == 0) break;
-    }
+    sweep(max_passes, -1e-9, [&](account_index v, territory_index from, territory_index t, const double* a,
+                                 const double* b) {
+      if (!std::isinf(cap_) && reach(v, t) > std::max(cap_, diam_[t])) return kSkip;
+      double d = quad(a) + quad(b) - quad(&sums_[from * pr_.m]) - quad(&sums_[t * pr_.m]);
+      d += 10.0 * (excess(a) + excess(b) - exc_[from] - exc_[t]);
+      return d + lambda_ * disp_delta(v, from, t);
+    });
   }
 
   /// First-improvement sweeps that lower the dispersion (squared distance to territory centroids)
   /// without raising the balance excess: rounds the territories off once a feasible plan exists.
   void compact_sweep(std::size_t max_passes) {
+    sweep(max_passes, -1e-6, [&](account_index v, territory_index from, territory_index t, const double* a,
+                                 const double* b) {
+      if (excess(a) + excess(b) > exc_[from] + exc_[t] + 1e-12) return kSkip;
+      return disp_delta(v, from, t);
+    });
+  }
+
+  static constexpr double kSkip = std::numeric_limits<double>::infinity();
+
+  /// The loop shared by `diffuse` and `compact_sweep`: passes over all accounts in one shuffled
+  /// order; for each account, `score(v, from, to, sums_from_after, sums_to_after)` rates moving it to
+  /// each neighbouring territory (kSkip = not allowed); the best score below `threshold` is applied
+  /// if the donor stays connected. Stops after a pass without a move, or on a stop request.
+  template <class Score>
+  void sweep(std::size_t max_passes, double threshold, Score&& score) {
     const std::size_t n = pr_.n, m = pr_.m;
     order_.resize(n);
     for (std::size_t v = 0; v < n; ++v) order_[v] = static_cast<account_index>(v);
@@ -382,7 +363,7 @@ class searcher {
         const auto from = assign_[v];
         if (mem_[from].size() <= 1) continue;
         territory_index best_t = no_territory;
-        double best_d = -1e-6;
+        double best_d = threshold;
         last_to_.clear();
         for (auto u : pr_.graph->neighbors(v)) {
           const auto t = assign_[u];
@@ -392,8 +373,7 @@ class searcher {
             a[j] = sums_[from * m + j] - pr_.w[v * m + j];
             b[j] = sums_[t * m + j] + pr_.w[v * m + j];
           }
-          if (excess(a.data()) + excess(b.data()) > exc_[from] + exc_[t] + 1e-12) continue;
-          const double d = disp_delta(v, from, t);
+          const double d = score(v, from, t, a.data(), b.data());
           if (d < best_d) {
             best_d = d;
             best_t = t;
