@@ -25,6 +25,22 @@ std::optional<double> parse_number(std::string_view s) {
   return v;
 }
 
+std::optional<std::chrono::sys_days> parse_date(std::string_view s) {
+  s = trim(s);
+  int y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto num = [&](std::size_t from, std::size_t len, auto& v) {
+    auto [p, ec] = std::from_chars(s.data() + from, s.data() + from + len, v);
+    return ec == std::errc{} && p == s.data() + from + len;
+  };
+  if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days(ymd);
+}
+
 std::optional<std::size_t> csv_table::column(std::string_view name) const {
   auto it = std::find(header.begin(), header.end(), name);
   if (it == header.end()) return std::nullopt;

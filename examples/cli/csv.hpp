@@ -5,6 +5,7 @@
 // an optional UTF-8 byte-order mark, blank lines skipped. Every record remembers the
 // physical line it starts on, so errors can name file, line and column.
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
@@ -54,5 +55,8 @@ struct csv_table {
 /// Parses a whole cell as a finite or infinite double ("nan", "inf" parse too, so that the
 /// library's validator can name them); nullopt if it is not a number.
 [[nodiscard]] std::optional<double> parse_number(std::string_view s);
+
+/// Parses a whole cell as an ISO 8601 date (YYYY-MM-DD, a real calendar day); nullopt otherwise.
+[[nodiscard]] std::optional<std::chrono::sys_days> parse_date(std::string_view s);
 
 }  // namespace territory_cli

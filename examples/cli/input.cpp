@@ -1,8 +1,9 @@
 #include "input.hpp"
 
+#include "args.hpp"
+
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <chrono>
 
 namespace territory_cli {
@@ -156,19 +157,9 @@ std::vector<territory::rep> load_reps(const std::string& path) {
     if (team) rp.team = cell(r, *team);
     if (start && !trim(r.fields[*start]).empty()) {
       const auto s = cell(r, *start);
-      int y = 0;
-      unsigned m = 0;
-      unsigned d = 0;
-      const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-';
-      auto num = [&](std::size_t from, std::size_t len, auto& v) {
-        auto [p, ec] = std::from_chars(s.data() + from, s.data() + from + len, v);
-        return ec == std::errc{} && p == s.data() + from + len;
-      };
-      if (!shape || !num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d) ||
-          !std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}.ok()) {
-        throw input_error(t.where(r, *start) + "'" + s + "' is not an ISO 8601 date (YYYY-MM-DD)");
-      }
-      rp.start_date = std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+      const auto day = parse_date(s);
+      if (!day) throw input_error(t.where(r, *start) + "'" + s + "' is not an ISO 8601 date (YYYY-MM-DD)");
+      rp.start_date = std::chrono::year_month_day{*day};
     }
     if (status) {
       const auto s = cell(r, *status);
@@ -176,16 +167,7 @@ std::vector<territory::rep> load_reps(const std::string& path) {
       else if (s == "departed") rp.status = territory::rep_status::departed;
       else throw input_error(t.where(r, *status) + "'" + s + "', expected active or departed");
     }
-    if (skills) {
-      std::string_view s = trim(r.fields[*skills]);
-      while (!s.empty()) {
-        const auto semi = s.find(';');
-        const auto part = trim(s.substr(0, semi));
-        if (!part.empty()) rp.skills.emplace_back(part);
-        if (semi == std::string_view::npos) break;
-        s.remove_prefix(semi + 1);
-      }
-    }
+    if (skills) rp.skills = split_list(r.fields[*skills], ';');
     out.push_back(std::move(rp));
   }
   return out;

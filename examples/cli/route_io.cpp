@@ -6,6 +6,8 @@
 
 #include <territory/core/error.hpp>
 
+#include "args.hpp"
+
 namespace territory_cli {
 
 namespace {
@@ -13,18 +15,6 @@ namespace {
 std::string cell(const csv_record& r, std::optional<std::size_t> c) {
   if (!c) return {};
   return std::string(trim(r.fields[*c]));
-}
-
-std::vector<std::string> split_ids(std::string_view s) {
-  std::vector<std::string> out;
-  while (!s.empty()) {
-    const auto semi = s.find(';');
-    const auto part = trim(s.substr(0, semi));
-    if (!part.empty()) out.emplace_back(part);
-    if (semi == std::string_view::npos) break;
-    s.remove_prefix(semi + 1);
-  }
-  return out;
 }
 
 std::optional<double> bound(const csv_table& t, const csv_record& r, std::optional<std::size_t> c) {
@@ -36,22 +26,6 @@ std::optional<double> bound(const csv_table& t, const csv_record& r, std::option
 }
 
 }  // namespace
-
-std::optional<std::chrono::sys_days> parse_date(std::string_view s) {
-  s = trim(s);
-  int y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  auto num = [&](std::size_t from, std::size_t len, auto& v) {
-    auto [p, ec] = std::from_chars(s.data() + from, s.data() + from + len, v);
-    return ec == std::errc{} && p == s.data() + from + len;
-  };
-  if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-  if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days(ymd);
-}
 
 std::string loaded_rules::where(const std::string& field, std::size_t index) const {
   std::string prefix = file + ":" + (index < lines.size() ? std::to_string(lines[index]) : std::string("?")) + ": ";
@@ -106,8 +80,8 @@ loaded_rules load_rules(const std::string& path) {
     x.size_band = cell(r, c_band);
     x.min_employees = bound(t, r, c_min);
     x.max_employees = bound(t, r, c_max);
-    if (c_ids) x.account_ids = split_ids(r.fields[*c_ids]);
-    if (c_dom) x.domains = split_ids(r.fields[*c_dom]);
+    if (c_ids) x.account_ids = split_list(r.fields[*c_ids], ';');
+    if (c_dom) x.domains = split_list(r.fields[*c_dom], ';');
     rules.push_back(std::move(x));
     out.lines.push_back(r.line);
   }

@@ -72,7 +72,4 @@ struct loaded_activity {
 /// Reads activity_log.csv (`account,date,kind,opportunity,amount`) against the accounts.
 [[nodiscard]] loaded_activity load_activity(const std::string& path, const owned_accounts& accounts);
 
-/// Parses an ISO 8601 date (YYYY-MM-DD).
-[[nodiscard]] std::optional<std::chrono::sys_days> parse_date(std::string_view s);
-
 }  // namespace territory_cli
