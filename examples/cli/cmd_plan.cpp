@@ -5,6 +5,7 @@
 // docs/cli.md. Exit 0: feasible plan written. Exit 2: plan written with violations.
 // Exit 1: bad input or usage; one line on stderr; no output file created or touched.
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <initializer_list>
@@ -20,6 +21,7 @@
 #include <territory/core.hpp>
 #include <territory/geo/euclidean.hpp>
 #include <territory/geo/haversine.hpp>
+#include <territory/plan/assign_reps.hpp>
 #include <territory/plan/metrics.hpp>
 
 #include "args.hpp"
@@ -183,6 +185,24 @@ int run_plan(plan_run& run, const std::string& out_path, const std::optional<std
     std::fprintf(stderr, "territory-cli: warning: %s\n", msg.c_str());
   }
 
+  if (run.staff) {
+    // staff the plan: one active rep per territory, capacity first, then the distance from home to
+    // the territory centre; unstaffed or over-capacity territories are hard-constraint violations
+    std::vector<territory::point> centres;
+    std::vector<double> loads;
+    for (const auto& tm : run.metrics.territories) {
+      centres.push_back(tm.centre);
+      loads.push_back(1.0 + (tm.deviation.size() > 0 ? std::max(0.0, tm.deviation.maxCoeff()) : 0.0));
+    }
+    const double cap_tol = run.tolerance.empty() ? 0.05 : *std::max_element(run.tolerance.begin(), run.tolerance.end());
+    run.staffing = territory::assign_reps(centres, loads, run.reps,
+                                          {.tolerance = cap_tol, .territory_names = mo.territory_names}, distance);
+    run.metrics.violations.insert(run.metrics.violations.end(), run.staffing.violations.begin(),
+                                  run.staffing.violations.end());
+    run.notes.push_back("territories were designed first, then staffed: each got an active rep by capacity, then by "
+                        "distance from home to its centre (territories are not grown from rep homes)");
+  }
+
   // build everything, then write (each file atomically)
   const std::string csv = assignment_csv(run);
   const std::string report = report_path ? report_json(run) : std::string();
@@ -259,11 +279,11 @@ int cmd_plan(int argc, char** argv) {
     run.adjacency_file = *adj;
   }
   if (const auto reps = a.get("--reps")) {
-    // read and checked; anchoring territories at rep homes is not part of `plan` yet
-    const auto r = load_reps(*reps);
-    const auto rv = territory::validate(acc.table, {.reps = r});
+    // each territory gets the active rep that lives closest (capacity first); see run_plan
+    run.staff = true;
+    run.reps = load_reps(*reps);
+    const auto rv = territory::validate(acc.table, {.reps = run.reps});
     if (!rv.ok()) throw input_error(describe(rv.problems.front(), acc, nullptr, "", *reps));
-    run.notes.push_back("reps.csv was read and validated; territories are not anchored at rep homes yet");
   }
   {
     std::size_t locked = 0;

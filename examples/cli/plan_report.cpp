@@ -41,7 +41,8 @@ std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
 /// Keys a territory object already uses; a balanced column with such a name is only under "sums".
 bool reserved_key(std::string_view k) {
   for (const char* r : {"id", "accounts", "sums", "deviation", "max_deviation", "diameter", "diameter_km",
-                        "distance_to_centre", "distance_to_centre_km", "centre", "contiguous", "components"}) {
+                        "distance_to_centre", "distance_to_centre_km", "centre", "contiguous", "components", "rep",
+                        "rep_distance", "rep_distance_km"}) {
     if (k == r) return true;
   }
   return false;
@@ -153,7 +154,15 @@ std::string report_json(const plan_run& run) {
     j += ", \"" + ckey + "\": " + json_number(tm.distance_to_centre);
     j += ", \"centre\": [" + json_number(tm.centre[0]) + ", " + json_number(tm.centre[1]) + "]";
     j += ", \"contiguous\": " + std::string(tm.contiguous ? "true" : "false");
-    j += ", \"components\": " + std::to_string(tm.components) + "}";
+    j += ", \"components\": " + std::to_string(tm.components);
+    if (run.staff) {  // with --reps: who staffs the territory, and how far they live from its centre
+      const auto r = run.staffing.rep_of[t];
+      const bool none = r == territory::rep_assignment::no_rep;
+      j += ", \"rep\": " + (none ? std::string("null") : quoted(run.reps[r].id));
+      j += ", \"" + std::string(run.wgs84 ? "rep_distance_km" : "rep_distance") + "\": " +
+           (none || !run.reps[r].home ? std::string("null") : json_number(run.staffing.distance[t]));
+    }
+    j += "}";
   }
   j += m.territories.empty() ? "],\n" : "\n  ],\n";
   j += "  \"violations\": ";

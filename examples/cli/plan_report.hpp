@@ -12,6 +12,8 @@
 #include <territory/core/account_table.hpp>
 #include <territory/core/status.hpp>
 #include <territory/graph/adjacency.hpp>
+#include <territory/core/rep.hpp>
+#include <territory/plan/assign_reps.hpp>
 #include <territory/plan/metrics.hpp>
 
 namespace territory_cli {
@@ -30,6 +32,9 @@ struct plan_run {
   territory::plan_metrics metrics;                   ///< from evaluate_plan (the independent checker)
   std::vector<territory::violation> precheck;        ///< provable impossibilities found before searching
   std::vector<std::string> notes;                    ///< engine notes and CLI remarks
+  bool staff = false;                                ///< --reps given: give every territory a rep
+  std::vector<territory::rep> reps;                  ///< from --reps
+  territory::rep_assignment staffing;                ///< one rep per territory (only with --reps)
   territory::status why_stopped = territory::status::converged;
   bool engine_feasible = true;                       ///< the engine's own verdict
   std::uint64_t seed = 0;

@@ -2,6 +2,7 @@
 
 /// @file plan.hpp
 /// Umbrella header of the `plan` area: metrics of plans (per territory, Gini, CV,
-/// violations), independent of how a plan was made.
+/// violations), independent of how a plan was made; staffing a plan with reps.
 
+#include "territory/plan/assign_reps.hpp"
 #include "territory/plan/metrics.hpp"
