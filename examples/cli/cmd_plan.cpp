@@ -13,6 +13,7 @@
 #include <utility>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -281,7 +282,13 @@ int cmd_plan(int argc, char** argv) {
   if (const auto reps = a.get("--reps")) {
     // each territory gets the active rep that lives closest (capacity first); see run_plan
     run.staff = true;
-    run.reps = load_reps(*reps);
+    std::optional<territory::coordinate_system> homes;
+    run.reps = load_reps(*reps, &homes);
+    if (homes && *homes != acc.table.coordinates_system()) {
+      const bool planar = *homes == territory::coordinate_system::planar;
+      throw input_error(*reps + ":1: rep homes are given as " + (planar ? "x,y" : "lat,lon") + " but the accounts as " +
+                        (planar ? "lat,lon" : "x,y") + "; homes must use the accounts' coordinate system");
+    }
     const auto rv = territory::validate(acc.table, {.reps = run.reps});
     if (!rv.ok()) throw input_error(describe(rv.problems.front(), acc, nullptr, "", *reps));
   }

@@ -136,10 +136,11 @@ loaded_edges load_adjacency(const std::string& path, const loaded_accounts& acc)
   return out;
 }
 
-std::vector<territory::rep> load_reps(const std::string& path) {
+std::vector<territory::rep> load_reps(const std::string& path, std::optional<territory::coordinate_system>* system) {
   const csv_table t = read_csv(path);
   const std::size_t id_col = t.require("id");
   const auto coords = find_coordinates(t);
+  if (system != nullptr) *system = coords ? std::optional(coords->system) : std::nullopt;
   const auto cap = t.column("capacity");
   const auto team = t.column("team");
   const auto start = t.column("start_date");

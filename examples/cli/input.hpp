@@ -3,6 +3,7 @@
 // Loading the exchange format (FORMAT.md) into the library's core types. Every error
 // names the file, the line and the column or id at fault.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,9 @@ struct loaded_edges {
 
 /// Reads reps.csv (`id` plus optional `x,y`/`lat,lon`, `capacity`, `team`, `start_date`,
 /// `status`, `skills` separated by `;`). Throws input_error naming file, line and column.
-[[nodiscard]] std::vector<territory::rep> load_reps(const std::string& path);
+/// `system`, if given, receives the coordinate system of the home columns (nullopt without them).
+[[nodiscard]] std::vector<territory::rep> load_reps(const std::string& path,
+                                                   std::optional<territory::coordinate_system>* system = nullptr);
 
 /// "file:line: " of account `a`.
 [[nodiscard]] std::string where_account(const loaded_accounts& acc, std::size_t a);

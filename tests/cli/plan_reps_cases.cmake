@@ -13,3 +13,5 @@ territory_plan_case(reps_too_few 2 "violation: territory [1-4] has no rep [(]2 a
   OUT ${PO}/r3.csv FILE ${PO}/r3.json FILE_REGEX "\"rep\": null, \"rep_distance\": null"
   ARGS plan --accounts ${GA} --adjacency ${GJ} --reps ${D}/plan_grid_reps_few.csv --territories 4
        --balance revenue --tolerance 0.1 --out ${PO}/r3.csv --report ${PO}/r3.json)
+territory_plan_case(reps_other_coordinates 1 "plan_grid_reps_latlon.csv:1: rep homes are given as lat,lon but the accounts as x,y"
+  OUT ${PO}/r4.csv ARGS plan --accounts ${GA} --reps ${D}/plan_grid_reps_latlon.csv --territories 2 --out ${PO}/r4.csv)
