@@ -34,7 +34,7 @@ struct partition_options {
   unsigned kicks = 0;                         ///< per start: perturbations of the best plan (regrow the widest
                                               ///< territory and a neighbour) once the compactness search converges
   multilevel_mode multilevel = multilevel_mode::automatic;  ///< coarsen / solve / refine driver for large maps:
-                                                            ///< automatic = above 100,000 accounts (balance/multilevel_mode.hpp)
+                                                            ///< automatic = from 100,000 accounts on (balance/multilevel_mode.hpp)
 };
 
 }  // namespace territory

@@ -12,7 +12,8 @@
 //  3. Uncoarsen: project the plan level by level; at each intermediate level a `searcher` started
 //     from the projected plan repairs balance if the projection is not feasible (stop at the first
 //     feasible plan) or else rounds the territories off (one compaction sweep); the finest level
-//     runs the full search (balance, then compactness) with the time left.
+//     runs the full search (balance, then compactness) with the time left (with stop_when_feasible
+//     and a feasible projection: one compaction sweep).
 //  4. Evaluate the plan on the original input (evaluate.hpp), exactly as the single-level engine.
 //
 // Coarse sums equal fine sums and a contiguous coarse plan projects to a contiguous fine plan, so a
@@ -49,7 +50,7 @@
 
 namespace territory::detail::balance {
 
-inline constexpr std::size_t multilevel_threshold = 100000;  // automatic: multilevel when n > this
+inline constexpr std::size_t multilevel_threshold = 100000;  // automatic: multilevel when n >= this
 inline constexpr std::size_t coarse_nodes_per_territory = 30;
 inline constexpr std::size_t coarse_min_nodes = 30000;
 inline constexpr double coarse_cap = 0.125;                   // max node activity, in territory means
@@ -121,7 +122,7 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
   const std::size_t m = static_cast<std::size_t>(acts.cols());
   const std::size_t p = o.territories;
   if (o.multilevel == multilevel_mode::never) return std::nullopt;
-  if (o.multilevel == multilevel_mode::automatic && n <= multilevel_threshold) return std::nullopt;
+  if (o.multilevel == multilevel_mode::automatic && n < multilevel_threshold) return std::nullopt;
   if (p == 0 || p > n) return std::nullopt;
   const auto t0 = clock::now();
   const auto deadline = t0 + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.time_limit_seconds));
@@ -228,13 +229,14 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
     lim.t0 = t0;
     lim.deadline = deadline;
     lim.hard_deadline = deadline;
-    if (finest) {
+    const bool feasible_start = balance_excess_of(pr, assign) <= 1e-9;
+    const bool sweep_only = feasible_start && (!finest || o.stop_when_feasible);
+    if (sweep_only) {
+      lim.iteration_limit = 1;  // one compaction sweep (run() sweeps before its first limit check)
+    } else if (finest) {
       lim.iteration_limit = o.iteration_limit;
       lim.stop_when_feasible = o.stop_when_feasible;
       lim.kicks = o.kicks;
-    } else if (balance_excess_of(pr, assign) <= 1e-9) {
-      if (o.stop_when_feasible) continue;  // already feasible: nothing to do before the finest level
-      lim.iteration_limit = 1;             // one compaction sweep (run() sweeps before its first check)
     } else {
       // repair balance here (cheaper than on the finer levels), with a share of the time left
       lim.iteration_limit = o.iteration_limit;
@@ -251,7 +253,7 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
     cancelled = cancelled || out.stopped_by_cancel;
     by_time = by_time || out.stopped_by_time;
     if (finest) {
-      by_limit = by_limit || out.stopped_by_limit;
+      by_limit = by_limit || (out.stopped_by_limit && !sweep_only);
       trace = std::move(out.trace);
     }
   }
