@@ -375,3 +375,15 @@ TEST_CASE("balance/multilevel: the iteration limit is reported") {
   CHECK(r.why_stopped == status::iteration_limit);
   CHECK(r.assignment.complete());
 }
+
+TEST_CASE("balance/multilevel: without a graph the driver runs on the k-nearest-neighbour graph") {
+  const auto in = random_instance(40, 50, 8);
+  const auto r = partition(in.acts, in.xy,
+                           {.territories = 5, .seed = 4, .stop_when_feasible = true, .multilevel = multilevel_mode::always});
+  REQUIRE(r.assignment.complete());
+  CHECK(r.feasible());
+  CHECK(std::all_of(r.contiguous.begin(), r.contiguous.end(), [](auto c) { return c == 1; }));
+  const auto chk = test::check_plan(in.acts, nullptr, r.assignment, 5);
+  CHECK_MESSAGE(chk.ok(), chk.summary());
+  CHECK((chk.sums - r.sums).cwiseAbs().maxCoeff() < 1e-9);
+}
