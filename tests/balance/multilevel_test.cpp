@@ -163,7 +163,7 @@ void check_level(const tb::level_view& fine, const tb::coarse_level& c) {
 
 }  // namespace
 
-TEST_CASE("balance/coarsen: every account maps to one coarse node; sums, graph and components are kept") {
+TEST_CASE("balance/coarsen: every account maps to one coarse node, sums, graph and components are kept") {
   for (std::uint64_t seed : {1U, 2U, 3U}) {
     CAPTURE(seed);
     const auto in = random_instance(30, 33, seed, seed == 3 ? 3 : 1);
