@@ -4,9 +4,10 @@
 //
 // Solvers: ours (territory::partition with the case's time limit: it searches for compactness
 // until then), ours_first (the same with stop_when_feasible: time to the first feasible plan),
-// metis_contig, metis.
+// ours_flat / ours_flat_first (the same with multilevel = never: the single-level engine; only on
+// the cases above the multilevel threshold, where ours runs the multilevel driver), metis_contig, metis.
 // Cases: n=500 p=10 (20 seeds), n=2,000 clustered p=20, n=10,000 p=100, n=100,000 p=500,
-// n=1,000,000 p=1,000 (Delaunay, uniform), all tau=0.05. Each benchmark runs once (Iterations(1)); its
+// n=1,000,000 p=1,000 (Delaunay, uniform), n=1,000,000 p=1,000 (rook grid), all tau=0.05. Each benchmark runs once (Iterations(1)); its
 // counters come from the independent checker benchmarks/support/plan_check.hpp:
 //   seconds       mean wall time per instance (solver call only)
 //   max_seconds   slowest instance
@@ -26,7 +27,7 @@
 //   checkers_agree fraction where evaluate_plan (plan/metrics.hpp) and the local check_plan agree
 // Smoke mode (TERRITORY_BENCH_SMOKE=1): n=500 only, 2 seeds, 0.05 s limit.
 // Environment: TERRITORY_BENCH_THREADS (default 1), TERRITORY_BENCH_TIME_SCALE (multiplies
-// the time limits, default 1).
+// the time limits, default 1), TERRITORY_BENCH_MULTILEVEL (always | never: the mode of "ours").
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -114,7 +115,16 @@ struct tally {
 };
 
 #if defined(TERRITORY_BENCH_HAVE_ENGINE)
-void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible) {
+// TERRITORY_BENCH_MULTILEVEL=always|never overrides the mode of "ours" (default automatic).
+territory::multilevel_mode ours_mode() {
+  const char* v = std::getenv("TERRITORY_BENCH_MULTILEVEL");
+  const std::string s = v != nullptr ? v : "";
+  if (s == "always") return territory::multilevel_mode::always;
+  if (s == "never") return territory::multilevel_mode::never;
+  return territory::multilevel_mode::automatic;
+}
+
+void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible, bool flat) {
   const auto& insts = instances_of(c);
   const auto threads = static_cast<unsigned>(env_double("TERRITORY_BENCH_THREADS", 1));
   const double limit = c.time_limit * env_double("TERRITORY_BENCH_TIME_SCALE", 1.0);
@@ -137,7 +147,8 @@ void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible) 
             if (pg.violations == 0 && seen_feasible < 0) seen_feasible = pg.seconds;
             return false;
           },
-          .stop_when_feasible = first_feasible};
+          .stop_when_feasible = first_feasible,
+          .multilevel = flat ? territory::multilevel_mode::never : ours_mode()};
       const auto t0 = std::chrono::steady_clock::now();
       auto r = territory::partition(inst.activities, inst.xy, inst.graph, opt);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -204,6 +215,7 @@ std::vector<case_spec> cases() {
       {"n10000_p100_uniform", 10000, 100, layout::uniform, 3, 5.0},
       {"n100000_p500_uniform", 100000, 500, layout::uniform, 1, 30.0},
       {"n1000000_p1000_uniform", 1000000, 1000, layout::uniform, 1, 300.0},
+      {"n1000000_p1000_grid", 1000000, 1000, layout::grid, 1, 300.0},
   };
 }
 
@@ -212,13 +224,16 @@ std::vector<case_spec> cases() {
 int main(int argc, char** argv) {
   for (const auto& c : cases()) {
 #if defined(TERRITORY_BENCH_HAVE_ENGINE)
-    for (bool first : {false, true}) {
-      if (first && c.n > 100000) continue;  // the 10^6 case runs once (first_feasible_s gives the time)
-      benchmark::RegisterBenchmark(("partition/" + c.label + (first ? "/ours_first" : "/ours")).c_str(),
-                                   [c, first](benchmark::State& s) { run_ours(s, c, first); })
-          ->Iterations(1)
-          ->UseRealTime()
-          ->Unit(benchmark::kMillisecond);
+    for (bool flat : {false, true}) {
+      if (flat && c.n < 100000) continue;  // below the multilevel threshold ours is the single-level engine
+      for (bool first : {false, true}) {
+        const std::string name = std::string(flat ? "/ours_flat" : "/ours") + (first ? "_first" : "");
+        benchmark::RegisterBenchmark(("partition/" + c.label + name).c_str(),
+                                     [c, first, flat](benchmark::State& s) { run_ours(s, c, first, flat); })
+            ->Iterations(1)
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+      }
     }
 #endif
     for (bool contig : {true, false}) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "territory/balance/multilevel_mode.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/progress.hpp"
 #include "territory/core/random.hpp"
@@ -32,6 +33,8 @@ struct partition_options {
   bool stop_when_feasible = false;            ///< return at the first feasible plan (skip compactness search)
   unsigned kicks = 0;                         ///< per start: perturbations of the best plan (regrow the widest
                                               ///< territory and a neighbour) once the compactness search converges
+  multilevel_mode multilevel = multilevel_mode::automatic;  ///< coarsen / solve / refine driver for large maps:
+                                                            ///< automatic = from 100,000 accounts on (balance/multilevel_mode.hpp)
 };
 
 }  // namespace territory

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include <Eigen/Core>
@@ -24,10 +25,20 @@
 
 namespace territory::detail::balance {
 
+// The multilevel driver (multilevel.hpp, included below); std::nullopt = run the single-level engine.
+template <class Distance>
+std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::MatrixXd>& acts,
+                                               const Eigen::Ref<const Eigen::MatrixX2d>& xy,
+                                               const adjacency& search_graph, const adjacency* report_graph,
+                                               const partition_options& o, const Distance& dist);
+
 template <class Distance>
 partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
                                const adjacency& search_graph, const adjacency* report_graph,
                                const partition_options& o, const Distance& dist) {
+  if (o.multilevel != multilevel_mode::never) {
+    if (auto ml = run_multilevel(acts, xy, search_graph, report_graph, o, dist)) return std::move(*ml);
+  }
   const auto t0 = std::chrono::steady_clock::now();
   partition_result r;
   const std::size_t n = static_cast<std::size_t>(acts.rows());
@@ -177,6 +188,8 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
 }
 
 }  // namespace territory::detail::balance
+
+#include "territory/detail/balance/multilevel.hpp"  // IWYU pragma: keep (defines run_multilevel)
 
 namespace territory {
 

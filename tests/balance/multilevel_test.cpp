@@ -1,0 +1,389 @@
+// Tests of the multilevel driver of partition(): coarsening invariants (detail/balance/coarsen.hpp)
+// and the driver's contract (detail/balance/multilevel.hpp, partition_options::multilevel).
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <stop_token>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <territory/balance/multilevel_mode.hpp>
+#include <territory/balance/partition.hpp>
+#include <territory/balance/precheck.hpp>
+#include <territory/core/random.hpp>
+#include <territory/detail/balance/coarsen.hpp>
+#include <territory/detail/balance/multilevel.hpp>
+#include <territory/graph/components.hpp>
+
+#include "support/check_plan.hpp"
+#include "support/grid.hpp"
+
+using namespace territory;
+namespace tb = territory::detail::balance;
+
+namespace {
+
+struct instance {
+  Eigen::MatrixXd acts;
+  Eigen::MatrixX2d xy;
+  adjacency graph;
+};
+
+/// Jittered rows x cols grid (x offset by `x0`) with rook edges plus random diagonals, three
+/// activities in the Rios-Mercado & Fernandez ranges. `blocks` > 1 cuts the grid into that many
+/// vertical strips without edges between them (a disconnected graph).
+instance random_instance(int rows, int cols, std::uint64_t seed, int blocks = 1) {
+  rng gen(seed);
+  const int n = rows * cols;
+  instance in;
+  in.acts.resize(n, 3);
+  in.xy.resize(n, 2);
+  std::vector<edge> edges;
+  const int strip = (cols + blocks - 1) / blocks;
+  for (int i = 0; i < rows; ++i) {
+    for (int j = 0; j < cols; ++j) {
+      const int k = i * cols + j;
+      in.xy(k, 0) = j + gen.uniform_real(-0.3, 0.3);
+      in.xy(k, 1) = i + gen.uniform_real(-0.3, 0.3);
+      in.acts(k, 0) = static_cast<double>(gen.uniform_int(4, 20));
+      in.acts(k, 1) = gen.uniform_real(15, 400);
+      in.acts(k, 2) = gen.uniform_real(15, 100);
+      const auto a = static_cast<account_index>(k);
+      const bool cut = (j + 1) % strip == 0;
+      if (j + 1 < cols && !cut) edges.push_back({a, static_cast<account_index>(k + 1)});
+      if (i + 1 < rows) edges.push_back({a, static_cast<account_index>(k + cols)});
+      if (i + 1 < rows && j + 1 < cols && !cut && gen.below(2) == 0) {
+        edges.push_back({a, static_cast<account_index>(k + cols + 1)});
+      }
+    }
+  }
+  in.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
+  return in;
+}
+
+/// The normalised problem of `in` for p territories (what the driver coarsens).
+tb::problem problem_of(const instance& in, std::size_t p) {
+  auto pr = tb::make_problem(in.acts, in.xy, std::vector<double>(static_cast<std::size_t>(in.acts.cols()), 0.05), p);
+  pr.graph = &in.graph;
+  return pr;
+}
+
+tb::level_view view_of(const tb::problem& pr) { return {pr.graph, {}, pr.w, pr.m, pr.xy, {}}; }
+
+/// Pieces of territory t by BFS (independent of the engine).
+int pieces(const adjacency& g, std::span<const territory_index> pl, territory_index t) {
+  std::vector<char> seen(pl.size(), 0);
+  int count = 0;
+  for (account_index s = 0; s < pl.size(); ++s) {
+    if (pl[s] != t || seen[s]) continue;
+    ++count;
+    std::vector<account_index> q{s};
+    seen[s] = 1;
+    while (!q.empty()) {
+      const auto v = q.back();
+      q.pop_back();
+      for (auto w : g.neighbors(v)) {
+        if (pl[w] == t && !seen[w]) {
+          seen[w] = 1;
+          q.push_back(w);
+        }
+      }
+    }
+  }
+  return count;
+}
+
+/// Checks one coarsening step against the finer level: map, sums, connectivity of the coarse
+/// nodes, the contracted graph with its multiplicities, components.
+void check_level(const tb::level_view& fine, const tb::coarse_level& c) {
+  const std::size_t n = fine.graph->size(), m = fine.m, nc = c.size();
+  REQUIRE(c.fine_to_coarse.size() == n);
+  REQUIRE(c.graph.size() == nc);
+  CHECK(nc < n);
+  // every fine node maps to exactly one coarse node; every coarse node has 1 or 2 members, adjacent
+  std::vector<std::vector<account_index>> members(nc);
+  for (std::size_t v = 0; v < n; ++v) {
+    REQUIRE(c.fine_to_coarse[v] < nc);
+    members[c.fine_to_coarse[v]].push_back(static_cast<account_index>(v));
+  }
+  for (std::size_t k = 0; k < nc; ++k) {
+    REQUIRE(!members[k].empty());
+    REQUIRE(members[k].size() <= 2);
+    if (members[k].size() == 2) CHECK(fine.graph->connected(members[k][0], members[k][1]));
+    // sums and counts
+    for (std::size_t j = 0; j < m; ++j) {
+      double s = 0.0;
+      for (auto v : members[k]) s += fine.w[v * m + j];
+      CHECK(c.w[k * m + j] == doctest::Approx(s).epsilon(1e-12));
+    }
+    double cnt = 0.0, x = 0.0;
+    for (auto v : members[k]) {
+      const double kv = fine.count.empty() ? 1.0 : fine.count[v];
+      cnt += kv;
+      x += kv * fine.xy[v][0];
+    }
+    CHECK(c.count[k] == cnt);
+    CHECK(c.xy[k][0] == doctest::Approx(x / cnt));
+  }
+  // the coarse graph is the contracted fine graph: same edge set, weights = multiplicities
+  std::map<std::pair<account_index, account_index>, double> expect;
+  for (std::size_t v = 0; v < n; ++v) {
+    const auto nb = fine.graph->neighbors(static_cast<account_index>(v));
+    for (std::size_t i = 0; i < nb.size(); ++i) {
+      const auto a = c.fine_to_coarse[v], b = c.fine_to_coarse[nb[i]];
+      if (a == b) continue;
+      expect[{a, b}] += fine.edge_weight.empty() ? 1.0 : fine.edge_weight[fine.graph->offsets()[v] + i];
+    }
+  }
+  std::map<std::pair<account_index, account_index>, double> got;
+  for (std::size_t a = 0; a < nc; ++a) {
+    const auto nb = c.graph.neighbors(static_cast<account_index>(a));
+    CHECK(std::adjacent_find(nb.begin(), nb.end()) == nb.end());  // no duplicates
+    for (std::size_t i = 0; i < nb.size(); ++i) {
+      CHECK(nb[i] != a);  // no self-loop
+      got[{static_cast<account_index>(a), nb[i]}] = c.edge_weight[c.graph.offsets()[a] + i];
+    }
+  }
+  CHECK(got == expect);
+  // components preserved: same count, and fine labels map one-to-one onto coarse labels
+  const auto cf = connected_components(*fine.graph);
+  const auto cc = connected_components(c.graph);
+  CHECK(cf.count == cc.count);
+  std::map<std::uint32_t, std::uint32_t> to;
+  for (std::size_t v = 0; v < n; ++v) {
+    const auto [it, fresh] = to.emplace(cf.label[v], cc.label[c.fine_to_coarse[v]]);
+    CHECK(it->second == cc.label[c.fine_to_coarse[v]]);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("balance/coarsen: every account maps to one coarse node, sums, graph and components are kept") {
+  for (std::uint64_t seed : {1U, 2U, 3U}) {
+    CAPTURE(seed);
+    const auto in = random_instance(30, 33, seed, seed == 3 ? 3 : 1);
+    const auto pr = problem_of(in, 4);
+    const std::vector<char> balanced(3, 1);
+    rng gen(seed);
+    auto l1 = tb::coarsen(view_of(pr), balanced, 0.125, gen);
+    check_level(view_of(pr), l1);
+    CHECK(l1.size() < pr.n * 7 / 10);  // a matching on a planar-like graph pairs most accounts
+    auto l2 = tb::coarsen(l1.view(3), balanced, 0.125, gen);
+    check_level(l1.view(3), l2);
+    // every coarse node of level 2 is connected in the original graph (pairs of adjacent pairs)
+    std::vector<std::vector<account_index>> members(l2.size());
+    for (std::size_t v = 0; v < pr.n; ++v) members[l2.fine_to_coarse[l1.fine_to_coarse[v]]].push_back(static_cast<account_index>(v));
+    std::vector<territory_index> lab(pr.n);
+    for (std::size_t v = 0; v < pr.n; ++v) lab[v] = l2.fine_to_coarse[l1.fine_to_coarse[v]];
+    for (std::size_t k = 0; k < l2.size(); ++k) CHECK(pieces(in.graph, lab, static_cast<territory_index>(k)) == 1);
+  }
+}
+
+TEST_CASE("balance/coarsen: heavy edges first, ties to the closer neighbour (hand-checked 2x4 grid)") {
+  // columns at x = 0, 1, 3, 4 (a gap between columns 1 and 2), rows 3 apart:
+  //   4 - 5 - 6 - 7
+  //   |   |   |   |
+  //   0 - 1 - 2 - 3
+  const double x[4] = {0, 1, 3, 4};
+  Eigen::MatrixX2d xy(8, 2);
+  for (int k = 0; k < 8; ++k) {
+    xy(k, 0) = x[k % 4];
+    xy(k, 1) = 3.0 * (k / 4);
+  }
+  const auto g = adjacency::from_edges(8, test::grid_edges(2, 4));
+  const Eigen::MatrixXd acts = Eigen::MatrixXd::Ones(8, 1);
+  auto pr = tb::make_problem(acts, xy, {0.05}, 1);  // w = 1/8 each
+  pr.graph = &g;
+  const std::vector<char> balanced{1};
+  for (std::uint64_t seed : {1U, 2U, 3U, 4U, 5U}) {
+    CAPTURE(seed);
+    rng gen(seed);
+    // level 1: whatever the visiting order, the closest neighbours pair: {0,1} {2,3} {4,5} {6,7}
+    const auto l1 = tb::coarsen(view_of(pr), balanced, 1.0, gen);
+    CHECK(l1.fine_to_coarse == std::vector<account_index>{0, 0, 1, 1, 2, 2, 3, 3});
+    // coarse edges: 0-1 (one fine edge), 0-2 (two), 1-3 (two), 2-3 (one)
+    CHECK(l1.graph.edge_count() == 4);
+    std::map<std::pair<account_index, account_index>, double> w1;
+    for (account_index a = 0; a < 4; ++a) {
+      const auto nb = l1.graph.neighbors(a);
+      for (std::size_t i = 0; i < nb.size(); ++i) w1[{a, nb[i]}] = l1.edge_weight[l1.graph.offsets()[a] + i];
+    }
+    CHECK(w1 == std::map<std::pair<account_index, account_index>, double>{
+                    {{0, 1}, 1}, {{1, 0}, 1}, {{0, 2}, 2}, {{2, 0}, 2}, {{1, 3}, 2}, {{3, 1}, 2}, {{2, 3}, 1}, {{3, 2}, 1}});
+    CHECK(l1.xy[0][0] == doctest::Approx(0.5));
+    CHECK(l1.xy[1][0] == doctest::Approx(3.5));
+    CHECK(l1.xy[2][1] == doctest::Approx(3.0));
+    CHECK(l1.w[0] == doctest::Approx(0.25));
+    // level 2: the heavy (vertical) edges win although the horizontal pairs are closer
+    const auto l2 = tb::coarsen(l1.view(1), balanced, 1.0, gen);
+    CHECK(l2.fine_to_coarse == std::vector<account_index>{0, 1, 0, 1});
+    CHECK(l2.graph.edge_count() == 1);
+    CHECK(l2.edge_weight == std::vector<double>{2, 2});
+    CHECK(l2.count == std::vector<double>{4, 4});
+  }
+}
+
+TEST_CASE("balance/coarsen: a match above the activity cap is refused") {
+  const auto g = adjacency::from_edges(8, test::grid_edges(2, 4));
+  const auto t = test::grid_table(2, 4);
+  auto pr = tb::make_problem(t.activities(), t.coordinates(), {0.05, 0.05}, 1);  // revenue 1/8 each
+  pr.graph = &g;
+  rng gen(3);
+  // cap 0.2 < 2/8 on revenue: nothing can be matched
+  const auto none = tb::coarsen(view_of(pr), std::vector<char>{1, 0}, 0.2, gen);
+  CHECK(none.size() == 8);
+  // the cap ignores columns that are not balanced
+  const auto all = tb::coarsen(view_of(pr), std::vector<char>{0, 0}, 0.2, gen);
+  CHECK(all.size() == 4);
+}
+
+TEST_CASE("balance/multilevel: always on a few thousand accounts gives a complete, connected, feasible plan") {
+  for (std::uint64_t seed : {1U, 2U}) {
+    CAPTURE(seed);
+    const auto in = random_instance(60, 60, seed);
+    const territory_index p = 8;
+    const partition_options o{.territories = p, .seed = seed, .stop_when_feasible = true,
+                              .multilevel = multilevel_mode::always};
+    // the driver applies (it is not a fallback to the single-level engine)
+    const auto direct = tb::run_multilevel(in.acts, in.xy, in.graph, &in.graph, o, euclidean{});
+    REQUIRE(direct.has_value());
+    const auto r = partition(in.acts, in.xy, in.graph, o);
+    CHECK(r.assignment == direct->assignment);
+    REQUIRE(r.assignment.size() == 3600);
+    REQUIRE(r.assignment.complete());
+    const auto chk = test::check_plan(in.acts, &in.graph, r.assignment, p);
+    CHECK_MESSAGE(chk.ok(), chk.summary());
+    CHECK(chk.feasible());
+    CHECK(r.feasible());
+    CHECK(r.violations.empty());
+    CHECK((chk.sums - r.sums).cwiseAbs().maxCoeff() < 1e-9);
+    for (territory_index t = 0; t < p; ++t) {
+      CHECK(pieces(in.graph, r.assignment.assignment(), t) == 1);
+      CHECK(r.contiguous[t] == 1);
+    }
+    CHECK(r.why_stopped == status::converged);
+    CHECK(r.seconds_to_feasible >= 0.0);
+    CHECK(r.graph_components == 1);
+    CHECK(r.max_diameter == doctest::Approx(*std::max_element(r.diameters.begin(), r.diameters.end())));
+  }
+}
+
+TEST_CASE("balance/multilevel: the same seed gives the same plan") {
+  const auto in = random_instance(50, 50, 11);
+  partition_options o{.territories = 6, .seed = 42, .iteration_limit = 1500, .multilevel = multilevel_mode::always};
+  const auto a = partition(in.acts, in.xy, in.graph, o);
+  const auto b = partition(in.acts, in.xy, in.graph, o);
+  CHECK(a.assignment == b.assignment);
+  CHECK(a.stats.iterations == b.stats.iterations);
+  CHECK(a.why_stopped == b.why_stopped);
+  o.threads = 2;
+  o.starts = 2;
+  const auto c = partition(in.acts, in.xy, in.graph, o);
+  const auto d = partition(in.acts, in.xy, in.graph, o);
+  CHECK(c.assignment == d.assignment);
+  CHECK(c.stats.threads == 2);
+}
+
+TEST_CASE("balance/multilevel: automatic keeps the single-level engine on small instances") {
+  const auto in = random_instance(20, 20, 5);
+  const partition_options autom{.territories = 5, .seed = 3, .iteration_limit = 1000};
+  partition_options never = autom;
+  never.multilevel = multilevel_mode::never;
+  CHECK(autom.multilevel == multilevel_mode::automatic);
+  CHECK_FALSE(tb::run_multilevel(in.acts, in.xy, in.graph, &in.graph, autom, euclidean{}).has_value());
+  const auto a = partition(in.acts, in.xy, in.graph, autom);
+  const auto b = partition(in.acts, in.xy, in.graph, never);
+  CHECK(a.assignment == b.assignment);
+  CHECK(a.stats.iterations == b.stats.iterations);
+}
+
+TEST_CASE("balance/multilevel: a disconnected graph gives every component whole territories") {
+  const auto in = random_instance(40, 60, 7, 3);  // three 40 x 20 strips
+  REQUIRE(connected_components(in.graph).count == 3);
+  const territory_index p = 6;
+  const auto r = partition(in.acts, in.xy, in.graph,
+                           {.territories = p, .seed = 1, .stop_when_feasible = true, .multilevel = multilevel_mode::always});
+  REQUIRE(r.assignment.complete());
+  CHECK(r.graph_components == 3);
+  const auto comp = connected_components(in.graph);
+  for (territory_index t = 0; t < p; ++t) {
+    CHECK(pieces(in.graph, r.assignment.assignment(), t) == 1);
+    std::set<std::uint32_t> cs;
+    for (account_index a = 0; a < r.assignment.size(); ++a) {
+      if (r.assignment[a] == t) cs.insert(comp.label[a]);
+    }
+    CHECK(cs.size() == 1);
+  }
+  CHECK(r.feasible());
+}
+
+TEST_CASE("balance/multilevel: precheck explanations are unchanged and name the original account") {
+  auto in = random_instance(40, 40, 3);
+  in.acts(777, 1) = in.acts.col(1).sum();  // one account holds half of the product demand
+  std::vector<std::string> ids;
+  for (int a = 0; a < 1600; ++a) ids.push_back("acc" + std::to_string(a));
+  const partition_options o{.territories = 4, .seed = 2, .iteration_limit = 500,
+                            .activity_names = {"customers", "demand", "workload"}, .account_ids = ids,
+                            .multilevel = multilevel_mode::always};
+  const auto expected = precheck(in.acts, &in.graph, o);
+  REQUIRE(!expected.empty());
+  CHECK(expected[0].reason.find("account 'acc777' alone holds") == 0);
+  const auto direct = tb::run_multilevel(in.acts, in.xy, in.graph, &in.graph, o, euclidean{});
+  REQUIRE(direct.has_value());
+  const auto& r = *direct;
+  CHECK(r.why_stopped == status::proven_infeasible);
+  REQUIRE(r.violations.size() >= expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CHECK(r.violations[i].reason == expected[i].reason);
+    CHECK(r.violations[i].kind == expected[i].kind);
+  }
+  CHECK(r.assignment.complete());
+  CHECK_FALSE(r.feasible());
+}
+
+TEST_CASE("balance/multilevel: a stop request or the progress callback cancels with a complete plan") {
+  const auto in = random_instance(40, 40, 4);
+  std::stop_source src;
+  src.request_stop();
+  const auto r = partition(in.acts, in.xy, in.graph,
+                           {.territories = 4, .stop = src.get_token(), .multilevel = multilevel_mode::always});
+  CHECK(r.why_stopped == status::cancelled);
+  CHECK(r.assignment.size() == 1600);
+  CHECK(r.assignment.complete());
+  int calls = 0;
+  const auto q = partition(in.acts, in.xy, in.graph,
+                           {.territories = 4,
+                            .on_progress = [&calls](const progress&) {
+                              ++calls;
+                              return true;
+                            },
+                            .multilevel = multilevel_mode::always});
+  CHECK(calls >= 1);
+  CHECK(q.why_stopped == status::cancelled);
+  CHECK(q.assignment.complete());
+}
+
+TEST_CASE("balance/multilevel: the iteration limit is reported") {
+  const auto in = random_instance(40, 40, 6);
+  const auto r = partition(in.acts, in.xy, in.graph,
+                           {.territories = 5, .iteration_limit = 50, .multilevel = multilevel_mode::always});
+  CHECK(r.why_stopped == status::iteration_limit);
+  CHECK(r.assignment.complete());
+}
+
+TEST_CASE("balance/multilevel: without a graph the driver runs on the k-nearest-neighbour graph") {
+  const auto in = random_instance(40, 50, 8);
+  const auto r = partition(in.acts, in.xy,
+                           {.territories = 5, .seed = 4, .stop_when_feasible = true, .multilevel = multilevel_mode::always});
+  REQUIRE(r.assignment.complete());
+  CHECK(r.feasible());
+  CHECK(std::all_of(r.contiguous.begin(), r.contiguous.end(), [](auto c) { return c == 1; }));
+  const auto chk = test::check_plan(in.acts, nullptr, r.assignment, 5);
+  CHECK_MESSAGE(chk.ok(), chk.summary());
+  CHECK((chk.sums - r.sums).cwiseAbs().maxCoeff() < 1e-9);
+}
