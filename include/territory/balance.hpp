@@ -4,6 +4,7 @@
 /// Umbrella header of the `balance/` area: contiguous, balanced, compact partitioning
 /// (`partition`, `precheck`, their options and result). See docs/balance.md.
 
+#include "territory/balance/compactness.hpp"       // IWYU pragma: export
 #include "territory/balance/partition.hpp"         // IWYU pragma: export
 #include "territory/balance/partition_options.hpp" // IWYU pragma: export
 #include "territory/balance/partition_result.hpp"  // IWYU pragma: export

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "territory/balance/compactness.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/progress.hpp"
 #include "territory/core/random.hpp"
@@ -32,6 +33,9 @@ struct partition_options {
   bool stop_when_feasible = false;            ///< return at the first feasible plan (skip compactness search)
   unsigned kicks = 0;                         ///< per start: perturbations of the best plan (regrow the widest
                                               ///< territory and a neighbour) once the compactness search converges
+  /// What "compact" means once a plan is feasible (balance/compactness.hpp): the largest territory
+  /// diameter (default) or the sum of distances to territory centroids. Also decides between starts.
+  ::territory::compactness compactness = ::territory::compactness::max_diameter;
 };
 
 }  // namespace territory

@@ -56,7 +56,8 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     r.graph_components = report_graph ? shares.comp.count : 1;
   }
   // Multi-start: start s uses derive_seed(seed, s); starts run on `threads` threads; the best
-  // by (feasible, excess, max diameter, dispersion, start index) wins.
+  // by (feasible, excess, max diameter, dispersion, start index) wins (center_distance: dispersion
+  // before max diameter).
   const unsigned auto_starts = static_cast<unsigned>(std::clamp<std::size_t>(50000 / std::max<std::size_t>(n, 1), 1, 24));
   const unsigned batch = o.starts != 0 ? o.starts : auto_starts * o.threads;
   // Auto mode: while no start has found a feasible plan and time is left, run another batch of starts
@@ -71,6 +72,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
                           std::chrono::duration<double>(o.time_limit_seconds));
   lim.stop_when_feasible = o.stop_when_feasible;
   lim.kicks = o.kicks;
+  lim.measure = o.compactness;
   lim.t0 = t0;
   std::vector<search_outcome> out(batch * max_batches);
   std::atomic<bool> cancelled{false};
@@ -142,7 +144,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   out.resize(starts);
   std::size_t best = 0;
   for (std::size_t s = 1; s < out.size(); ++s) {
-    if (better(out[s], out[best])) best = s;
+    if (better(out[s], out[best], o.compactness)) best = s;
   }
   bool by_limit = false, by_time = false;
   for (const auto& x : out) {

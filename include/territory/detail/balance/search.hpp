@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "territory/balance/compactness.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/random.hpp"
 #include "territory/detail/balance/diameter.hpp"
@@ -40,10 +41,13 @@ struct search_limits {
   std::chrono::steady_clock::time_point hard_deadline = std::chrono::steady_clock::time_point::max();
   bool stop_when_feasible = false;
   unsigned kicks = 0;
+  compactness measure = compactness::max_diameter;  // what the search minimises once feasible
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();  // perturbations of the best plan after the compactness search converges
 };
 
-/// Snapshot of the best plan of a start, ordered by (B > 0, B, max diameter, dispersion).
+/// Snapshot of the best plan of a start, ordered by (B > 0, B, max diameter, dispersion), or by
+/// (B > 0, B, dispersion, max diameter) for compactness::center_distance. `dispersion` is the sum over
+/// accounts of the distance (under the policy) to their territory centroid.
 struct search_outcome {
   std::vector<territory_index> assign;
   double balance_excess = std::numeric_limits<double>::max();
@@ -54,15 +58,20 @@ struct search_outcome {
   bool stopped_by_limit = false;   // iteration limit
   bool stopped_by_time = false;
   bool stopped_by_cancel = false;
-  std::vector<double> trace;       // max diameter of each new best feasible plan
+  std::vector<double> trace;       // max diameter (center_distance: dispersion) of each new best feasible plan
   double seconds_to_feasible = -1.0;  // since the call started; -1 if never feasible
 };
 
-inline bool better(const search_outcome& x, const search_outcome& y) {
+inline bool better(const search_outcome& x, const search_outcome& y,
+                   compactness measure = compactness::max_diameter) {
   constexpr double eps = 1e-9;
   const bool fx = x.balance_excess <= eps, fy = y.balance_excess <= eps;
   if (fx != fy) return fx;
   if (!fx && std::abs(x.balance_excess - y.balance_excess) > eps) return x.balance_excess < y.balance_excess;
+  if (measure == compactness::center_distance) {
+    if (std::abs(x.dispersion - y.dispersion) > 1e-9 * std::max(1.0, y.dispersion)) return x.dispersion < y.dispersion;
+    return x.max_diameter < y.max_diameter - 1e-9 * std::max(1.0, y.max_diameter);
+  }
   if (std::abs(x.max_diameter - y.max_diameter) > 1e-9 * std::max(1.0, y.max_diameter)) {
     return x.max_diameter < y.max_diameter;
   }
@@ -120,6 +129,7 @@ class searcher {
     }
     if (have_feasible) {
       if (lim_.stop_when_feasible) return finish(best);
+      if (center_mode()) return center_phase(best);
       compact_sweep(30);
       snapshot(best);
       set_cap(best.max_diameter * (1.0 - delta));
@@ -134,6 +144,10 @@ class searcher {
         cur.balance_excess = 0.0;
         cur.max_diameter = max_diam();
         cur.dispersion = dispersion();
+        if (!have_feasible && center_mode() && !lim_.stop_when_feasible) {
+          snapshot(best);
+          return center_phase(best);
+        }
         if (!have_feasible) {
           compact_sweep(30);
           cur.balance_excess = B_;
@@ -204,6 +218,102 @@ class searcher {
   static constexpr double mu_ = 2.0;
   static constexpr double lambda_ = 0.02;
   bool hard_cap_ = false;
+
+  // ---- compactness::center_distance -------------------------------------------------------
+  [[nodiscard]] bool center_mode() const noexcept { return lim_.measure == compactness::center_distance; }
+
+  /// From a feasible plan: minimise the sum of distances to the territory centroids without
+  /// breaking balance or contiguity. Rounds of (a) first-improvement sweeps of single moves and
+  /// (b) sweeps of boundary swaps, each scored with the centroids held fixed (the first-order change,
+  /// O(m) per candidate); the exact sum is recomputed after every round and the best plan kept.
+  /// Stops when a round improves the exact sum by less than 1e-6 (relative), then applies
+  /// `lim_.kicks` perturbations (kick(), then the same rounds) from the best plan.
+  search_outcome center_phase(search_outcome& best) {
+    const double first = dispersion();
+    if (best.balance_excess > eps_ || first < best.dispersion) snapshot(best);
+    best.trace.push_back(best.dispersion);
+    unsigned kicks = 0;
+    for (;;) {
+      for (int round = 0; round < 200; ++round) {
+        const double before = dispersion();
+        center_sweep(50);
+        center_swaps();
+        const double now = dispersion();
+        if (B_ <= eps_ && now < best.dispersion - 1e-9 * std::max(1.0, best.dispersion)) {
+          snapshot(best);
+          best.trace.push_back(best.dispersion);
+        }
+        if (limits_hit(best) || stopped_ || now > before * (1.0 - 1e-6)) break;
+      }
+      if (stopped_ || best.stopped_by_time || best.stopped_by_cancel || best.stopped_by_limit) break;
+      if (kicks >= center_kicks()) break;
+      ++kicks;
+      load_state(best.assign);
+      kick();
+      if (B_ > eps_) diffuse(20);
+    }
+    return finish(best);
+  }
+
+  /// Perturbations per start in center mode: the sweeps converge in a few passes, so iterated
+  /// local search (kick the widest territory and a neighbour, descend again) is cheap: p + kicks.
+  [[nodiscard]] unsigned center_kicks() const noexcept { return static_cast<unsigned>(pr_.p) + lim_.kicks; }
+
+  /// Change of the sum of distances to centroids when v moves from `from` to `to`, centroids fixed
+  /// (the centroid of `to` taken without v, of `from` with it).
+  [[nodiscard]] double center_delta(account_index v, territory_index from, territory_index to) const {
+    const double sf = static_cast<double>(mem_[from].size());
+    const double st = static_cast<double>(mem_[to].size());
+    if (st == 0.0) return std::numeric_limits<double>::infinity();
+    const point cf{cx_[from] / sf, cy_[from] / sf};
+    const point ct{cx_[to] / st, cy_[to] / st};
+    return dist_(pr_.xy[v], ct) - dist_(pr_.xy[v], cf);
+  }
+
+  void center_sweep(std::size_t max_passes) {
+    const double scale = 1e-9 * std::sqrt(r2_);
+    sweep(max_passes, -scale, [&](account_index v, territory_index from, territory_index t, const double* a,
+                                  const double* b) {
+      if (excess(a) + excess(b) > exc_[from] + exc_[t] + 1e-12) return kSkip;
+      return center_delta(v, from, t);
+    });
+  }
+
+  /// One pass of pairwise exchanges across territory borders: v (in A) and u (in B) adjacent; the
+  /// exchange is applied when it lowers the fixed-centroid sum, keeps balance excess from rising,
+  /// leaves each account adjacent to its new territory and both territories connected.
+  void center_swaps() {
+    const std::size_t n = pr_.n, m = pr_.m;
+    std::vector<double> sa(m), sb(m);
+    const double scale = 1e-9 * std::sqrt(r2_);
+    for (std::size_t i = 0; i < n; ++i) {
+      if ((i & 1023U) == 0 && poll_stop()) return;
+      const auto v = order_.empty() ? static_cast<account_index>(i) : order_[i];
+      const auto A = assign_[v];
+      for (auto u : pr_.graph->neighbors(v)) {
+        const auto Bt = assign_[u];
+        if (Bt == A) continue;
+        const double d = center_delta(v, A, Bt) + center_delta(u, Bt, A);
+        if (d >= -scale) continue;
+        for (std::size_t j = 0; j < m; ++j) {
+          sa[j] = sums_[A * m + j] - pr_.w[v * m + j] + pr_.w[u * m + j];
+          sb[j] = sums_[Bt * m + j] + pr_.w[v * m + j] - pr_.w[u * m + j];
+        }
+        if (excess(sa.data()) + excess(sb.data()) > exc_[A] + exc_[Bt] + 1e-12) continue;
+        // v must touch B without u, u must touch A without v
+        bool va = false, ub = false;
+        for (auto x : pr_.graph->neighbors(v)) va = va || (x != u && assign_[x] == Bt);
+        for (auto x : pr_.graph->neighbors(u)) ub = ub || (x != v && assign_[x] == A);
+        if (!va || !ub) continue;
+        if (mem_[A].size() <= 1 || mem_[Bt].size() <= 1) continue;
+        if (!stays_connected(v, A) || !stays_connected(u, Bt)) continue;
+        apply(v, Bt);
+        apply(u, A);
+        ++iter_;
+        break;
+      }
+    }
+  }
 
   // ---- perturbation ----------------------------------------------------------------------
   /// Dissolves the widest territory and a random neighbour of it and regrows the two from the
