@@ -318,84 +318,123 @@ class searcher {
   // ---- perturbation ----------------------------------------------------------------------
   /// Dissolves the widest territory and a random neighbour of it and regrows the two from the
   /// 2-means centres of their union (lightest first, inside the union only).
-  void kick() {
+  void kick() { kick_k(2); }
+
+  /// Dissolves the widest territory and k - 1 territories around it (a random neighbour, then a
+  /// random neighbour of the union) and regrows them from k-means centres of their union
+  /// (farthest-point initialisation from one diameter end of the widest, 6 Lloyd steps), the
+  /// lightest territory growing first, inside the union only.
+  void kick_k(std::size_t k) {
     const std::size_t p = pr_.p;
     if (p < 2) return;
+    k = std::min(k, p);
     territory_index wide = 0;
     for (std::size_t t = 1; t < p; ++t) {
       if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
     }
-    last_to_.clear();
-    for (auto v : mem_[wide]) {
-      for (auto u : pr_.graph->neighbors(v)) {
-        const auto t = assign_[u];
-        if (t != wide && std::find(last_to_.begin(), last_to_.end(), t) == last_to_.end()) last_to_.push_back(t);
-      }
-    }
-    if (last_to_.empty()) return;
-    std::sort(last_to_.begin(), last_to_.end());
-    const territory_index other = last_to_[gen_.below(last_to_.size())];
-    std::vector<account_index> uni(mem_[wide]);
-    uni.insert(uni.end(), mem_[other].begin(), mem_[other].end());
-    std::sort(uni.begin(), uni.end());
-    // 2-means from the diameter ends of the wide territory
-    point c[2] = {pr_.xy[ends_[wide][0]], pr_.xy[ends_[wide][1]]};
-    for (int it = 0; it < 6; ++it) {
-      double sx[2] = {0, 0}, sy[2] = {0, 0}, sw[2] = {0, 0};
-      for (auto v : uni) {
-        const auto& q = pr_.xy[v];
-        const double d0 = (q[0] - c[0][0]) * (q[0] - c[0][0]) + (q[1] - c[0][1]) * (q[1] - c[0][1]);
-        const double d1 = (q[0] - c[1][0]) * (q[0] - c[1][0]) + (q[1] - c[1][1]) * (q[1] - c[1][1]);
-        const int k = d1 < d0 ? 1 : 0;
-        sx[k] += q[0];
-        sy[k] += q[1];
-        sw[k] += 1;
-      }
-      for (int k = 0; k < 2; ++k) {
-        if (sw[k] > 0) c[k] = {sx[k] / sw[k], sy[k] / sw[k]};
-      }
-    }
-    account_index seed[2] = {uni.front(), uni.back()};
-    for (int k = 0; k < 2; ++k) {
-      double bd = std::numeric_limits<double>::max();
-      for (auto v : uni) {
-        if (k == 1 && v == seed[0]) continue;
-        const auto& q = pr_.xy[v];
-        const double d = (q[0] - c[k][0]) * (q[0] - c[k][0]) + (q[1] - c[k][1]) * (q[1] - c[k][1]);
-        if (d < bd) {
-          bd = d;
-          seed[k] = v;
+    std::vector<territory_index> ids{wide};
+    while (ids.size() < k) {
+      last_to_.clear();
+      for (auto t0 : ids) {
+        for (auto v : mem_[t0]) {
+          for (auto u : pr_.graph->neighbors(v)) {
+            const auto t = assign_[u];
+            if (std::find(ids.begin(), ids.end(), t) == ids.end() &&
+                std::find(last_to_.begin(), last_to_.end(), t) == last_to_.end()) {
+              last_to_.push_back(t);
+            }
+          }
         }
+      }
+      if (last_to_.empty()) break;
+      std::sort(last_to_.begin(), last_to_.end());
+      ids.push_back(last_to_[gen_.below(last_to_.size())]);
+    }
+    k = ids.size();
+    if (k < 2) return;
+    std::vector<account_index> uni;
+    for (auto t : ids) uni.insert(uni.end(), mem_[t].begin(), mem_[t].end());
+    std::sort(uni.begin(), uni.end());
+    auto sq = [](const point& a, const point& b) {
+      const double dx = a[0] - b[0], dy = a[1] - b[1];
+      return dx * dx + dy * dy;
+    };
+    std::vector<point> c{pr_.xy[ends_[wide][0]]};
+    while (c.size() < k) {  // farthest point from the chosen centres
+      double bd = -1.0;
+      account_index bv = uni.front();
+      for (auto v : uni) {
+        double d = std::numeric_limits<double>::max();
+        for (const auto& q : c) d = std::min(d, sq(pr_.xy[v], q));
+        if (d > bd) {
+          bd = d;
+          bv = v;
+        }
+      }
+      c.push_back(pr_.xy[bv]);
+    }
+    std::vector<double> sx(k), sy(k), sw(k);
+    for (int it = 0; it < 6; ++it) {
+      std::fill(sx.begin(), sx.end(), 0.0);
+      std::fill(sy.begin(), sy.end(), 0.0);
+      std::fill(sw.begin(), sw.end(), 0.0);
+      for (auto v : uni) {
+        std::size_t bk = 0;
+        for (std::size_t i = 1; i < k; ++i) {
+          if (sq(pr_.xy[v], c[i]) < sq(pr_.xy[v], c[bk])) bk = i;
+        }
+        sx[bk] += pr_.xy[v][0];
+        sy[bk] += pr_.xy[v][1];
+        sw[bk] += 1;
+      }
+      for (std::size_t i = 0; i < k; ++i) {
+        if (sw[i] > 0) c[i] = {sx[i] / sw[i], sy[i] / sw[i]};
       }
     }
     auto next = assign_;
     for (auto v : uni) next[v] = no_territory;
-    const territory_index ids[2] = {wide, other};
+    std::vector<account_index> seed(k);
+    for (std::size_t i = 0; i < k; ++i) {
+      double bd = std::numeric_limits<double>::max();
+      seed[i] = no_account_;
+      for (auto v : uni) {
+        if (next[v] != no_territory) continue;
+        const double d = sq(pr_.xy[v], c[i]);
+        if (d < bd) {
+          bd = d;
+          seed[i] = v;
+        }
+      }
+      if (seed[i] == no_account_) return;
+      next[seed[i]] = ids[i];  // reserve
+    }
+    for (auto s : seed) next[s] = no_territory;
     using qe = std::pair<double, account_index>;
-    std::vector<qe> heap[2];
-    double load[2] = {0, 0};
+    std::vector<std::vector<qe>> heap(k);
+    std::vector<double> load(k, 0.0);
     auto weight = [&](account_index v) {
       double w = 0.0;
       for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.tau[j] < 1e299 ? pr_.row(v)[j] : 0.0;
       return w;
     };
-    auto take = [&](int k, account_index v) {
-      next[v] = ids[k];
-      load[k] += weight(v);
+    auto take = [&](std::size_t i, account_index v) {
+      next[v] = ids[i];
+      load[i] += weight(v);
       for (auto u : pr_.graph->neighbors(v)) {
         if (next[u] == no_territory) {
-          heap[k].push_back({dist_(pr_.xy[u], c[k]), u});
-          std::push_heap(heap[k].begin(), heap[k].end(), std::greater<>());
+          heap[i].push_back({dist_(pr_.xy[u], c[i]), u});
+          std::push_heap(heap[i].begin(), heap[i].end(), std::greater<>());
         }
       }
     };
-    take(0, seed[0]);
-    take(1, seed[1]);
+    for (std::size_t i = 0; i < k; ++i) take(i, seed[i]);
+    std::vector<std::size_t> order(k);
     for (;;) {
-      int order[2] = {load[0] <= load[1] ? 0 : 1, load[0] <= load[1] ? 1 : 0};
+      for (std::size_t i = 0; i < k; ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return load[a] < load[b]; });
       bool grew = false;
-      for (int k : order) {
-        auto& h = heap[k];
+      for (auto i : order) {
+        auto& h = heap[i];
         while (!h.empty() && next[h.front().second] != no_territory) {
           std::pop_heap(h.begin(), h.end(), std::greater<>());
           h.pop_back();
@@ -404,7 +443,7 @@ class searcher {
         const auto v = h.front().second;
         std::pop_heap(h.begin(), h.end(), std::greater<>());
         h.pop_back();
-        take(k, v);
+        take(i, v);
         grew = true;
         break;
       }
