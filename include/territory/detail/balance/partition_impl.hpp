@@ -149,11 +149,11 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   // Iterated local search from the best plans (max_diameter only; center_distance kicks every start):
   // the `workers` best starts are kicked `ils` times each, in parallel, and compete with the starts.
   // The budget is a count derived from n and the time limit (deterministic): about 10,000 account-kicks
-  // per second of limit, at most 40 (DL n = 1,000 at 2 s: 20; n = 2,500: 8; n >= 10^5 at 10 s: <= 1).
+  // per second of limit, at most 20 (DL n = 1,000 at 2 s: 20; n = 2,500: 8; n >= 10^5 at 10 s: <= 1).
   {
     const unsigned ils = o.starts != 0 || o.compactness != compactness::max_diameter
                              ? 0U
-                             : static_cast<unsigned>(std::clamp(o.time_limit_seconds * 10000.0 / static_cast<double>(n), 0.0, 40.0));
+                             : static_cast<unsigned>(std::clamp(o.time_limit_seconds * 10000.0 / static_cast<double>(n), 0.0, 20.0));
     if (ils > 0 && out[best].balance_excess <= 1e-9 && !cancelled.load() && pre.empty() && !lim.stop_when_feasible &&
         std::chrono::steady_clock::now() < lim.deadline) {
       // iterated local search from the best plans: the `workers` best starts, in parallel

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -665,6 +666,15 @@ class searcher {
     return best;
   }
   [[nodiscard]] double reach(account_index v, territory_index t) const {  // max distance from v to territory t
+    if constexpr (std::is_same_v<Distance, euclidean>) {  // one sqrt: sqrt is monotonic and correctly rounded
+      double b2 = 0.0;
+      const double x = pr_.xy[v][0], y = pr_.xy[v][1];
+      for (const auto& h : hull_[t]) {
+        const double dx = x - h.x, dy = y - h.y;
+        b2 = std::max(b2, dx * dx + dy * dy);
+      }
+      return std::sqrt(b2);
+    }
     double best = 0.0;
     for (const auto& h : hull_[t]) best = std::max(best, static_cast<double>(dist_(pr_.xy[v], point{h.x, h.y})));
     return best;
@@ -931,12 +941,30 @@ class searcher {
     }
     if (cands_.empty()) return false;
     if (worst != no_territory && try_swap(worst)) return true;
-    std::sort(cands_.begin(), cands_.end(), [](const cand& a, const cand& b) {
+    auto before = [](const cand& a, const cand& b) {
       if (a.score != b.score) return a.score < b.score;
       if (a.v != b.v) return a.v < b.v;
       return a.to < b.to;
-    });
+    };
     const double fv = f();
+    // The first admissible candidate in (score, account, territory) order. Usually the best one is:
+    // a few linear scans for the minimum instead of a full sort (same choice), then sort if needed.
+    for (int tries = 0; tries < 4 && !cands_.empty(); ++tries) {
+      std::size_t bi = 0;
+      for (std::size_t i = 1; i < cands_.size(); ++i) {
+        if (before(cands_[i], cands_[bi])) bi = i;
+      }
+      const cand c = cands_[bi];
+      cands_[bi] = cands_.back();
+      cands_.pop_back();
+      const bool tabu = tabu_[c.v] > iter_;
+      if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) continue;
+      if (!stays_connected(c.v, assign_[c.v])) continue;
+      apply(c.v, c.to);
+      best_f_seen_ = std::min(best_f_seen_, f());
+      return true;
+    }
+    std::sort(cands_.begin(), cands_.end(), before);
     for (const auto& c : cands_) {
       const bool tabu = tabu_[c.v] > iter_;
       if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) continue;
