@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -58,7 +59,11 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   // Multi-start: start s uses derive_seed(seed, s); starts run on `threads` threads; the best
   // by (feasible, excess, max diameter, dispersion, start index) wins (center_distance: dispersion
   // before max diameter).
-  const unsigned auto_starts = static_cast<unsigned>(std::clamp<std::size_t>(50000 / std::max<std::size_t>(n, 1), 1, 24));
+  // Auto starts: clamp(50000/n, 1, 24) per thread, and at most 8 per second of time limit (at least 4),
+  // so that short limits leave time for the iterated local search below (a count, not a clock).
+  const unsigned auto_starts = static_cast<unsigned>(std::min<std::size_t>(
+      std::clamp<std::size_t>(50000 / std::max<std::size_t>(n, 1), 1, 24),
+      std::max<std::size_t>(4, static_cast<std::size_t>(std::ceil(8.0 * std::min(o.time_limit_seconds, 1e6))))));
   const unsigned batch = o.starts != 0 ? o.starts : auto_starts * o.threads;
   // Auto mode: while no start has found a feasible plan and time is left, run another batch of starts
   // (at most 4 batches). Deterministic: the number of batches depends on outcomes, not on timing,
@@ -153,7 +158,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   {
     const unsigned ils = o.starts != 0 || o.compactness != compactness::max_diameter
                              ? 0U
-                             : static_cast<unsigned>(std::clamp(o.time_limit_seconds * 10000.0 / static_cast<double>(n), 0.0, 20.0));
+                             : static_cast<unsigned>(std::clamp(o.time_limit_seconds * 20000.0 / static_cast<double>(n), 0.0, 30.0));
     if (ils > 0 && out[best].balance_excess <= 1e-9 && !cancelled.load() && pre.empty() && !lim.stop_when_feasible &&
         std::chrono::steady_clock::now() < lim.deadline) {
       // iterated local search from the best plans: the `workers` best starts, in parallel
