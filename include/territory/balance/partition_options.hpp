@@ -28,8 +28,9 @@ struct partition_options {
   // --- additions (C) ---
   std::vector<std::string> activity_names{};  ///< optional, one per column: used in violation subjects/reasons
   std::vector<std::string> account_ids{};     ///< optional, one per account: used in precheck reasons
-  unsigned starts = 0;                        ///< independent starts (0 = clamp(50000/n, 1, 24) per thread); each gets an equal
-                                              ///< share of the time left; more starts = more compact plans
+  unsigned starts = 0;                        ///< independent starts (0 = auto: min(clamp(50000/n, 1, 24), max(4, ceil(8 *
+                                              ///< time_limit))) per thread, then an iterated local search from the best
+                                              ///< starts, docs/balance.md); each gets a share of the time left
   bool stop_when_feasible = false;            ///< return at the first feasible plan (skip compactness search)
   unsigned kicks = 0;                         ///< per start: perturbations of the best plan (regrow the widest
                                               ///< territory and a neighbour) once the compactness search converges
