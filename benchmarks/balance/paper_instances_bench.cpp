@@ -15,7 +15,8 @@
 //   -1 if never), and the label = why the engine stopped.
 // scripts/bench_partition.sh aggregates the JSON output into the table of docs/benchmarks.md.
 // Smoke mode: the first instance of each set, 0.05 s. Environment: TERRITORY_BENCH_THREADS,
-// TERRITORY_BENCH_TIME_SCALE (multiplies the limits), TERRITORY_BENCH_SEED (default 7).
+// TERRITORY_BENCH_TIME_SCALE (multiplies the limits), TERRITORY_BENCH_SEED (default 7),
+// TERRITORY_BENCH_STARTS / TERRITORY_BENCH_KICKS (partition_options::starts / kicks; default 0 = the engine's).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -84,7 +85,9 @@ void run_ours(benchmark::State& state, const std::filesystem::path& dir, bool sh
       .seed = static_cast<std::uint64_t>(env_double("TERRITORY_BENCH_SEED", 7)),
       .threads = static_cast<unsigned>(env_double("TERRITORY_BENCH_THREADS", 1)),
       .time_limit_seconds = limit_override > 0 ? limit_override * env_double("TERRITORY_BENCH_TIME_SCALE", 1.0)
-                                               : time_limit_for(inst)};
+                                               : time_limit_for(inst),
+      .starts = static_cast<unsigned>(env_double("TERRITORY_BENCH_STARTS", 0)),
+      .kicks = static_cast<unsigned>(env_double("TERRITORY_BENCH_KICKS", 0))};
   double secs = 0;
   territory::partition_result r;
   for (auto _ : state) {

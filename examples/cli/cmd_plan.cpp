@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include <territory/balance/compactness.hpp>
 #include <territory/balance/partition.hpp>
 #include <territory/balance/precheck.hpp>
 #include <territory/core.hpp>
@@ -139,6 +140,13 @@ void check_distinct_files(const args& a, std::initializer_list<const char*> outp
   }
 }
 
+/// '--compactness diameter|center' (default diameter).
+territory::compactness compactness_flag(const std::optional<std::string>& flag) {
+  if (!flag || *flag == "diameter") return territory::compactness::max_diameter;
+  if (*flag == "center") return territory::compactness::center_distance;
+  throw usage_error("'--compactness' must be 'diameter' or 'center', got '" + *flag + "'");
+}
+
 template <class Distance>
 int run_plan(plan_run& run, const std::string& out_path, const std::optional<std::string>& report_path,
              const std::optional<std::string>& svg_path, Distance distance) {
@@ -149,6 +157,7 @@ int run_plan(plan_run& run, const std::string& out_path, const std::optional<std
                                    .seed = run.seed,
                                    .threads = run.threads,
                                    .time_limit_seconds = run.time_limit};
+  opt.compactness = run.compactness;
   opt.activity_names = run.balance;
   opt.account_ids = table.ids();
 
@@ -235,7 +244,7 @@ int run_plan(plan_run& run, const std::string& out_path, const std::optional<std
 int cmd_plan(int argc, char** argv) {
   const args a(argc, argv, 2,
                {"--accounts", "--adjacency", "--reps", "--territories", "--balance", "--tolerance", "--seed",
-                "--time-limit", "--threads", "--out", "--report", "--svg"});
+                "--time-limit", "--threads", "--out", "--report", "--svg", "--compactness"});
   // usage first: every flag checked before any file is read
   const std::string accounts_file = a.require("--accounts");
   if (!a.has("--territories")) throw usage_error("missing required argument '--territories'");
@@ -247,6 +256,7 @@ int cmd_plan(int argc, char** argv) {
   const double time_limit = a.get_double("--time-limit", 0.0, 1e7).value_or(10.0);
   if (!(time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
   const auto threads = a.get_int("--threads", 1, 1024).value_or(1);
+  const auto compactness = compactness_flag(a.get("--compactness"));
   for (const auto* flag : {"--report", "--svg"}) {
     if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a file name");
   }
@@ -266,6 +276,7 @@ int cmd_plan(int argc, char** argv) {
   run.seed = static_cast<std::uint64_t>(seed);
   run.threads = static_cast<unsigned>(threads);
   run.time_limit = time_limit;
+  run.compactness = compactness;
 
   const auto report = territory::validate(acc.table, {.territories = static_cast<std::size_t>(p),
                                                       .nonnegative_columns = run.balance});

@@ -118,6 +118,7 @@ std::string report_json(const plan_run& run) {
   j += "  \"seed\": " + std::to_string(run.seed) + ",\n";
   j += "  \"threads\": " + std::to_string(run.threads) + ",\n";
   j += "  \"time_limit\": " + json_number(run.time_limit) + ",\n";
+  j += "  \"compactness\": " + quoted(territory::to_string(run.compactness)) + ",\n";
   j += "  \"seconds\": " + json_number(run.seconds) + ",\n";
   j += "  \"seconds_to_feasible\": " + (run.seconds_to_feasible >= 0 ? json_number(run.seconds_to_feasible) : std::string("null")) + ",\n";
   j += "  \"status\": " + quoted(territory::to_string(run.why_stopped)) + ",\n";

@@ -14,6 +14,7 @@
 #include <territory/graph/adjacency.hpp>
 #include <territory/core/rep.hpp>
 #include <territory/plan/assign_reps.hpp>
+#include <territory/balance/compactness.hpp>
 #include <territory/plan/metrics.hpp>
 
 namespace territory_cli {
@@ -40,6 +41,7 @@ struct plan_run {
   std::uint64_t seed = 0;
   unsigned threads = 1;
   double time_limit = 0;
+  territory::compactness compactness = territory::compactness::max_diameter;  ///< --compactness
   double seconds = 0;                                ///< wall time of the search
   double seconds_to_feasible = -1;                   ///< engine: time to its first feasible plan (-1: never)
   std::uint64_t iterations = 0;

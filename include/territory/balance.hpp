@@ -5,6 +5,7 @@
 /// (`partition`, `precheck`, their options and result). See docs/balance.md.
 
 #include "territory/balance/multilevel_mode.hpp"   // IWYU pragma: export
+#include "territory/balance/compactness.hpp"       // IWYU pragma: export
 #include "territory/balance/partition.hpp"         // IWYU pragma: export
 #include "territory/balance/partition_options.hpp" // IWYU pragma: export
 #include "territory/balance/partition_result.hpp"  // IWYU pragma: export

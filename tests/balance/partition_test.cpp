@@ -328,3 +328,28 @@ TEST_CASE("balance/partition: bad input throws invalid_input before any work") {
     CHECK(e.field() == "graph");
   }
 }
+
+#include <territory/detail/balance/diameter.hpp>
+
+TEST_CASE("balance/diameter: a hull whose lower chain is one edge keeps its upper chain") {
+  // bottom row (0,0)..(4,0), rows above end at x = 3: after sorting by (x, y) the lower chain is the
+  // single edge (0,0)-(4,0); the diameter is (0,2)-(4,0), not 4
+  std::vector<detail::balance::hull_point> pts;
+  account_index a = 0;
+  for (int y = 0; y <= 2; ++y) {
+    for (int x = 0; x <= (y == 0 ? 4 : 3); ++x) pts.push_back({double(x), double(y), a++});
+  }
+  std::sort(pts.begin(), pts.end());
+  std::vector<detail::balance::hull_point> hull;
+  detail::balance::convex_hull_sorted(pts, std::numeric_limits<account_index>::max(), hull);
+  double best = 0;
+  for (const auto& p : hull) {
+    for (const auto& q : hull) best = std::max(best, std::hypot(p.x - q.x, p.y - q.y));
+  }
+  CHECK(hull.size() == 4);
+  CHECK(best == doctest::Approx(std::hypot(4.0, 2.0)));
+  // collinear points: the two ends
+  std::vector<detail::balance::hull_point> line{{0, 0, 0}, {1, 1, 1}, {2, 2, 2}};
+  detail::balance::convex_hull_sorted(line, std::numeric_limits<account_index>::max(), hull);
+  CHECK(hull.size() == 2);
+}

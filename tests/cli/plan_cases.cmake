@@ -106,6 +106,23 @@ territory_plan_case(grid_no_graph 0 "plan: 3 territories over 36 accounts, feasi
        --out ${PO}/grid4.csv --report ${PO}/grid4.json
   REPORT ${PO}/grid4.json REPORT_FEASIBLE true REPORT_COLUMNS revenue)
 
+# ---- --compactness: diameter (default) or center; the report names the measure
+territory_plan_case(compactness_unknown 1 "'--compactness' must be 'diameter' or 'center', got 'round'"
+  OUT ${PO}/e15.csv ARGS plan --accounts ${GA} --territories 2 --compactness round --out ${PO}/e15.csv)
+territory_plan_case(grid_compactness_center 0 "plan: 3 territories over 36 accounts, feasible"
+  ARGS plan --accounts ${GA} --adjacency ${GJ} --territories 3 --tolerance 0.1 --seed 7 --time-limit 5
+       --compactness center --out ${PO}/grid_c.csv --report ${PO}/grid_c.json
+  REPORT ${PO}/grid_c.json REPORT_FEASIBLE true REPORT_COLUMNS revenue workload
+  FILE ${PO}/grid_c.json FILE_REGEX "\"compactness\": \"center_distance\",")
+territory_plan_case(grid_compactness_center_deterministic 0 "plan: 3 territories over 36 accounts, feasible"
+  ARGS plan --accounts ${GA} --adjacency ${GJ} --territories 3 --tolerance 0.1 --seed 7 --threads 2 --time-limit 5
+       --compactness center --out ${PO}/grid_c2.csv
+  FILE ${PO}/grid_c2.csv LINES 37 RERUN_SAME)
+territory_plan_case(grid_compactness_default 0 "plan: 3 territories over 36 accounts, feasible"
+  ARGS plan --accounts ${GA} --adjacency ${GJ} --territories 3 --tolerance 0.1 --seed 7 --time-limit 5
+       --out ${PO}/grid_d.csv --report ${PO}/grid_d.json
+  FILE ${PO}/grid_d.json FILE_REGEX "\"compactness\": \"max_diameter\",")
+
 # ---- exit 2: an impossible tolerance, said before searching and listed with amounts
 territory_plan_case(outlier_impossible 2 "precheck: account 'o5' [(]Site 5[)] alone holds 3[.]60x the mean revenue [(]allowed 1[.]05x[)].*violation: territory [1-4]: revenue"
   ARGS plan --accounts ${D}/plan_outlier_accounts.csv --territories 4 --time-limit 2

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "territory/balance/multilevel_mode.hpp"
+#include "territory/balance/compactness.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/progress.hpp"
 #include "territory/core/random.hpp"
@@ -28,13 +29,17 @@ struct partition_options {
   // --- additions (C) ---
   std::vector<std::string> activity_names{};  ///< optional, one per column: used in violation subjects/reasons
   std::vector<std::string> account_ids{};     ///< optional, one per account: used in precheck reasons
-  unsigned starts = 0;                        ///< independent starts (0 = clamp(50000/n, 1, 24) per thread); each gets an equal
-                                              ///< share of the time left; more starts = more compact plans
+  unsigned starts = 0;                        ///< independent starts (0 = auto: min(clamp(50000/n, 1, 24), max(4, ceil(8 *
+                                              ///< time_limit))) per thread, then an iterated local search from the best
+                                              ///< starts, docs/balance.md); each gets a share of the time left
   bool stop_when_feasible = false;            ///< return at the first feasible plan (skip compactness search)
   unsigned kicks = 0;                         ///< per start: perturbations of the best plan (regrow the widest
                                               ///< territory and a neighbour) once the compactness search converges
   multilevel_mode multilevel = multilevel_mode::automatic;  ///< coarsen / solve / refine driver for large maps:
                                                             ///< automatic = from 100,000 accounts on (balance/multilevel_mode.hpp)
+  /// What "compact" means once a plan is feasible (balance/compactness.hpp): the largest territory
+  /// diameter (default) or the sum of distances to territory centroids. Also decides between starts.
+  ::territory::compactness compactness = ::territory::compactness::max_diameter;
 };
 
 }  // namespace territory

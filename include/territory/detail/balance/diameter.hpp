@@ -71,7 +71,9 @@ inline void convex_hull_sorted(const std::vector<hull_point>& pts, account_index
     if (h == 1 && hull[0].x == q.x && hull[0].y == q.y) continue;
     hull[h++] = q;
   }
-  if (h <= 2) {
+  // h == 2 is not "collinear": the lower chain of a set can be a single edge while the upper chain is not
+  // (e.g. a rectangle of grid points whose right column is one point); only h <= 1 ends here
+  if (h <= 1) {
     hull.resize(h);
     return;
   }

@@ -22,9 +22,11 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "territory/balance/compactness.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/random.hpp"
 #include "territory/detail/balance/diameter.hpp"
@@ -40,10 +42,13 @@ struct search_limits {
   std::chrono::steady_clock::time_point hard_deadline = std::chrono::steady_clock::time_point::max();
   bool stop_when_feasible = false;
   unsigned kicks = 0;
+  compactness measure = compactness::max_diameter;  // what the search minimises once feasible
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();  // perturbations of the best plan after the compactness search converges
 };
 
-/// Snapshot of the best plan of a start, ordered by (B > 0, B, max diameter, dispersion).
+/// Snapshot of the best plan of a start, ordered by (B > 0, B, max diameter, dispersion), or by
+/// (B > 0, B, dispersion, max diameter) for compactness::center_distance. `dispersion` is the sum over
+/// accounts of the distance (under the policy) to their territory centroid.
 struct search_outcome {
   std::vector<territory_index> assign;
   double balance_excess = std::numeric_limits<double>::max();
@@ -54,15 +59,20 @@ struct search_outcome {
   bool stopped_by_limit = false;   // iteration limit
   bool stopped_by_time = false;
   bool stopped_by_cancel = false;
-  std::vector<double> trace;       // max diameter of each new best feasible plan
+  std::vector<double> trace;       // max diameter (center_distance: dispersion) of each new best feasible plan
   double seconds_to_feasible = -1.0;  // since the call started; -1 if never feasible
 };
 
-inline bool better(const search_outcome& x, const search_outcome& y) {
+inline bool better(const search_outcome& x, const search_outcome& y,
+                   compactness measure = compactness::max_diameter) {
   constexpr double eps = 1e-9;
   const bool fx = x.balance_excess <= eps, fy = y.balance_excess <= eps;
   if (fx != fy) return fx;
   if (!fx && std::abs(x.balance_excess - y.balance_excess) > eps) return x.balance_excess < y.balance_excess;
+  if (measure == compactness::center_distance) {
+    if (std::abs(x.dispersion - y.dispersion) > 1e-9 * std::max(1.0, y.dispersion)) return x.dispersion < y.dispersion;
+    return x.max_diameter < y.max_diameter - 1e-9 * std::max(1.0, y.max_diameter);
+  }
   if (std::abs(x.max_diameter - y.max_diameter) > 1e-9 * std::max(1.0, y.max_diameter)) {
     return x.max_diameter < y.max_diameter;
   }
@@ -120,6 +130,7 @@ class searcher {
     }
     if (have_feasible) {
       if (lim_.stop_when_feasible) return finish(best);
+      if (center_mode()) return center_phase(best);
       compact_sweep(30);
       snapshot(best);
       set_cap(best.max_diameter * (1.0 - delta));
@@ -134,6 +145,10 @@ class searcher {
         cur.balance_excess = 0.0;
         cur.max_diameter = max_diam();
         cur.dispersion = dispersion();
+        if (!have_feasible && center_mode() && !lim_.stop_when_feasible) {
+          snapshot(best);
+          return center_phase(best);
+        }
         if (!have_feasible) {
           compact_sweep(30);
           cur.balance_excess = B_;
@@ -205,87 +220,222 @@ class searcher {
   static constexpr double lambda_ = 0.02;
   bool hard_cap_ = false;
 
+  // ---- compactness::center_distance -------------------------------------------------------
+  [[nodiscard]] bool center_mode() const noexcept { return lim_.measure == compactness::center_distance; }
+
+  /// From a feasible plan: minimise the sum of distances to the territory centroids without
+  /// breaking balance or contiguity. Rounds of (a) first-improvement sweeps of single moves and
+  /// (b) sweeps of boundary swaps, each scored with the centroids held fixed (the first-order change,
+  /// O(m) per candidate); the exact sum is recomputed after every round and the best plan kept.
+  /// Stops when a round improves the exact sum by less than 1e-6 (relative), then applies
+  /// `lim_.kicks` perturbations (kick(), then the same rounds) from the best plan.
+  search_outcome center_phase(search_outcome& best) {
+    const double first = dispersion();
+    if (best.balance_excess > eps_ || first < best.dispersion) snapshot(best);
+    best.trace.push_back(best.dispersion);
+    unsigned kicks = 0;
+    for (;;) {
+      for (int round = 0; round < 200; ++round) {
+        const double before = dispersion();
+        center_sweep(50);
+        center_swaps();
+        const double now = dispersion();
+        if (B_ <= eps_ && now < best.dispersion - 1e-9 * std::max(1.0, best.dispersion)) {
+          snapshot(best);
+          best.trace.push_back(best.dispersion);
+        }
+        if (limits_hit(best) || stopped_ || now > before * (1.0 - 1e-6)) break;
+      }
+      if (stopped_ || best.stopped_by_time || best.stopped_by_cancel || best.stopped_by_limit) break;
+      if (kicks >= center_kicks()) break;
+      ++kicks;
+      load_state(best.assign);
+      kick();
+      if (B_ > eps_) diffuse(20);
+    }
+    return finish(best);
+  }
+
+  /// Perturbations per start in center mode: the sweeps converge in a few passes, so iterated
+  /// local search (kick the widest territory and a neighbour, descend again) is cheap: p + kicks.
+  [[nodiscard]] unsigned center_kicks() const noexcept { return static_cast<unsigned>(pr_.p) + lim_.kicks; }
+
+  /// Change of the sum of distances to centroids when v moves from `from` to `to`, centroids fixed
+  /// (the centroid of `to` taken without v, of `from` with it).
+  [[nodiscard]] double center_delta(account_index v, territory_index from, territory_index to) const {
+    const double sf = static_cast<double>(mem_[from].size());
+    const double st = static_cast<double>(mem_[to].size());
+    if (st == 0.0) return std::numeric_limits<double>::infinity();
+    const point cf{cx_[from] / sf, cy_[from] / sf};
+    const point ct{cx_[to] / st, cy_[to] / st};
+    return dist_(pr_.xy[v], ct) - dist_(pr_.xy[v], cf);
+  }
+
+  void center_sweep(std::size_t max_passes) {
+    const double scale = 1e-9 * std::sqrt(r2_);
+    sweep(max_passes, -scale, [&](account_index v, territory_index from, territory_index t, const double* a,
+                                  const double* b) {
+      if (excess(a) + excess(b) > exc_[from] + exc_[t] + 1e-12) return kSkip;
+      return center_delta(v, from, t);
+    });
+  }
+
+  /// One pass of pairwise exchanges across territory borders: v (in A) and u (in B) adjacent; the
+  /// exchange is applied when it lowers the fixed-centroid sum, keeps balance excess from rising,
+  /// leaves each account adjacent to its new territory and both territories connected.
+  void center_swaps() {
+    const std::size_t n = pr_.n, m = pr_.m;
+    std::vector<double> sa(m), sb(m);
+    const double scale = 1e-9 * std::sqrt(r2_);
+    for (std::size_t i = 0; i < n; ++i) {
+      if ((i & 1023U) == 0 && poll_stop()) return;
+      const auto v = order_.empty() ? static_cast<account_index>(i) : order_[i];
+      const auto A = assign_[v];
+      for (auto u : pr_.graph->neighbors(v)) {
+        const auto Bt = assign_[u];
+        if (Bt == A) continue;
+        const double d = center_delta(v, A, Bt) + center_delta(u, Bt, A);
+        if (d >= -scale) continue;
+        for (std::size_t j = 0; j < m; ++j) {
+          sa[j] = sums_[A * m + j] - pr_.w[v * m + j] + pr_.w[u * m + j];
+          sb[j] = sums_[Bt * m + j] + pr_.w[v * m + j] - pr_.w[u * m + j];
+        }
+        if (excess(sa.data()) + excess(sb.data()) > exc_[A] + exc_[Bt] + 1e-12) continue;
+        // v must touch B without u, u must touch A without v
+        bool va = false, ub = false;
+        for (auto x : pr_.graph->neighbors(v)) va = va || (x != u && assign_[x] == Bt);
+        for (auto x : pr_.graph->neighbors(u)) ub = ub || (x != v && assign_[x] == A);
+        if (!va || !ub) continue;
+        if (mem_[A].size() <= 1 || mem_[Bt].size() <= 1) continue;
+        if (!stays_connected(v, A) || !stays_connected(u, Bt)) continue;
+        apply(v, Bt);
+        apply(u, A);
+        ++iter_;
+        break;
+      }
+    }
+  }
+
   // ---- perturbation ----------------------------------------------------------------------
   /// Dissolves the widest territory and a random neighbour of it and regrows the two from the
   /// 2-means centres of their union (lightest first, inside the union only).
-  void kick() {
+  void kick() { kick_k(2); }
+
+  /// Dissolves the widest territory and k - 1 territories around it (a random neighbour, then a
+  /// random neighbour of the union) and regrows them from k-means centres of their union
+  /// (farthest-point initialisation from one diameter end of the widest, 6 Lloyd steps), the
+  /// lightest territory growing first, inside the union only.
+  void kick_k(std::size_t k) {
     const std::size_t p = pr_.p;
     if (p < 2) return;
+    k = std::min(k, p);
     territory_index wide = 0;
     for (std::size_t t = 1; t < p; ++t) {
       if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
     }
-    last_to_.clear();
-    for (auto v : mem_[wide]) {
-      for (auto u : pr_.graph->neighbors(v)) {
-        const auto t = assign_[u];
-        if (t != wide && std::find(last_to_.begin(), last_to_.end(), t) == last_to_.end()) last_to_.push_back(t);
-      }
-    }
-    if (last_to_.empty()) return;
-    std::sort(last_to_.begin(), last_to_.end());
-    const territory_index other = last_to_[gen_.below(last_to_.size())];
-    std::vector<account_index> uni(mem_[wide]);
-    uni.insert(uni.end(), mem_[other].begin(), mem_[other].end());
-    std::sort(uni.begin(), uni.end());
-    // 2-means from the diameter ends of the wide territory
-    point c[2] = {pr_.xy[ends_[wide][0]], pr_.xy[ends_[wide][1]]};
-    for (int it = 0; it < 6; ++it) {
-      double sx[2] = {0, 0}, sy[2] = {0, 0}, sw[2] = {0, 0};
-      for (auto v : uni) {
-        const auto& q = pr_.xy[v];
-        const double d0 = (q[0] - c[0][0]) * (q[0] - c[0][0]) + (q[1] - c[0][1]) * (q[1] - c[0][1]);
-        const double d1 = (q[0] - c[1][0]) * (q[0] - c[1][0]) + (q[1] - c[1][1]) * (q[1] - c[1][1]);
-        const int k = d1 < d0 ? 1 : 0;
-        sx[k] += q[0];
-        sy[k] += q[1];
-        sw[k] += 1;
-      }
-      for (int k = 0; k < 2; ++k) {
-        if (sw[k] > 0) c[k] = {sx[k] / sw[k], sy[k] / sw[k]};
-      }
-    }
-    account_index seed[2] = {uni.front(), uni.back()};
-    for (int k = 0; k < 2; ++k) {
-      double bd = std::numeric_limits<double>::max();
-      for (auto v : uni) {
-        if (k == 1 && v == seed[0]) continue;
-        const auto& q = pr_.xy[v];
-        const double d = (q[0] - c[k][0]) * (q[0] - c[k][0]) + (q[1] - c[k][1]) * (q[1] - c[k][1]);
-        if (d < bd) {
-          bd = d;
-          seed[k] = v;
+    std::vector<territory_index> ids{wide};
+    while (ids.size() < k) {
+      last_to_.clear();
+      for (auto t0 : ids) {
+        for (auto v : mem_[t0]) {
+          for (auto u : pr_.graph->neighbors(v)) {
+            const auto t = assign_[u];
+            if (std::find(ids.begin(), ids.end(), t) == ids.end() &&
+                std::find(last_to_.begin(), last_to_.end(), t) == last_to_.end()) {
+              last_to_.push_back(t);
+            }
+          }
         }
+      }
+      if (last_to_.empty()) break;
+      std::sort(last_to_.begin(), last_to_.end());
+      ids.push_back(last_to_[gen_.below(last_to_.size())]);
+    }
+    k = ids.size();
+    if (k < 2) return;
+    std::vector<account_index> uni;
+    for (auto t : ids) uni.insert(uni.end(), mem_[t].begin(), mem_[t].end());
+    std::sort(uni.begin(), uni.end());
+    auto sq = [](const point& a, const point& b) {
+      const double dx = a[0] - b[0], dy = a[1] - b[1];
+      return dx * dx + dy * dy;
+    };
+    std::vector<point> c{pr_.xy[ends_[wide][0]]};
+    while (c.size() < k) {  // farthest point from the chosen centres
+      double bd = -1.0;
+      account_index bv = uni.front();
+      for (auto v : uni) {
+        double d = std::numeric_limits<double>::max();
+        for (const auto& q : c) d = std::min(d, sq(pr_.xy[v], q));
+        if (d > bd) {
+          bd = d;
+          bv = v;
+        }
+      }
+      c.push_back(pr_.xy[bv]);
+    }
+    std::vector<double> sx(k), sy(k), sw(k);
+    for (int it = 0; it < 6; ++it) {
+      std::fill(sx.begin(), sx.end(), 0.0);
+      std::fill(sy.begin(), sy.end(), 0.0);
+      std::fill(sw.begin(), sw.end(), 0.0);
+      for (auto v : uni) {
+        std::size_t bk = 0;
+        for (std::size_t i = 1; i < k; ++i) {
+          if (sq(pr_.xy[v], c[i]) < sq(pr_.xy[v], c[bk])) bk = i;
+        }
+        sx[bk] += pr_.xy[v][0];
+        sy[bk] += pr_.xy[v][1];
+        sw[bk] += 1;
+      }
+      for (std::size_t i = 0; i < k; ++i) {
+        if (sw[i] > 0) c[i] = {sx[i] / sw[i], sy[i] / sw[i]};
       }
     }
     auto next = assign_;
     for (auto v : uni) next[v] = no_territory;
-    const territory_index ids[2] = {wide, other};
+    std::vector<account_index> seed(k);
+    for (std::size_t i = 0; i < k; ++i) {
+      double bd = std::numeric_limits<double>::max();
+      seed[i] = no_account_;
+      for (auto v : uni) {
+        if (next[v] != no_territory) continue;
+        const double d = sq(pr_.xy[v], c[i]);
+        if (d < bd) {
+          bd = d;
+          seed[i] = v;
+        }
+      }
+      if (seed[i] == no_account_) return;
+      next[seed[i]] = ids[i];  // reserve
+    }
+    for (auto s : seed) next[s] = no_territory;
     using qe = std::pair<double, account_index>;
-    std::vector<qe> heap[2];
-    double load[2] = {0, 0};
+    std::vector<std::vector<qe>> heap(k);
+    std::vector<double> load(k, 0.0);
     auto weight = [&](account_index v) {
       double w = 0.0;
       for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.tau[j] < 1e299 ? pr_.row(v)[j] : 0.0;
       return w;
     };
-    auto take = [&](int k, account_index v) {
-      next[v] = ids[k];
-      load[k] += weight(v);
+    auto take = [&](std::size_t i, account_index v) {
+      next[v] = ids[i];
+      load[i] += weight(v);
       for (auto u : pr_.graph->neighbors(v)) {
         if (next[u] == no_territory) {
-          heap[k].push_back({dist_(pr_.xy[u], c[k]), u});
-          std::push_heap(heap[k].begin(), heap[k].end(), std::greater<>());
+          heap[i].push_back({dist_(pr_.xy[u], c[i]), u});
+          std::push_heap(heap[i].begin(), heap[i].end(), std::greater<>());
         }
       }
     };
-    take(0, seed[0]);
-    take(1, seed[1]);
+    for (std::size_t i = 0; i < k; ++i) take(i, seed[i]);
+    std::vector<std::size_t> order(k);
     for (;;) {
-      int order[2] = {load[0] <= load[1] ? 0 : 1, load[0] <= load[1] ? 1 : 0};
+      for (std::size_t i = 0; i < k; ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return load[a] < load[b]; });
       bool grew = false;
-      for (int k : order) {
-        auto& h = heap[k];
+      for (auto i : order) {
+        auto& h = heap[i];
         while (!h.empty() && next[h.front().second] != no_territory) {
           std::pop_heap(h.begin(), h.end(), std::greater<>());
           h.pop_back();
@@ -294,7 +444,7 @@ class searcher {
         const auto v = h.front().second;
         std::pop_heap(h.begin(), h.end(), std::greater<>());
         h.pop_back();
-        take(k, v);
+        take(i, v);
         grew = true;
         break;
       }
@@ -516,6 +666,15 @@ class searcher {
     return best;
   }
   [[nodiscard]] double reach(account_index v, territory_index t) const {  // max distance from v to territory t
+    if constexpr (std::is_same_v<Distance, euclidean>) {  // one sqrt: sqrt is monotonic and correctly rounded
+      double b2 = 0.0;
+      const double x = pr_.xy[v][0], y = pr_.xy[v][1];
+      for (const auto& h : hull_[t]) {
+        const double dx = x - h.x, dy = y - h.y;
+        b2 = std::max(b2, dx * dx + dy * dy);
+      }
+      return std::sqrt(b2);
+    }
     double best = 0.0;
     for (const auto& h : hull_[t]) best = std::max(best, static_cast<double>(dist_(pr_.xy[v], point{h.x, h.y})));
     return best;
@@ -782,12 +941,30 @@ class searcher {
     }
     if (cands_.empty()) return false;
     if (worst != no_territory && try_swap(worst)) return true;
-    std::sort(cands_.begin(), cands_.end(), [](const cand& a, const cand& b) {
+    auto before = [](const cand& a, const cand& b) {
       if (a.score != b.score) return a.score < b.score;
       if (a.v != b.v) return a.v < b.v;
       return a.to < b.to;
-    });
+    };
     const double fv = f();
+    // The first admissible candidate in (score, account, territory) order. Usually the best one is:
+    // a few linear scans for the minimum instead of a full sort (same choice), then sort if needed.
+    for (int tries = 0; tries < 4 && !cands_.empty(); ++tries) {
+      std::size_t bi = 0;
+      for (std::size_t i = 1; i < cands_.size(); ++i) {
+        if (before(cands_[i], cands_[bi])) bi = i;
+      }
+      const cand c = cands_[bi];
+      cands_[bi] = cands_.back();
+      cands_.pop_back();
+      const bool tabu = tabu_[c.v] > iter_;
+      if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) continue;
+      if (!stays_connected(c.v, assign_[c.v])) continue;
+      apply(c.v, c.to);
+      best_f_seen_ = std::min(best_f_seen_, f());
+      return true;
+    }
+    std::sort(cands_.begin(), cands_.end(), before);
     for (const auto& c : cands_) {
       const bool tabu = tabu_[c.v] > iter_;
       if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) continue;
