@@ -289,6 +289,24 @@ TEST_CASE("balance/multilevel: the same seed gives the same plan") {
   CHECK(c.stats.threads == 2);
 }
 
+TEST_CASE("balance/multilevel: the compactness choice reaches the coarse solve and the refinement") {
+  const auto in = random_instance(40, 40, 5);
+  partition_options o{.territories = 6, .seed = 3, .multilevel = multilevel_mode::always};
+  const auto diam = partition(in.acts, in.xy, in.graph, o);
+  o.compactness = territory::compactness::center_distance;
+  const auto centre = partition(in.acts, in.xy, in.graph, o);
+  REQUIRE(diam.feasible());
+  REQUIRE(centre.feasible());
+  for (territory_index t = 0; t < 6; ++t) CHECK(pieces(in.graph, centre.assignment.assignment(), t) == 1);
+  CHECK(centre.assignment != diam.assignment);
+  // the finest level's search traces the measure it minimises: max diameter, or the sum of
+  // distances to centres
+  REQUIRE(!diam.stats.objective_trace.empty());
+  REQUIRE(!centre.stats.objective_trace.empty());
+  CHECK(diam.stats.objective_trace.back() == doctest::Approx(diam.max_diameter));
+  CHECK(centre.stats.objective_trace.back() == doctest::Approx(centre.sum_center_distance));
+}
+
 TEST_CASE("balance/multilevel: automatic keeps the single-level engine on small instances") {
   const auto in = random_instance(20, 20, 5);
   const partition_options autom{.territories = 5, .seed = 3, .iteration_limit = 1000};

@@ -192,6 +192,7 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
   co.starts = o.starts;
   co.stop_when_feasible = o.stop_when_feasible;
   co.kicks = o.kicks;
+  co.compactness = o.compactness;
   co.multilevel = multilevel_mode::never;
   const partition_result cr = run_partition(cacts, cxy, top.graph, report_graph ? &top.graph : nullptr, co, dist);
   cancelled = cancelled || o.stop.stop_requested() || cr.why_stopped == status::cancelled;
@@ -229,6 +230,7 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
     }
     search_limits lim;
     lim.t0 = t0;
+    lim.measure = o.compactness;
     lim.deadline = deadline;
     lim.hard_deadline = deadline;
     const bool feasible_start = balance_excess_of(pr, assign) <= 1e-9;
