@@ -16,6 +16,6 @@ data=data/us_counties_lower48
 ./build/examples/territory-cli validate --accounts $data/accounts.csv --adjacency $data/adjacency.csv \
   --territories 20 > out/validation.txt
 ./build/examples/territory-cli plan --accounts $data/accounts.csv --adjacency $data/adjacency.csv \
-  --territories 20 --balance population --tolerance 0.05 --seed 1 --time-limit 20 \
+  --territories 20 --balance population --tolerance 0.05 --seed 1 --time-limit 40 \
   --out out/assignment.csv --report out/report.json --svg out/map.svg
 echo "main-job: wrote out/assignment.csv, out/report.json, out/map.svg (validation in out/validation.txt)"
