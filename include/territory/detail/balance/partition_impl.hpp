@@ -164,8 +164,9 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   }
   // Iterated local search from the best plans (max_diameter only; center_distance kicks every start):
   // the `workers` best starts are kicked `ils` times each, in parallel, and compete with the starts.
-  // The budget is a count derived from n and the time limit (deterministic): about 10,000 account-kicks
-  // per second of limit, at most 20 (DL n = 1,000 at 2 s: 20; n = 2,500: 8; n >= 10^5 at 10 s: <= 1).
+  // The budget is a count derived from n and the time limit (deterministic): about 20,000 account-kicks
+  // per second of limit, at most 30 (DL n = 1,000 at 2 s: 30; n = 2,500: 16; US counties n = 3,109 at
+  // 10 s or more: 30; n >= 10^5 at 10 s: 2).
   {
     const unsigned ils = o.starts != 0 || o.compactness != compactness::max_diameter
                              ? 0U
