@@ -11,6 +11,8 @@
 #include <territory/balance/partition.hpp>
 #include <territory/core/random.hpp>
 
+#include "support/instances.hpp"
+
 using namespace territory;
 
 namespace {
@@ -49,25 +51,7 @@ small_instance jittered_grid(int rows, int cols, std::uint64_t seed) {
 /// Independent check: every territory is one connected piece (BFS inside the territory).
 bool all_connected(const adjacency& g, const plan& pl) {
   for (territory_index t = 0; t < pl.territory_count(); ++t) {
-    std::vector<char> seen(pl.size(), 0);
-    int pieces = 0;
-    for (account_index s = 0; s < pl.size(); ++s) {
-      if (pl[s] != t || seen[s]) continue;
-      ++pieces;
-      std::vector<account_index> q{s};
-      seen[s] = 1;
-      while (!q.empty()) {
-        const auto v = q.back();
-        q.pop_back();
-        for (auto u : g.neighbors(v)) {
-          if (pl[u] == t && !seen[u]) {
-            seen[u] = 1;
-            q.push_back(u);
-          }
-        }
-      }
-    }
-    if (pieces != 1) return false;
+    if (test::territory_pieces(g, pl, t) != 1) return false;
   }
   return true;
 }

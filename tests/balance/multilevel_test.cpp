@@ -22,52 +22,15 @@
 
 #include "support/check_plan.hpp"
 #include "support/grid.hpp"
+#include "support/instances.hpp"
 
 using namespace territory;
 namespace tb = territory::detail::balance;
 
 namespace {
 
-struct instance {
-  Eigen::MatrixXd acts;
-  Eigen::MatrixX2d xy;
-  adjacency graph;
-};
-
-/// Jittered rows x cols grid (x offset by `x0`) with rook edges plus random diagonals, three
-/// activities in the Rios-Mercado & Fernandez ranges. `blocks` > 1 cuts the grid into that many
-/// vertical strips without edges between them (a disconnected graph).
-instance random_instance(int rows, int cols, std::uint64_t seed, int blocks = 1) {
-  rng gen(seed);
-  const int n = rows * cols;
-  instance in;
-  in.acts.resize(n, 3);
-  in.xy.resize(n, 2);
-  std::vector<edge> edges;
-  const int strip = (cols + blocks - 1) / blocks;
-  for (int i = 0; i < rows; ++i) {
-    for (int j = 0; j < cols; ++j) {
-      const int k = i * cols + j;
-      in.xy(k, 0) = j + gen.uniform_real(-0.3, 0.3);
-      in.xy(k, 1) = i + gen.uniform_real(-0.3, 0.3);
-      in.acts(k, 0) = static_cast<double>(gen.uniform_int(4, 20));
-      in.acts(k, 1) = gen.uniform_real(15, 400);
-      in.acts(k, 2) = gen.uniform_real(15, 100);
-      const auto a = static_cast<account_index>(k);
-      const bool cut = (j + 1) % strip == 0;
-      if (j + 1 < cols && !cut) edges.push_back({a, static_cast<account_index>(k + 1)});
-      if (i + 1 < rows) edges.push_back({a, static_cast<account_index>(k + cols)});
-      if (i + 1 < rows && j + 1 < cols && !cut && gen.below(2) == 0) {
-        edges.push_back({a, static_cast<account_index>(k + cols + 1)});
-      }
-    }
-  }
-  in.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
-  return in;
-}
-
 /// The normalised problem of `in` for p territories (what the driver coarsens).
-tb::problem problem_of(const instance& in, std::size_t p) {
+tb::problem problem_of(const test::instance& in, std::size_t p) {
   auto pr = tb::make_problem(in.acts, in.xy, std::vector<double>(static_cast<std::size_t>(in.acts.cols()), 0.05), p);
   pr.graph = &in.graph;
   return pr;
@@ -75,28 +38,6 @@ tb::problem problem_of(const instance& in, std::size_t p) {
 
 tb::level_view view_of(const tb::problem& pr) { return {pr.graph, {}, pr.w, pr.m, pr.xy, {}}; }
 
-/// Pieces of territory t by BFS (independent of the engine).
-int pieces(const adjacency& g, std::span<const territory_index> pl, territory_index t) {
-  std::vector<char> seen(pl.size(), 0);
-  int count = 0;
-  for (account_index s = 0; s < pl.size(); ++s) {
-    if (pl[s] != t || seen[s]) continue;
-    ++count;
-    std::vector<account_index> q{s};
-    seen[s] = 1;
-    while (!q.empty()) {
-      const auto v = q.back();
-      q.pop_back();
-      for (auto w : g.neighbors(v)) {
-        if (pl[w] == t && !seen[w]) {
-          seen[w] = 1;
-          q.push_back(w);
-        }
-      }
-    }
-  }
-  return count;
-}
 
 /// Checks one coarsening step against the finer level: map, sums, connectivity of the coarse
 /// nodes, the contracted graph with its multiplicities, components.
@@ -166,7 +107,7 @@ void check_level(const tb::level_view& fine, const tb::coarse_level& c) {
 TEST_CASE("balance/coarsen: every account maps to one coarse node, sums, graph and components are kept") {
   for (std::uint64_t seed : {1U, 2U, 3U}) {
     CAPTURE(seed);
-    const auto in = random_instance(30, 33, seed, seed == 3 ? 3 : 1);
+    const auto in = test::jittered_grid(30, 33, seed, seed == 3 ? 3 : 1);
     const auto pr = problem_of(in, 4);
     const std::vector<char> balanced(3, 1);
     rng gen(seed);
@@ -180,7 +121,7 @@ TEST_CASE("balance/coarsen: every account maps to one coarse node, sums, graph a
     for (std::size_t v = 0; v < pr.n; ++v) members[l2.fine_to_coarse[l1.fine_to_coarse[v]]].push_back(static_cast<account_index>(v));
     std::vector<territory_index> lab(pr.n);
     for (std::size_t v = 0; v < pr.n; ++v) lab[v] = l2.fine_to_coarse[l1.fine_to_coarse[v]];
-    for (std::size_t k = 0; k < l2.size(); ++k) CHECK(pieces(in.graph, lab, static_cast<territory_index>(k)) == 1);
+    for (std::size_t k = 0; k < l2.size(); ++k) CHECK(test::territory_pieces(in.graph, lab, static_cast<territory_index>(k)) == 1);
   }
 }
 
@@ -245,7 +186,7 @@ TEST_CASE("balance/coarsen: a match above the activity cap is refused") {
 TEST_CASE("balance/multilevel: always on a few thousand accounts gives a complete, connected, feasible plan") {
   for (std::uint64_t seed : {1U, 2U}) {
     CAPTURE(seed);
-    const auto in = random_instance(60, 60, seed);
+    const auto in = test::jittered_grid(60, 60, seed);
     const territory_index p = 8;
     const partition_options o{.territories = p, .seed = seed, .stop_when_feasible = true,
                               .multilevel = multilevel_mode::always};
@@ -263,7 +204,7 @@ TEST_CASE("balance/multilevel: always on a few thousand accounts gives a complet
     CHECK(r.violations.empty());
     CHECK((chk.sums - r.sums).cwiseAbs().maxCoeff() < 1e-9);
     for (territory_index t = 0; t < p; ++t) {
-      CHECK(pieces(in.graph, r.assignment.assignment(), t) == 1);
+      CHECK(test::territory_pieces(in.graph, r.assignment.assignment(), t) == 1);
       CHECK(r.contiguous[t] == 1);
     }
     CHECK(r.why_stopped == status::converged);
@@ -274,7 +215,7 @@ TEST_CASE("balance/multilevel: always on a few thousand accounts gives a complet
 }
 
 TEST_CASE("balance/multilevel: the same seed gives the same plan") {
-  const auto in = random_instance(50, 50, 11);
+  const auto in = test::jittered_grid(50, 50, 11);
   partition_options o{.territories = 6, .seed = 42, .iteration_limit = 1500, .multilevel = multilevel_mode::always};
   const auto a = partition(in.acts, in.xy, in.graph, o);
   const auto b = partition(in.acts, in.xy, in.graph, o);
@@ -290,14 +231,14 @@ TEST_CASE("balance/multilevel: the same seed gives the same plan") {
 }
 
 TEST_CASE("balance/multilevel: the compactness choice reaches the coarse solve and the refinement") {
-  const auto in = random_instance(40, 40, 5);
+  const auto in = test::jittered_grid(40, 40, 5);
   partition_options o{.territories = 6, .seed = 3, .multilevel = multilevel_mode::always};
   const auto diam = partition(in.acts, in.xy, in.graph, o);
   o.compactness = territory::compactness::center_distance;
   const auto centre = partition(in.acts, in.xy, in.graph, o);
   REQUIRE(diam.feasible());
   REQUIRE(centre.feasible());
-  for (territory_index t = 0; t < 6; ++t) CHECK(pieces(in.graph, centre.assignment.assignment(), t) == 1);
+  for (territory_index t = 0; t < 6; ++t) CHECK(test::territory_pieces(in.graph, centre.assignment.assignment(), t) == 1);
   CHECK(centre.assignment != diam.assignment);
   // the finest level's search traces the measure it minimises: max diameter, or the sum of
   // distances to centres
@@ -308,7 +249,7 @@ TEST_CASE("balance/multilevel: the compactness choice reaches the coarse solve a
 }
 
 TEST_CASE("balance/multilevel: automatic keeps the single-level engine on small instances") {
-  const auto in = random_instance(20, 20, 5);
+  const auto in = test::jittered_grid(20, 20, 5);
   const partition_options autom{.territories = 5, .seed = 3, .iteration_limit = 1000};
   partition_options never = autom;
   never.multilevel = multilevel_mode::never;
@@ -321,7 +262,7 @@ TEST_CASE("balance/multilevel: automatic keeps the single-level engine on small 
 }
 
 TEST_CASE("balance/multilevel: a disconnected graph gives every component whole territories") {
-  const auto in = random_instance(40, 60, 7, 3);  // three 40 x 20 strips
+  const auto in = test::jittered_grid(40, 60, 7, 3);  // three 40 x 20 strips
   REQUIRE(connected_components(in.graph).count == 3);
   const territory_index p = 6;
   const auto r = partition(in.acts, in.xy, in.graph,
@@ -330,7 +271,7 @@ TEST_CASE("balance/multilevel: a disconnected graph gives every component whole 
   CHECK(r.graph_components == 3);
   const auto comp = connected_components(in.graph);
   for (territory_index t = 0; t < p; ++t) {
-    CHECK(pieces(in.graph, r.assignment.assignment(), t) == 1);
+    CHECK(test::territory_pieces(in.graph, r.assignment.assignment(), t) == 1);
     std::set<std::uint32_t> cs;
     for (account_index a = 0; a < r.assignment.size(); ++a) {
       if (r.assignment[a] == t) cs.insert(comp.label[a]);
@@ -341,7 +282,7 @@ TEST_CASE("balance/multilevel: a disconnected graph gives every component whole 
 }
 
 TEST_CASE("balance/multilevel: precheck explanations are unchanged and name the original account") {
-  auto in = random_instance(40, 40, 3);
+  auto in = test::jittered_grid(40, 40, 3);
   in.acts(777, 1) = in.acts.col(1).sum();  // one account holds half of the product demand
   std::vector<std::string> ids;
   for (int a = 0; a < 1600; ++a) ids.push_back("acc" + std::to_string(a));
@@ -365,7 +306,7 @@ TEST_CASE("balance/multilevel: precheck explanations are unchanged and name the 
 }
 
 TEST_CASE("balance/multilevel: a stop request or the progress callback cancels with a complete plan") {
-  const auto in = random_instance(40, 40, 4);
+  const auto in = test::jittered_grid(40, 40, 4);
   std::stop_source src;
   src.request_stop();
   const auto r = partition(in.acts, in.xy, in.graph,
@@ -387,7 +328,7 @@ TEST_CASE("balance/multilevel: a stop request or the progress callback cancels w
 }
 
 TEST_CASE("balance/multilevel: the iteration limit is reported") {
-  const auto in = random_instance(40, 40, 6);
+  const auto in = test::jittered_grid(40, 40, 6);
   const auto r = partition(in.acts, in.xy, in.graph,
                            {.territories = 5, .iteration_limit = 50, .multilevel = multilevel_mode::always});
   CHECK(r.why_stopped == status::iteration_limit);
@@ -395,7 +336,7 @@ TEST_CASE("balance/multilevel: the iteration limit is reported") {
 }
 
 TEST_CASE("balance/multilevel: without a graph the driver runs on the k-nearest-neighbour graph") {
-  const auto in = random_instance(40, 50, 8);
+  const auto in = test::jittered_grid(40, 50, 8);
   const auto r = partition(in.acts, in.xy,
                            {.territories = 5, .seed = 4, .stop_when_feasible = true, .multilevel = multilevel_mode::always});
   REQUIRE(r.assignment.complete());

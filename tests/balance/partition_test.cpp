@@ -14,69 +14,14 @@
 #include <territory/graph/components.hpp>
 
 #include "support/grid.hpp"
+#include "support/instances.hpp"
 
 using namespace territory;
 
 namespace {
 
-struct instance {
-  Eigen::MatrixXd acts;
-  Eigen::MatrixX2d xy;
-  adjacency graph;
-};
-
-/// Jittered rows x cols grid with rook edges plus random diagonals, three activities in the
-/// Rios-Mercado & Fernandez ranges.
-instance random_instance(int rows, int cols, std::uint64_t seed) {
-  rng gen(seed);
-  const int n = rows * cols;
-  instance in;
-  in.acts.resize(n, 3);
-  in.xy.resize(n, 2);
-  std::vector<edge> edges;
-  for (int i = 0; i < rows; ++i) {
-    for (int j = 0; j < cols; ++j) {
-      const int k = i * cols + j;
-      in.xy(k, 0) = j + gen.uniform_real(-0.3, 0.3);
-      in.xy(k, 1) = i + gen.uniform_real(-0.3, 0.3);
-      in.acts(k, 0) = static_cast<double>(gen.uniform_int(4, 20));
-      in.acts(k, 1) = gen.uniform_real(15, 400);
-      in.acts(k, 2) = gen.uniform_real(15, 100);
-      const auto a = static_cast<account_index>(k);
-      if (j + 1 < cols) edges.push_back({a, static_cast<account_index>(k + 1)});
-      if (i + 1 < rows) edges.push_back({a, static_cast<account_index>(k + cols)});
-      if (i + 1 < rows && j + 1 < cols && gen.below(2) == 0) edges.push_back({a, static_cast<account_index>(k + cols + 1)});
-    }
-  }
-  in.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
-  return in;
-}
-
-/// Independent check: pieces of territory t in the graph, by BFS.
-int pieces(const adjacency& g, const plan& pl, territory_index t) {
-  std::vector<char> seen(pl.size(), 0);
-  int count = 0;
-  for (account_index s = 0; s < pl.size(); ++s) {
-    if (pl[s] != t || seen[s]) continue;
-    ++count;
-    std::vector<account_index> q{s};
-    seen[s] = 1;
-    while (!q.empty()) {
-      const auto v = q.back();
-      q.pop_back();
-      for (auto w : g.neighbors(v)) {
-        if (pl[w] == t && !seen[w]) {
-          seen[w] = 1;
-          q.push_back(w);
-        }
-      }
-    }
-  }
-  return count;
-}
-
 /// Independent feasibility check: balance within tau and every territory one piece.
-bool independently_feasible(const instance& in, const plan& pl, territory_index p, double tau) {
+bool independently_feasible(const test::instance& in, const plan& pl, territory_index p, double tau) {
   Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(p, in.acts.cols());
   for (account_index a = 0; a < pl.size(); ++a) sums.row(pl[a]) += in.acts.row(a);
   const Eigen::RowVectorXd mean = in.acts.colwise().sum() / static_cast<double>(p);
@@ -84,7 +29,7 @@ bool independently_feasible(const instance& in, const plan& pl, territory_index 
     for (Eigen::Index j = 0; j < in.acts.cols(); ++j) {
       if (std::abs(sums(t, j) / mean(j) - 1.0) > tau + 1e-9) return false;
     }
-    if (pieces(in.graph, pl, t) != 1) return false;
+    if (test::territory_pieces(in.graph, pl, t) != 1) return false;
   }
   return true;
 }
@@ -94,7 +39,7 @@ bool independently_feasible(const instance& in, const plan& pl, territory_index 
 TEST_CASE("balance/partition: random instances give complete, connected plans with exact sums") {
   for (std::uint64_t seed : {1U, 2U, 3U, 4U}) {
     CAPTURE(seed);
-    const auto in = random_instance(14, 15, seed);
+    const auto in = test::jittered_grid(14, 15, seed);
     const territory_index p = 3 + static_cast<territory_index>(seed);
     const auto r = partition(in.acts, in.xy, in.graph,
                              {.territories = p, .seed = seed, .iteration_limit = 3000});
@@ -110,7 +55,7 @@ TEST_CASE("balance/partition: random instances give complete, connected plans wi
     }
     CHECK(total == 210);
     for (territory_index t = 0; t < p; ++t) {
-      CHECK(pieces(in.graph, r.assignment, t) == 1);
+      CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
       CHECK(r.contiguous[t] == 1);
     }
     // reported sums equal recomputed sums
@@ -126,7 +71,7 @@ TEST_CASE("balance/partition: random instances give complete, connected plans wi
 }
 
 TEST_CASE("balance/partition: the same seed and threads give the same plan") {
-  const auto in = random_instance(12, 12, 9);
+  const auto in = test::jittered_grid(12, 12, 9);
   partition_options o{.territories = 5, .seed = 42, .iteration_limit = 2000};
   const auto a = partition(in.acts, in.xy, in.graph, o);
   const auto b = partition(in.acts, in.xy, in.graph, o);
@@ -141,7 +86,7 @@ TEST_CASE("balance/partition: the same seed and threads give the same plan") {
 }
 
 TEST_CASE("balance/partition: reported deviations and violations describe the plan") {
-  const auto in = random_instance(10, 10, 5);
+  const auto in = test::jittered_grid(10, 10, 5);
   // zero tolerance cannot be met: the violations must say by how much each territory is off
   const auto r = partition(in.acts, in.xy, in.graph,
                            {.territories = 4, .tolerance = {0.0}, .iteration_limit = 500,
@@ -159,7 +104,7 @@ TEST_CASE("balance/partition: reported deviations and violations describe the pl
 }
 
 TEST_CASE("balance/partition: a stop request returns status::cancelled with a complete plan") {
-  const auto in = random_instance(12, 12, 3);
+  const auto in = test::jittered_grid(12, 12, 3);
   std::stop_source src;
   src.request_stop();
   const auto r = partition(in.acts, in.xy, in.graph, {.territories = 4, .stop = src.get_token()});
@@ -174,7 +119,7 @@ TEST_CASE("balance/partition: a stop request returns status::cancelled with a co
 }
 
 TEST_CASE("balance/partition: the iteration limit is reported") {
-  const auto in = random_instance(12, 12, 3);
+  const auto in = test::jittered_grid(12, 12, 3);
   const auto r = partition(in.acts, in.xy, in.graph, {.territories = 6, .iteration_limit = 10});
   CHECK(r.why_stopped == status::iteration_limit);
   CHECK(r.stats.iterations <= 10 + 144 * 100);  // diffusion sweeps count their moves too
@@ -182,7 +127,7 @@ TEST_CASE("balance/partition: the iteration limit is reported") {
 }
 
 TEST_CASE("balance/precheck: a single account above (1+tau) mean is unavoidable") {
-  auto in = random_instance(8, 8, 11);
+  auto in = test::jittered_grid(8, 8, 11);
   in.acts(17, 1) = 1e5;  // one account holds most of the demand
   const partition_options o{.territories = 4, .activity_names = {"customers", "demand", "workload"},
                             .account_ids = std::vector<std::string>(64, "x")};
@@ -202,8 +147,8 @@ TEST_CASE("balance/precheck: a single account above (1+tau) mean is unavoidable"
 
 TEST_CASE("balance/precheck: disconnected graphs") {
   // two 6x6 grids side by side, not joined: two components of equal activity
-  const auto left = random_instance(6, 6, 21);
-  instance in;
+  const auto left = test::jittered_grid(6, 6, 21);
+  test::instance in;
   in.acts.resize(72, 3);
   in.xy.resize(72, 2);
   std::vector<edge> edges;
@@ -239,7 +184,7 @@ TEST_CASE("balance/precheck: disconnected graphs") {
     const auto r = partition(in.acts, in.xy, in.graph, {.territories = 4, .iteration_limit = 3000});
     CHECK(r.graph_components == 2);
     CHECK(r.feasible());
-    for (territory_index t = 0; t < 4; ++t) CHECK(pieces(in.graph, r.assignment, t) == 1);
+    for (territory_index t = 0; t < 4; ++t) CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
   }
   SUBCASE("an odd number of territories cannot split two equal halves") {
     const auto v = precheck(in.acts, &in.graph, {.territories = 3});
@@ -250,7 +195,7 @@ TEST_CASE("balance/precheck: disconnected graphs") {
 }
 
 TEST_CASE("balance/precheck: more territories than accounts") {
-  const auto in = random_instance(2, 2, 1);
+  const auto in = test::jittered_grid(2, 2, 1);
   const auto v = precheck(in.acts, &in.graph, {.territories = 6});
   REQUIRE(v.size() == 1);
   CHECK(v[0].kind == constraint_kind::empty);
@@ -261,7 +206,7 @@ TEST_CASE("balance/precheck: more territories than accounts") {
 }
 
 TEST_CASE("balance/partition: an all-zero activity column is noted and treated as balanced") {
-  auto in = random_instance(8, 8, 2);
+  auto in = test::jittered_grid(8, 8, 2);
   in.acts.col(2).setZero();
   const auto r = partition(in.acts, in.xy, in.graph, {.territories = 3, .iteration_limit = 2000});
   CHECK(r.feasible());
@@ -270,7 +215,7 @@ TEST_CASE("balance/partition: an all-zero activity column is noted and treated a
 }
 
 TEST_CASE("balance/partition: without a graph, compactness keeps territories together") {
-  const auto in = random_instance(10, 10, 8);
+  const auto in = test::jittered_grid(10, 10, 8);
   const auto r = partition(in.acts, in.xy, {.territories = 4, .iteration_limit = 3000});
   CHECK(r.assignment.complete());
   CHECK(r.feasible());
@@ -279,7 +224,7 @@ TEST_CASE("balance/partition: without a graph, compactness keeps territories tog
 }
 
 TEST_CASE("balance/partition: bad input throws invalid_input before any work") {
-  const auto in = random_instance(4, 4, 1);
+  const auto in = test::jittered_grid(4, 4, 1);
   Eigen::MatrixX2d short_xy = in.xy.topRows(15);
   CHECK_THROWS_AS((void)partition(in.acts, short_xy, in.graph, {.territories = 2}), invalid_input);
   try {

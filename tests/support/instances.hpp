@@ -1,0 +1,82 @@
+#pragma once
+
+// Shared test instances and independent checks for the balance tests: a jittered grid with
+// random diagonals and three activities in the Rios-Mercado & Fernandez ranges, and the number
+// of connected pieces of a territory by breadth-first search (no engine code involved).
+
+#include <cstdint>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include <territory/core/ids.hpp>
+#include <territory/core/random.hpp>
+#include <territory/graph/adjacency.hpp>
+
+namespace territory::test {
+
+struct instance {
+  Eigen::MatrixXd acts;
+  Eigen::MatrixX2d xy;
+  adjacency graph;
+};
+
+/// Jittered rows x cols grid with rook edges plus random diagonals, three activities (customers
+/// U{4..20}, demand U[15, 400], workload U[15, 100]). `blocks` > 1 cuts the grid into that many
+/// vertical strips without edges between them (a disconnected graph).
+inline instance jittered_grid(int rows, int cols, std::uint64_t seed, int blocks = 1) {
+  rng gen(seed);
+  const int n = rows * cols;
+  instance in;
+  in.acts.resize(n, 3);
+  in.xy.resize(n, 2);
+  std::vector<edge> edges;
+  const int strip = (cols + blocks - 1) / blocks;
+  for (int i = 0; i < rows; ++i) {
+    for (int j = 0; j < cols; ++j) {
+      const int k = i * cols + j;
+      in.xy(k, 0) = j + gen.uniform_real(-0.3, 0.3);
+      in.xy(k, 1) = i + gen.uniform_real(-0.3, 0.3);
+      in.acts(k, 0) = static_cast<double>(gen.uniform_int(4, 20));
+      in.acts(k, 1) = gen.uniform_real(15, 400);
+      in.acts(k, 2) = gen.uniform_real(15, 100);
+      const auto a = static_cast<account_index>(k);
+      const bool cut = (j + 1) % strip == 0;
+      if (j + 1 < cols && !cut) edges.push_back({a, static_cast<account_index>(k + 1)});
+      if (i + 1 < rows) edges.push_back({a, static_cast<account_index>(k + cols)});
+      if (i + 1 < rows && j + 1 < cols && !cut && gen.below(2) == 0) {
+        edges.push_back({a, static_cast<account_index>(k + cols + 1)});
+      }
+    }
+  }
+  in.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
+  return in;
+}
+
+/// Connected pieces of territory t under the assignment `pl` (a plan or a sequence of territory
+/// indices), by breadth-first search inside the territory. 0 for an empty territory.
+template <class Assignment>
+int territory_pieces(const adjacency& g, const Assignment& pl, territory_index t) {
+  const auto n = static_cast<std::size_t>(pl.size());
+  std::vector<char> seen(n, 0);
+  int count = 0;
+  for (account_index s = 0; s < n; ++s) {
+    if (pl[s] != t || seen[s]) continue;
+    ++count;
+    std::vector<account_index> q{s};
+    seen[s] = 1;
+    while (!q.empty()) {
+      const auto v = q.back();
+      q.pop_back();
+      for (auto w : g.neighbors(v)) {
+        if (pl[w] == t && !seen[w]) {
+          seen[w] = 1;
+          q.push_back(w);
+        }
+      }
+    }
+  }
+  return count;
+}
+
+}  // namespace territory::test
