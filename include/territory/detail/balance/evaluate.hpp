@@ -22,6 +22,25 @@
 
 namespace territory::detail::balance {
 
+/// Why a run stopped, in order of precedence, and the precheck's explanations put first among the
+/// violations (they say why no plan can be feasible). Shared by the single-level engine and the
+/// multilevel driver.
+inline void set_stop_reason(partition_result& r, const std::vector<violation>& pre, bool cancelled, bool by_time,
+                            bool by_limit) {
+  if (!pre.empty()) {
+    r.why_stopped = status::proven_infeasible;
+    r.violations.insert(r.violations.begin(), pre.begin(), pre.end());
+  } else if (cancelled) {
+    r.why_stopped = status::cancelled;
+  } else if (by_time) {
+    r.why_stopped = status::time_limit;
+  } else if (by_limit) {
+    r.why_stopped = status::iteration_limit;
+  } else {
+    r.why_stopped = status::converged;
+  }
+}
+
 template <class Distance>
 void evaluate(partition_result& r, const std::vector<territory_index>& assign,
               const Eigen::Ref<const Eigen::MatrixXd>& acts, const Eigen::Ref<const Eigen::MatrixX2d>& xy,

@@ -271,18 +271,7 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
   r.stats.threads = o.threads;
   evaluate(r, assign, acts, xy, report_graph, o, dist);
   r.graph_components = report_graph ? connected_components(*report_graph).count : 1;
-  if (!pre.empty()) {
-    r.why_stopped = status::proven_infeasible;
-    r.violations.insert(r.violations.begin(), pre.begin(), pre.end());
-  } else if (cancelled) {
-    r.why_stopped = status::cancelled;
-  } else if (by_time) {
-    r.why_stopped = status::time_limit;
-  } else if (by_limit) {
-    r.why_stopped = status::iteration_limit;
-  } else {
-    r.why_stopped = status::converged;
-  }
+  set_stop_reason(r, pre, cancelled, by_time, by_limit);
   r.stats.iterations = iterations;
   r.stats.moves = moves;
   r.stats.objective_trace = std::move(trace);

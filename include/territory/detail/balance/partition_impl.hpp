@@ -215,19 +215,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     }
   }
   evaluate(r, out[best].assign, acts, xy, report_graph, o, dist);
-  if (!pre.empty()) {
-    r.why_stopped = status::proven_infeasible;
-    // keep the precheck's explanations first: they say why no plan can be feasible
-    r.violations.insert(r.violations.begin(), pre.begin(), pre.end());
-  } else if (cancelled.load()) {
-    r.why_stopped = status::cancelled;
-  } else if (by_time) {
-    r.why_stopped = status::time_limit;
-  } else if (by_limit) {
-    r.why_stopped = status::iteration_limit;
-  } else {
-    r.why_stopped = status::converged;
-  }
+  set_stop_reason(r, pre, cancelled.load(), by_time, by_limit);
   r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

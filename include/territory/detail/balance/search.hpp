@@ -874,6 +874,17 @@ class searcher {
     }
   }
 
+  /// Applies candidate c unless it is tabu (and does not beat the best objective seen: aspiration)
+  /// or would disconnect its territory. `fv` is the objective before the move.
+  bool try_accept(const cand& c, double fv) {
+    const bool tabu = tabu_[c.v] > iter_;
+    if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) return false;
+    if (!stays_connected(c.v, assign_[c.v])) return false;
+    apply(c.v, c.to);
+    best_f_seen_ = std::min(best_f_seen_, f());
+    return true;
+  }
+
   /// One iteration: collect candidates, apply the best admissible one. False if none.
   bool step() {
     cands_.clear();
@@ -957,21 +968,11 @@ class searcher {
       const cand c = cands_[bi];
       cands_[bi] = cands_.back();
       cands_.pop_back();
-      const bool tabu = tabu_[c.v] > iter_;
-      if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) continue;
-      if (!stays_connected(c.v, assign_[c.v])) continue;
-      apply(c.v, c.to);
-      best_f_seen_ = std::min(best_f_seen_, f());
-      return true;
+      if (try_accept(c, fv)) return true;
     }
     std::sort(cands_.begin(), cands_.end(), before);
     for (const auto& c : cands_) {
-      const bool tabu = tabu_[c.v] > iter_;
-      if (tabu && !(fv + c.score < best_f_seen_ - 1e-9)) continue;
-      if (!stays_connected(c.v, assign_[c.v])) continue;
-      apply(c.v, c.to);
-      best_f_seen_ = std::min(best_f_seen_, f());
-      return true;
+      if (try_accept(c, fv)) return true;
     }
     return false;
   }
