@@ -54,7 +54,7 @@ int main() {
   std::vector<double> loads;
   for (const auto& t : m.territories) {
     centres.push_back(t.centre);
-    loads.push_back(1.0 + std::max(0.0, t.deviation.maxCoeff()));
+    loads.push_back(1.0 + t.deviation.maxCoeff());  // the heaviest balanced column
   }
   const auto staffed = assign_reps(centres, loads, reps, {.tolerance = 0.05});
   std::printf("territory  centre (km)   load  rep  home-to-centre (km)\n");

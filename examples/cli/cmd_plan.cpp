@@ -202,7 +202,7 @@ int run_plan(plan_run& run, const std::string& out_path, const std::optional<std
     std::vector<double> loads;
     for (const auto& tm : run.metrics.territories) {
       centres.push_back(tm.centre);
-      loads.push_back(1.0 + (tm.deviation.size() > 0 ? std::max(0.0, tm.deviation.maxCoeff()) : 0.0));
+      loads.push_back(tm.deviation.size() > 0 ? std::max(0.0, 1.0 + tm.deviation.maxCoeff()) : 1.0);  // heaviest column
     }
     const double cap_tol = run.tolerance.empty() ? 0.05 : *std::max_element(run.tolerance.begin(), run.tolerance.end());
     run.staffing = territory::assign_reps(centres, loads, run.reps,
