@@ -849,15 +849,7 @@ class searcher {
         score += over(diam_without(from, v)) - over(diam_[from]);
       }
     }
-    const double sf = static_cast<double>(mem_[from].size());
-    const double st = static_cast<double>(mem_[to].size());
-    const point cf{cx_[from] / sf, cy_[from] / sf};
-    const point ct{(cx_[to] + pr_.xy[v][0]) / (st + 1), (cy_[to] + pr_.xy[v][1]) / (st + 1)};
-    auto sq = [](const point& a, const point& b) {
-      const double dx = a[0] - b[0], dy = a[1] - b[1];
-      return dx * dx + dy * dy;
-    };
-    const double disp = (sq(pr_.xy[v], ct) - sq(pr_.xy[v], cf)) / r2_;
+    const double disp = disp_delta(v, from, to);
     out = {score + lambda_ * disp, disp, v, to};
     return true;
   }
