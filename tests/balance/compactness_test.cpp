@@ -17,35 +17,10 @@ using namespace territory;
 
 namespace {
 
-struct small_instance {
-  Eigen::MatrixXd acts;
-  Eigen::MatrixX2d xy;
-  adjacency graph;
-};
-
-/// Jittered rows x cols grid, rook edges plus random diagonals, two activities.
-small_instance jittered_grid(int rows, int cols, std::uint64_t seed) {
-  rng gen(seed);
-  const int n = rows * cols;
-  small_instance in;
-  in.acts.resize(n, 2);
-  in.xy.resize(n, 2);
-  std::vector<edge> edges;
-  for (int i = 0; i < rows; ++i) {
-    for (int j = 0; j < cols; ++j) {
-      const int k = i * cols + j;
-      in.xy(k, 0) = j + gen.uniform_real(-0.3, 0.3);
-      in.xy(k, 1) = i + gen.uniform_real(-0.3, 0.3);
-      in.acts(k, 0) = static_cast<double>(gen.uniform_int(4, 20));
-      in.acts(k, 1) = gen.uniform_real(15, 100);
-      const auto a = static_cast<account_index>(k);
-      if (j + 1 < cols) edges.push_back({a, static_cast<account_index>(k + 1)});
-      if (i + 1 < rows) edges.push_back({a, static_cast<account_index>(k + cols)});
-      if (i + 1 < rows && j + 1 < cols && gen.below(2) == 0) edges.push_back({a, static_cast<account_index>(k + cols + 1)});
-    }
-  }
-  in.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
-  return in;
+/// Jittered rows x cols grid, rook edges plus random diagonals, two activities (customers
+/// U{4..20}, workload U[15, 100]).
+test::instance jittered_grid(int rows, int cols, std::uint64_t seed) {
+  return test::jittered_grid(rows, cols, seed, 1, {{4, 20, true}, {15, 100, false}});
 }
 
 /// Independent check: every territory is one connected piece (BFS inside the territory).

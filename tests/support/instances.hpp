@@ -4,6 +4,7 @@
 // random diagonals and three activities in the Rios-Mercado & Fernandez ranges, and the number
 // of connected pieces of a territory by breadth-first search (no engine code involved).
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -21,14 +22,25 @@ struct instance {
   adjacency graph;
 };
 
-/// Jittered rows x cols grid with rook edges plus random diagonals, three activities (customers
-/// U{4..20}, demand U[15, 400], workload U[15, 100]). `blocks` > 1 cuts the grid into that many
+/// One activity column of a test instance: uniform on [lo, hi], whole numbers if `integer`.
+struct activity_range {
+  double lo = 0.0, hi = 1.0;
+  bool integer = false;
+};
+
+/// Customers U{4..20}, demand U[15, 400], workload U[15, 100] (Rios-Mercado & Fernandez 2009).
+inline const std::vector<activity_range> ctdp_activities{{4, 20, true}, {15, 400, false}, {15, 100, false}};
+
+/// Jittered rows x cols grid with rook edges plus random diagonals, one activity per entry of
+/// `columns` (default: the three CTDP activities). `blocks` > 1 cuts the grid into that many
 /// vertical strips without edges between them (a disconnected graph).
-inline instance jittered_grid(int rows, int cols, std::uint64_t seed, int blocks = 1) {
+inline instance jittered_grid(int rows, int cols, std::uint64_t seed, int blocks = 1,
+                              const std::vector<activity_range>& columns = ctdp_activities) {
   rng gen(seed);
   const int n = rows * cols;
+  const auto m = static_cast<Eigen::Index>(columns.size());
   instance in;
-  in.acts.resize(n, 3);
+  in.acts.resize(n, m);
   in.xy.resize(n, 2);
   std::vector<edge> edges;
   const int strip = (cols + blocks - 1) / blocks;
@@ -37,9 +49,12 @@ inline instance jittered_grid(int rows, int cols, std::uint64_t seed, int blocks
       const int k = i * cols + j;
       in.xy(k, 0) = j + gen.uniform_real(-0.3, 0.3);
       in.xy(k, 1) = i + gen.uniform_real(-0.3, 0.3);
-      in.acts(k, 0) = static_cast<double>(gen.uniform_int(4, 20));
-      in.acts(k, 1) = gen.uniform_real(15, 400);
-      in.acts(k, 2) = gen.uniform_real(15, 100);
+      for (Eigen::Index c = 0; c < m; ++c) {
+        const auto& r = columns[static_cast<std::size_t>(c)];
+        in.acts(k, c) = r.integer ? static_cast<double>(gen.uniform_int(static_cast<std::int64_t>(r.lo),
+                                                                        static_cast<std::int64_t>(r.hi)))
+                                  : gen.uniform_real(r.lo, r.hi);
+      }
       const auto a = static_cast<account_index>(k);
       const bool cut = (j + 1) % strip == 0;
       if (j + 1 < cols && !cut) edges.push_back({a, static_cast<account_index>(k + 1)});
