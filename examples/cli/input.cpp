@@ -47,6 +47,7 @@ loaded_accounts load_accounts(const std::string& path) {
   const auto coords = find_coordinates(t);
   if (!coords) throw input_error(path + ":1: missing coordinate columns, expected x,y or lat,lon");
   const std::size_t n = t.rows.size();
+  if (n == 0) throw input_error(path + ":1: no account rows after the header, expected at least one account");
 
   std::vector<std::string> ids;
   ids.reserve(n);
@@ -87,12 +88,25 @@ loaded_accounts load_accounts(const std::string& path) {
     // a second coordinate pair (lat,lon beside x,y) is kept as text, never balanced
     bool numeric = !is_text_column(name) && name != "lat" && name != "lon" && name != "x" && name != "y";
     if (numeric) {
-      // a column is numeric when its first non-empty value is a number
+      // A column is numeric when at least half of its non-empty values are numbers. A column that is numeric
+      // in most rows but not in all is almost always a data error: the first offending row is named.
+      std::size_t numbers = 0, texts = 0;
+      const csv_record* first_text = nullptr;
       for (const auto& r : t.rows) {
         const auto s = trim(r.fields[c]);
         if (s.empty()) continue;
-        numeric = parse_number(s).has_value();
-        break;
+        if (parse_number(s)) {
+          ++numbers;
+        } else {
+          ++texts;
+          if (first_text == nullptr) first_text = &r;
+        }
+      }
+      numeric = numbers > 0 && numbers >= texts;
+      if (numeric && first_text != nullptr) {
+        throw input_error(t.where(*first_text, c) + "'" + std::string(trim(first_text->fields[c])) +
+                          "' is not a number (the column is numeric in " + std::to_string(numbers) + " of " +
+                          std::to_string(numbers + texts) + " non-empty rows)");
       }
     }
     if (numeric) {
