@@ -13,4 +13,10 @@ inline bool smoke() {
   return v != nullptr && std::strcmp(v, "0") != 0;
 }
 
+/// The number in environment variable `name`, or `fallback` when it is unset or empty.
+inline double env_double(const char* name, double fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::atof(v) : fallback;
+}
+
 }  // namespace territory::bench

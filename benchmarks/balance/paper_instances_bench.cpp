@@ -44,10 +44,7 @@ namespace {
 
 using territory::bench::instance;
 
-[[maybe_unused]] double env_double(const char* name, double fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::atof(v) : fallback;
-}
+using territory::bench::env_double;
 
 [[maybe_unused]] double time_limit_for(const instance& inst) {
   double base = 5.0;

@@ -64,10 +64,7 @@ struct case_spec {
   double time_limit;  // seconds, the target
 };
 
-[[maybe_unused]] double env_double(const char* name, double fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::atof(v) : fallback;
-}
+using territory::bench::env_double;
 
 // One-slot cache: ours and both METIS variants of a case share its instances.
 const std::vector<instance>& instances_of(const case_spec& c) {

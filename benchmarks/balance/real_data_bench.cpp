@@ -48,10 +48,7 @@ struct case_spec {
   double time_limit;
 };
 
-double env_double(const char* name, double fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::atof(v) : fallback;
-}
+using territory::bench::env_double;
 
 bool selected(const std::string& label) {
   const char* v = std::getenv("TERRITORY_BENCH_CASES");
