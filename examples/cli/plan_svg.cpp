@@ -311,7 +311,9 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
     std::vector<std::uint32_t> all(n);
     std::iota(all.begin(), all.end(), 0u);
     frames[0].proj = conus ? albers::conus() : fitted(all);
-    // groups: union of occupied grid cells (cell = 8 % of the larger extent) that touch
+    // groups: accounts joined by adjacency edges or lying in touching grid cells (cell = 3 % of
+    // the larger extent); the largest group is the main one, and a group whose nearest account is
+    // farther than 5 % of the main group's extent from it is "far away" (gets an inset)
     std::vector<xy> q(n);
     double bx0 = 1e300, bx1 = -1e300, by0 = 1e300, by1 = -1e300;
     for (std::size_t a = 0; a < n; ++a) {
@@ -321,32 +323,68 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
       by0 = std::min(by0, q[a][1]);
       by1 = std::max(by1, q[a][1]);
     }
-    const double cell = std::max(0.08 * std::max(bx1 - bx0, by1 - by0), 1e-6);
-    std::map<std::pair<long long, long long>, std::size_t> cells;  // ordered: deterministic ids
-    std::vector<std::size_t> cell_of(n);
-    for (std::size_t a = 0; a < n; ++a) {
-      const auto key = std::pair{static_cast<long long>(std::floor((q[a][0] - bx0) / cell)),
-                                 static_cast<long long>(std::floor((q[a][1] - by0) / cell))};
-      cell_of[a] = cells.emplace(key, cells.size()).first->second;
-    }
-    std::vector<std::size_t> parent(cells.size());
+    std::vector<std::size_t> parent(n);
     std::iota(parent.begin(), parent.end(), std::size_t{0});
     auto find = [&](std::size_t x) {
       while (parent[x] != x) x = parent[x] = parent[parent[x]];
       return x;
     };
-    for (const auto& [key, id] : cells) {
+    auto unite = [&](std::size_t x, std::size_t y) {
+      x = find(x);
+      y = find(y);
+      if (x != y) parent[std::max(x, y)] = std::min(x, y);
+    };
+    if (run.graph) {
+      for (std::size_t a = 0; a < n; ++a) {
+        for (auto b : run.graph->neighbors(static_cast<territory::account_index>(a))) unite(a, b);
+      }
+    }
+    const double cell = std::max(0.03 * std::max(bx1 - bx0, by1 - by0), 1e-6);
+    std::map<std::pair<long long, long long>, std::size_t> cells;  // cell -> first account in it
+    for (std::size_t a = 0; a < n; ++a) {
+      const auto key = std::pair{static_cast<long long>(std::floor((q[a][0] - bx0) / cell)),
+                                 static_cast<long long>(std::floor((q[a][1] - by0) / cell))};
+      const auto [it, fresh] = cells.emplace(key, a);
+      if (!fresh) unite(a, it->second);
+    }
+    for (const auto& [key, a] : cells) {
       for (long long dx = -1; dx <= 1; ++dx) {
         for (long long dy = -1; dy <= 1; ++dy) {
-          if (auto it = cells.find({key.first + dx, key.second + dy}); it != cells.end()) parent[find(it->second)] = find(id);
+          if (auto it = cells.find({key.first + dx, key.second + dy}); it != cells.end()) unite(a, it->second);
         }
       }
     }
     std::map<std::size_t, std::vector<std::uint32_t>> groups;  // root -> accounts
-    for (std::size_t a = 0; a < n; ++a) groups[find(cell_of[a])].push_back(static_cast<std::uint32_t>(a));
+    for (std::size_t a = 0; a < n; ++a) groups[find(a)].push_back(static_cast<std::uint32_t>(a));
     std::vector<std::vector<std::uint32_t>> gs;
     for (auto& [r, acc] : groups) gs.push_back(std::move(acc));
     std::stable_sort(gs.begin(), gs.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    {
+      // near groups (islands off the coast) join the main group
+      double mx0 = 1e300, mx1 = -1e300, my0 = 1e300, my1 = -1e300;
+      for (auto a : gs[0]) {
+        mx0 = std::min(mx0, q[a][0]);
+        mx1 = std::max(mx1, q[a][0]);
+        my0 = std::min(my0, q[a][1]);
+        my1 = std::max(my1, q[a][1]);
+      }
+      const double near = 0.05 * std::max(mx1 - mx0, my1 - my0);
+      std::vector<std::vector<std::uint32_t>> kept{gs[0]};
+      const std::size_t main_size = gs[0].size();
+      for (std::size_t g = 1; g < gs.size(); ++g) {
+        double d = 1e300;
+        for (auto a : gs[g]) {
+          for (std::size_t i = 0; i < main_size; ++i) {
+            const auto b = kept[0][i];
+            d = std::min(d, std::hypot(q[a][0] - q[b][0], q[a][1] - q[b][1]));
+          }
+        }
+        if (d <= near) kept[0].insert(kept[0].end(), gs[g].begin(), gs[g].end());
+        else kept.push_back(std::move(gs[g]));
+      }
+      gs = std::move(kept);
+      std::sort(gs[0].begin(), gs[0].end());
+    }
     std::size_t far = 0;
     for (std::size_t g = 1; g < gs.size(); ++g) far += gs[g].size();
     if (gs.size() > 1 && far * 4 <= n) {
