@@ -134,7 +134,11 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   // ---- map
   h += "<section class=\"map\" id=\"map\">\n<h2>Map</h2>\n";
   const auto svg_start = map.svg.find("<svg");
-  h += svg_start == std::string::npos ? map.svg : map.svg.substr(svg_start);
+  std::string svg = svg_start == std::string::npos ? map.svg : map.svg.substr(svg_start);
+  if (const auto ns = svg.find(" xmlns=\"http://www.w3.org/2000/svg\""); ns != std::string::npos && ns < 200) {
+    svg.erase(ns, 35);  // inline SVG in HTML needs no namespace (and the page names no URL)
+  }
+  h += svg;
   h += "</section>\n";
 
   // ---- constraints
