@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <initializer_list>
+#include <limits>
 #include <system_error>
 #include <utility>
 #include <cmath>
@@ -188,13 +189,17 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   opt.activity_names = run.balance;
   opt.account_ids = table.ids();
   if (!outputs.quiet) {
-    // progress on stderr at most once a second (stdout stays the one summary line)
-    opt.on_progress = territory::make_progress_callback([last = -1.0](const territory::progress& pg) mutable {
-      if (pg.seconds < last + 1.0) return;
-      last = pg.seconds;
-      std::fprintf(stderr, "territory-cli: progress: %6.1f s  %-9.*s  best objective %-12.6g  %s\n", pg.seconds,
-                   static_cast<int>(pg.phase.size()), pg.phase.data(), pg.best_objective,
-                   pg.violations == 0 ? "feasible" : ("not feasible yet (" + std::to_string(pg.violations) + " violations)").c_str());
+    // progress on stderr at most once a second (stdout stays the one summary line); the best
+    // objective is the lowest one reported so far (the engine reports its current start's)
+    opt.on_progress = territory::make_progress_callback(
+        [last = -1.0, best = std::numeric_limits<double>::infinity()](const territory::progress& pg) mutable {
+          best = std::min(best, pg.best_objective);
+          if (pg.seconds < last + 1.0) return;
+          last = pg.seconds;
+          std::fprintf(stderr, "territory-cli: progress: %6.1f s  %-8.*s  iteration %-10llu  best objective %-12.6g  feasible %s\n",
+                       pg.seconds, static_cast<int>(pg.phase.size()), pg.phase.data(),
+                       static_cast<unsigned long long>(pg.iteration), best,
+                       pg.violations == 0 ? "yes" : ("no (" + std::to_string(pg.violations) + " violations)").c_str());
       std::fflush(stderr);
     });
   }

@@ -162,9 +162,6 @@ struct frame {
     width = w * scale;
     height = h * scale;
   }
-  [[nodiscard]] bool overlaps(double ax0, double ax1, double ay0, double ay1) const {
-    return ax0 <= x1 && ax1 >= x0 && ay0 <= y1 && ay1 >= y0;
-  }
 };
 
 /// An SVG path builder that drops points closer than `min_step` pixels to the previous one.
@@ -199,6 +196,32 @@ struct path_builder {
     d += "Z";
   }
 };
+
+/// Whether `pt` lies inside the feature's polygons (even-odd rule over all rings). O(vertices).
+bool inside(const geo_feature& f, const xy& pt) {
+  bool in = false;
+  for (const auto& pg : f.polygons) {
+    for (const auto& ring : pg.rings) {
+      for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        const auto& a = ring[i];
+        const auto& b = ring[j];
+        if ((a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0] - a[0]) * (pt[1] - a[1]) / (b[1] - a[1]) + a[0]) in = !in;
+      }
+    }
+  }
+  return in;
+}
+
+/// 3109 -> "3,109"
+std::string grouped(std::size_t v) {
+  const std::string d = std::to_string(v);
+  std::string out;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (i > 0 && (d.size() - i) % 3 == 0) out += ',';
+    out += d[i];
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -475,7 +498,7 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   s += "</defs>\n";
 
   // title: key figures
-  std::string title = std::to_string(p) + " territories over " + std::to_string(n) + " accounts";
+  std::string title = grouped(p) + " territor" + (p == 1 ? "y" : "ies") + " over " + grouped(n) + " account" + (n == 1 ? "" : "s");
   std::string sub = std::string(m.feasible() ? "feasible" : std::to_string(m.violations.size()) + " violation" +
                                                                  (m.violations.size() == 1 ? "" : "s")) +
                     "  ·  max deviation " + num(100 * m.max_deviation) + " %";
@@ -520,7 +543,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
       }
       s += "</g>\n";
     }
-    // state (region) outlines over the units, clipped to the frame
+    // state (region) outlines over the units, clipped to the frame: the regions that hold an
+    // account of the frame (a neighbouring state's edge would only be a stray line)
     if (layers.states) {
       path_builder pb;
       pb.min_step = 0.6;
@@ -528,14 +552,18 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
         double sx0 = 1e300, sx1 = -1e300, sy0 = 1e300, sy1 = -1e300;
         for (const auto& pg : st.polygons) {
           for (const auto& pt : pg.rings.front()) {
-            const auto q = f.project(pt[0], pt[1]);
-            sx0 = std::min(sx0, q[0]);
-            sx1 = std::max(sx1, q[0]);
-            sy0 = std::min(sy0, q[1]);
-            sy1 = std::max(sy1, q[1]);
+            sx0 = std::min(sx0, pt[0]);
+            sx1 = std::max(sx1, pt[0]);
+            sy0 = std::min(sy0, pt[1]);
+            sy1 = std::max(sy1, pt[1]);
           }
         }
-        if (!f.overlaps(sx0, sx1, sy0, sy1)) continue;
+        bool holds = false;
+        for (std::size_t i = 0; i < f.accounts.size() && !holds; ++i) {
+          const auto pt = lonlat(f.accounts[i]);
+          holds = pt[0] >= sx0 && pt[0] <= sx1 && pt[1] >= sy0 && pt[1] <= sy1 && inside(st, pt);
+        }
+        if (!holds) continue;
         for (const auto& pg : st.polygons) {
           for (const auto& ring : pg.rings) {
             pb.move(f.page_of(ring[0][0], ring[0][1]));

@@ -55,7 +55,7 @@ territory_map_case(iowa_html 0 "plan: 6 territories over 99 accounts, feasible"
   NOT_REGEX "progress"
   FILE ${MO}/iowa.html
   FILE_REGEX "^<!DOCTYPE html>.*Feasible: every hard constraint is met.*<svg .*Gini[(]population[)].*state line.*id=\"constraints-table\".*balance of <b>population</b>.*contiguity.*id=\"fairness-table\".*id=\"territory-table\".*drive hours.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*</table>")
-territory_map_case(progress_lines 0 "territory-cli: progress: +[0-9.]+ s .*best objective .*(feasible|not feasible yet)"
+territory_map_case(progress_lines 0 "territory-cli: progress: +[0-9.]+ s .*iteration [0-9]+ .*best objective [-0-9.e+]+ .*feasible (yes|no)"
   ARGS plan --accounts ${IA}/accounts.csv --adjacency ${IA}/adjacency.csv --territories 6 --balance population
        --seed 1 --time-limit 5 --out ${MO}/iowa_progress.csv)
 set_tests_properties(cli.plan.iowa_html PROPERTIES FIXTURES_SETUP iowa_html_report)
