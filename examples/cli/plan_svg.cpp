@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <territory/geo/spatial_index.hpp>
+
 #include "map_geometry.hpp"
 
 namespace territory_cli {
@@ -393,14 +395,16 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
       }
       const double near = 0.05 * std::max(mx1 - mx0, my1 - my0);
       std::vector<std::vector<std::uint32_t>> kept{gs[0]};
-      const std::size_t main_size = gs[0].size();
+      Eigen::MatrixX2d main_xy(static_cast<Eigen::Index>(gs[0].size()), 2);
+      for (std::size_t i = 0; i < gs[0].size(); ++i) {
+        main_xy(static_cast<Eigen::Index>(i), 0) = q[gs[0][i]][0];
+        main_xy(static_cast<Eigen::Index>(i), 1) = q[gs[0][i]][1];
+      }
+      const territory::spatial_index main_index(main_xy);  // nearest main account: O(log n) per query
       for (std::size_t g = 1; g < gs.size(); ++g) {
         double d = 1e300;
         for (auto a : gs[g]) {
-          for (std::size_t i = 0; i < main_size; ++i) {
-            const auto b = kept[0][i];
-            d = std::min(d, std::hypot(q[a][0] - q[b][0], q[a][1] - q[b][1]));
-          }
+          for (const auto& nb : main_index.nearest({q[a][0], q[a][1]}, 1)) d = std::min(d, nb.distance);
         }
         if (d <= near) kept[0].insert(kept[0].end(), gs[g].begin(), gs[g].end());
         else kept.push_back(std::move(gs[g]));
