@@ -676,7 +676,7 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   // rep homes (with --reps): in the frame whose box holds them
   std::size_t homes_drawn = 0;
   if (run.staff) {
-    std::string marks;
+    std::string marks, names;
     for (std::size_t r = 0; r < run.reps.size(); ++r) {
       if (!run.reps[r].home) continue;
       const auto& h = *run.reps[r].home;
@@ -688,11 +688,16 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
         const auto pg = f.page(q);
         marks += "<path d=\"M" + num(pg[0]) + " " + num(pg[1] - 6) + "l5.2 9h-10.4z\"><title>" + xml_escape("rep " + run.reps[r].id) +
                  "</title></path>";
+        names += "<text x=\"" + num(pg[0] + 7) + "\" y=\"" + num(pg[1] + 2) + "\">" + xml_escape(run.reps[r].id) + "</text>";
         ++homes_drawn;
         break;
       }
     }
     if (!marks.empty()) s += "<g fill=\"#ffffff\" stroke=\"#000000\" stroke-width=\"1.4\" stroke-linejoin=\"round\">" + marks + "</g>\n";
+    if (!names.empty() && homes_drawn <= 60) {  // rep ids beside their homes, unless they would crowd the map
+      s += "<g font-size=\"10\" font-style=\"italic\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"2.5\" "
+           "stroke-linejoin=\"round\" paint-order=\"stroke\">" + names + "</g>\n";
+    }
   }
 
   // territory labels: on the account nearest to the mean of its territory's page positions

@@ -68,3 +68,11 @@ add_test(NAME cli.plan.html_render
   COMMAND ${PYTHON3_FOR_CLI} ${CMAKE_CURRENT_SOURCE_DIR}/check_html_report.py "${CHROMIUM}" ${MO}/iowa.html 6 ${MO}/iowa_report.png)
 set_tests_properties(cli.plan.html_render PROPERTIES FIXTURES_REQUIRED iowa_html_report LABELS "cli;plan;map;browser"
   TIMEOUT 400 PASS_REGULAR_EXPRESSION "check_html_report: ok" FAIL_REGULAR_EXPRESSION "FAIL")
+
+# with --reps: rep homes on the map (triangles with the rep id), the rep column in the report
+territory_map_case(grid_reps_map_html 0 "plan: 4 territories over 36 accounts, feasible"
+  ARGS plan --accounts ${GA} --adjacency ${GJ} --reps ${D}/plan_grid_reps.csv --territories 4 --balance revenue
+       --tolerance 0.1 --seed 7 --time-limit 5 --quiet --boundaries ${GS}
+       --out ${MO}/grid_reps.csv --html ${MO}/grid_reps.html
+  FILE ${MO}/grid_reps.html
+  FILE_REGEX "<title>rep sw</title></path>.*>sw</text>.*rep home.*staffing: one active rep per territory.*<th class=\"l\">rep</th>.*<td class=\"l\">(sw|se|nw|ne)</td>")
