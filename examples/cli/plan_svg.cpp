@@ -523,6 +523,7 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
 
   // ---- polygons: one path per territory and frame (even-odd: units do not overlap, holes stay holes)
   const auto edges = shared_edges(layers, poly);
+  bool states_drawn = false;
   for (std::size_t k = 0; k < frames.size(); ++k) {
     const auto& f = frames[k];
     if (polygons) {
@@ -577,6 +578,7 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
         }
       }
       if (!pb.d.empty()) {
+        states_drawn = true;
         s += "<path clip-path=\"url(#frame" + std::to_string(k) +
              ")\" fill=\"none\" stroke=\"#3a3a3a\" stroke-opacity=\"0.55\" stroke-width=\"0.7\" stroke-linejoin=\"round\" d=\"" +
              pb.d + "\"/>\n";
@@ -794,11 +796,11 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   };
   if (polygons) {
     key_line("<path d=\"M" + num(lx) + " " + num(ly - 4) + "h12\" stroke=\"#1b1b1b\" stroke-width=\"1.8\"/>", "territory boundary");
-    if (layers.states) key_line("<path d=\"M" + num(lx) + " " + num(ly - 4) + "h12\" stroke=\"#3a3a3a\" stroke-opacity=\"0.55\" stroke-width=\"0.7\"/>", "state line");
   } else if (run.graph) {
     key_line("<path d=\"M" + num(lx + 6) + " " + num(ly - 9) + "v10\" stroke=\"#222222\" stroke-width=\"1.3\"/>",
              "adjacency edge between two territories");
   }
+  if (states_drawn) key_line("<path d=\"M" + num(lx) + " " + num(ly - 4) + "h12\" stroke=\"#3a3a3a\" stroke-opacity=\"0.55\" stroke-width=\"0.7\"/>", "state line");
   if (homes_drawn > 0) {
     key_line("<path d=\"M" + num(lx + 6) + " " + num(ly - 10) + "l5.2 9h-10.4z\" fill=\"#ffffff\" stroke=\"#000000\" stroke-width=\"1.4\"/>",
              "rep home");
