@@ -29,8 +29,8 @@
 
 #include "args.hpp"
 #include "commands.hpp"
-#include "input.hpp"
 #include "geojson.hpp"
+#include "input.hpp"
 #include "output.hpp"
 #include "plan_html.hpp"
 #include "plan_report.hpp"
@@ -200,8 +200,8 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
                        pg.seconds, static_cast<int>(pg.phase.size()), pg.phase.data(),
                        static_cast<unsigned long long>(pg.iteration), best,
                        pg.violations == 0 ? "yes" : ("no (" + std::to_string(pg.violations) + " violations)").c_str());
-      std::fflush(stderr);
-    });
+          std::fflush(stderr);
+        });
   }
 
   // provable impossibilities first, before any search

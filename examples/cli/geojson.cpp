@@ -34,13 +34,15 @@ struct feature_reader {
     if (!p.is_array() || p.size() < 2 || p.size() > 3) fail(where + ": a position must be [x, y] (or [x, y, z])");
     std::array<double, 2> out{};
     for (std::size_t k = 0; k < 2; ++k) {
-      if (!p[k].is_number()) fail(where + ": coordinate " + std::to_string(k) + " is not a number (" + p[k].dump() + ")");
+      if (!p[k].is_number())
+        fail(where + ": coordinate " + std::to_string(k) + " is not a number (" + p[k].dump() + ")");
       out[k] = p[k].get<double>();
       if (!std::isfinite(out[k])) fail(where + ": coordinate " + std::to_string(k) + " is not finite");
     }
     if (wgs84 && (out[0] < -180.0 || out[0] > 180.0 || out[1] < -90.0 || out[1] > 90.0)) {
       std::ostringstream s;
-      s << where << ": [" << out[0] << ", " << out[1] << "] is not a longitude in [-180, 180] and latitude in [-90, 90]";
+      s << where << ": [" << out[0] << ", " << out[1]
+        << "] is not a longitude in [-180, 180] and latitude in [-90, 90]";
       fail(s.str());
     }
     return out;
@@ -77,9 +79,12 @@ struct feature_reader {
       if (auto it = props->find("id"); it != props->end()) idv = &*it;
     }
     if (!idv || idv->is_null()) fail("no 'id' (the account id it outlines)");
-    if (idv->is_string()) id = idv->get<std::string>();
-    else if (idv->is_number_integer() || idv->is_number_unsigned()) id = idv->dump();
-    else fail("'id' must be a string or an integer, got " + idv->dump());
+    if (idv->is_string())
+      id = idv->get<std::string>();
+    else if (idv->is_number_integer() || idv->is_number_unsigned())
+      id = idv->dump();
+    else
+      fail("'id' must be a string or an integer, got " + idv->dump());
     if (id.empty()) fail("empty 'id'");
     geo_feature out;
     out.id = id;
@@ -94,14 +99,16 @@ struct feature_reader {
     const auto coords = g->find("coordinates");
     if (type == g->end() || !type->is_string()) fail("geometry without a 'type'");
     const auto t = type->get<std::string>();
-    if (t != "Polygon" && t != "MultiPolygon") fail("geometry type '" + t + "' is not supported (Polygon or MultiPolygon)");
+    if (t != "Polygon" && t != "MultiPolygon")
+      fail("geometry type '" + t + "' is not supported (Polygon or MultiPolygon)");
     if (coords == g->end()) fail("geometry without 'coordinates'");
     if (t == "Polygon") {
       if (auto pg = polygon(*coords, "polygon"); !pg.rings.empty()) out.polygons.push_back(std::move(pg));
     } else {
       if (!coords->is_array()) fail("MultiPolygon coordinates must be an array of polygons");
       for (std::size_t k = 0; k < coords->size(); ++k) {
-        if (auto pg = polygon((*coords)[k], "polygon " + std::to_string(k)); !pg.rings.empty()) out.polygons.push_back(std::move(pg));
+        if (auto pg = polygon((*coords)[k], "polygon " + std::to_string(k)); !pg.rings.empty())
+          out.polygons.push_back(std::move(pg));
       }
     }
     return out;
@@ -130,7 +137,8 @@ std::vector<geo_feature> parse_geojson(std::string_view text, const std::string&
   }
   const auto feats = doc.find("features");
   if (type == doc.end() || *type != "FeatureCollection" || feats == doc.end() || !feats->is_array()) {
-    throw input_error(file + ": expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" with a \"features\" array)");
+    throw input_error(
+        file + ": expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" with a \"features\" array)");
   }
   out.reserve(feats->size());
   std::unordered_set<std::string> seen;

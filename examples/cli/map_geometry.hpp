@@ -27,7 +27,8 @@ struct albers {
 
   static constexpr double deg = 0.017453292519943295;
 
-  albers(double lat1, double lat2, double lat0, double central_lon, double r = 6371.0088) : lon0(central_lon), radius(r) {
+  albers(double lat1, double lat2, double lat0, double central_lon, double r = 6371.0088)
+      : lon0(central_lon), radius(r) {
     const double s1 = std::sin(lat1 * deg), s2 = std::sin(lat2 * deg);
     n = (s1 + s2) / 2.0;
     if (std::abs(n) < 1e-9) {
@@ -88,8 +89,10 @@ struct albers {
       std::vector<int> seen;
       std::size_t deg = 0;
       for (auto w : adj[u]) {
-        if (colour[w] >= 0) seen.push_back(colour[w]);
-        else ++deg;
+        if (colour[w] >= 0)
+          seen.push_back(colour[w]);
+        else
+          ++deg;
       }
       std::sort(seen.begin(), seen.end());
       const auto sat = static_cast<std::size_t>(std::unique(seen.begin(), seen.end()) - seen.begin());
@@ -107,7 +110,8 @@ struct albers {
     if (spread) {
       for (auto w : adj[best]) {
         for (auto x : adj[w]) {
-          if (x != best && colour[x] >= 0 && near[static_cast<std::size_t>(colour[x])] == 0) near[static_cast<std::size_t>(colour[x])] = 1;
+          if (x != best && colour[x] >= 0 && near[static_cast<std::size_t>(colour[x])] == 0)
+            near[static_cast<std::size_t>(colour[x])] = 1;
         }
       }
     }

@@ -17,11 +17,20 @@ std::string esc(std::string_view in) {
   out.reserve(in.size());
   for (const char ch : in) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -60,9 +69,7 @@ std::string percent(double x, int decimals = 1, bool sign = true) {
   return (sign && x >= 0 ? "+" : "") + fixed(100.0 * x, decimals) + " %";
 }
 
-std::string status_cell(bool ok) {
-  return ok ? "<td class=\"ok\">met</td>" : "<td class=\"bad\">violated</td>";
-}
+std::string status_cell(bool ok) { return ok ? "<td class=\"ok\">met</td>" : "<td class=\"bad\">violated</td>"; }
 
 constexpr const char* css = R"(
 body{font:14px/1.45 Helvetica,Arial,sans-serif;color:#222;margin:24px auto;max-width:1360px;padding:0 16px}
@@ -106,18 +113,18 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   h += "<p class=\"sub\">accounts <code>" + esc(run.accounts_file) + "</code>";
   if (!run.adjacency_file.empty()) h += ", adjacency <code>" + esc(run.adjacency_file) + "</code>";
   h += " &middot; balanced: " + esc([&] {
-    std::string s;
-    for (std::size_t c = 0; c < cols; ++c) s += (c ? ", " : "") + run.balance[c];
-    return s;
-  }());
+         std::string s;
+         for (std::size_t c = 0; c < cols; ++c) s += (c ? ", " : "") + run.balance[c];
+         return s;
+       }());
   h += " &middot; seed " + std::to_string(run.seed) + " &middot; " + std::to_string(run.threads) + " thread" +
-       (run.threads == 1 ? "" : "s") + " &middot; search " + fixed(run.seconds, 1) + " s, stopped: " +
-       esc(territory::to_string(run.why_stopped)) + "</p>\n";
+       (run.threads == 1 ? "" : "s") + " &middot; search " + fixed(run.seconds, 1) +
+       " s, stopped: " + esc(territory::to_string(run.why_stopped)) + "</p>\n";
   if (m.feasible()) {
     h += "<div class=\"verdict ok\" id=\"verdict\">Feasible: every hard constraint is met</div>\n";
   } else {
-    h += "<div class=\"verdict bad\" id=\"verdict\">Not feasible: " + std::to_string(m.violations.size()) + " violation" +
-         (m.violations.size() == 1 ? "" : "s") + " of hard constraints (listed below)</div>\n";
+    h += "<div class=\"verdict bad\" id=\"verdict\">Not feasible: " + std::to_string(m.violations.size()) +
+         " violation" + (m.violations.size() == 1 ? "" : "s") + " of hard constraints (listed below)</div>\n";
   }
   h += "<div class=\"figures\">";
   auto figure = [&](const std::string& value, const std::string& label) {
@@ -128,7 +135,9 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   figure(percent(m.max_deviation, 2, false), "max deviation");
   if (cols > 0 && m.gini.size() > 0) figure(fixed(m.gini(0), 4), "Gini of " + esc(run.balance[0]));
   figure(amount(m.max_diameter) + dist_unit, "max diameter");
-  if (run.wgs84) figure(fixed(territory::drive_time{}.road_factor * m.max_diameter / territory::drive_time{}.speed_kmh, 1) + " h", "max diameter, drive time");
+  if (run.wgs84)
+    figure(fixed(territory::drive_time{}.road_factor * m.max_diameter / territory::drive_time{}.speed_kmh, 1) + " h",
+           "max diameter, drive time");
   h += "</div>\n</header>\n";
 
   // ---- map
@@ -143,7 +152,8 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
 
   // ---- constraints
   h += "<section id=\"constraints\">\n<h2>Hard constraints</h2>\n";
-  h += "<table id=\"constraints-table\">\n<tr><th class=\"l\">constraint</th><th>limit</th><th>worst</th><th>slack</th><th>status</th></tr>\n";
+  h += "<table id=\"constraints-table\">\n<tr><th "
+       "class=\"l\">constraint</th><th>limit</th><th>worst</th><th>slack</th><th>status</th></tr>\n";
   for (std::size_t c = 0; c < cols; ++c) {
     const auto cc = static_cast<Eigen::Index>(c);
     double worst = 0;
@@ -151,14 +161,16 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
     const double tol = run.tolerance[c];
     const bool ok = worst <= tol + 1e-9;
     h += "<tr class=\"constraint-row\"><td class=\"l\">balance of <b>" + esc(run.balance[c]) +
-         "</b>: every territory within &plusmn;" + fixed(100 * tol, 1) + " % of the mean (" + amount(m.means(cc)) + ")</td><td>" +
-         percent(tol, 1, false) + "</td><td>" + percent(worst, 2, false) + "</td><td>" + percent(tol - worst, 2, false) + "</td>" +
-         status_cell(ok) + "</tr>\n";
+         "</b>: every territory within &plusmn;" + fixed(100 * tol, 1) + " % of the mean (" + amount(m.means(cc)) +
+         ")</td><td>" + percent(tol, 1, false) + "</td><td>" + percent(worst, 2, false) + "</td><td>" +
+         percent(tol - worst, 2, false) + "</td>" + status_cell(ok) + "</tr>\n";
   }
   if (run.graph) {
-    h += "<tr class=\"constraint-row\"><td class=\"l\">contiguity: every territory connected in the adjacency graph</td><td>0 split</td><td>" +
-         std::to_string(m.noncontiguous) + " split</td><td>" + (m.noncontiguous == 0 ? "&mdash;" : "-" + std::to_string(m.noncontiguous)) +
-         "</td>" + status_cell(m.noncontiguous == 0) + "</tr>\n";
+    h += "<tr class=\"constraint-row\"><td class=\"l\">contiguity: every territory connected in the adjacency "
+         "graph</td><td>0 split</td><td>" +
+         std::to_string(m.noncontiguous) + " split</td><td>" +
+         (m.noncontiguous == 0 ? "&mdash;" : "-" + std::to_string(m.noncontiguous)) + "</td>" +
+         status_cell(m.noncontiguous == 0) + "</tr>\n";
   }
   std::size_t empty = 0;
   for (const auto& tm : m.territories) empty += tm.accounts == 0 ? 1 : 0;
@@ -166,14 +178,17 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
        std::to_string(m.unassigned) + " unassigned, " + std::to_string(empty) + " empty</td><td>&mdash;</td>" +
        status_cell(m.unassigned == 0 && empty == 0) + "</tr>\n";
   if (run.staff) {
-    h += "<tr class=\"constraint-row\"><td class=\"l\">staffing: one active rep per territory, load within capacity</td><td>0</td><td>" +
-         std::to_string(run.staffing.violations.size()) + " problem" + (run.staffing.violations.size() == 1 ? "" : "s") +
-         "</td><td>&mdash;</td>" + status_cell(run.staffing.violations.empty()) + "</tr>\n";
+    h += "<tr class=\"constraint-row\"><td class=\"l\">staffing: one active rep per territory, load within "
+         "capacity</td><td>0</td><td>" +
+         std::to_string(run.staffing.violations.size()) + " problem" +
+         (run.staffing.violations.size() == 1 ? "" : "s") + "</td><td>&mdash;</td>" +
+         status_cell(run.staffing.violations.empty()) + "</tr>\n";
   }
   h += "</table>\n";
   if (m.graph_components > 1) {
     h += "<p>The adjacency graph has " + std::to_string(m.graph_components) +
-         " connected components: territories cannot all be contiguous unless each component holds whole territories.</p>\n";
+         " connected components: territories cannot all be contiguous unless each component holds whole "
+         "territories.</p>\n";
   }
   h += "<h3>Violations</h3>\n";
   if (m.violations.empty()) {
@@ -195,17 +210,19 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
 
   // ---- fairness
   h += "<section id=\"fairness\">\n<h2>Fairness per balanced column</h2>\n";
-  h += "<table id=\"fairness-table\">\n<tr><th class=\"l\">column</th><th>total</th><th>mean (target)</th><th>min</th><th>max</th>"
+  h += "<table id=\"fairness-table\">\n<tr><th class=\"l\">column</th><th>total</th><th>mean "
+       "(target)</th><th>min</th><th>max</th>"
        "<th>max / min</th><th>Gini</th><th>CV</th></tr>\n";
   for (std::size_t c = 0; c < cols; ++c) {
     const auto cc = static_cast<Eigen::Index>(c);
     const double lo = m.min_sums(cc), hi = m.max_sums(cc);
-    h += "<tr class=\"fairness-row\"><td class=\"l\">" + esc(run.balance[c]) + "</td><td>" + amount(m.totals(cc)) + "</td><td>" +
-         amount(m.means(cc)) + "</td><td>" + amount(lo) + "</td><td>" + amount(hi) + "</td><td>" +
+    h += "<tr class=\"fairness-row\"><td class=\"l\">" + esc(run.balance[c]) + "</td><td>" + amount(m.totals(cc)) +
+         "</td><td>" + amount(m.means(cc)) + "</td><td>" + amount(lo) + "</td><td>" + amount(hi) + "</td><td>" +
          (lo > 0 ? fixed(hi / lo, 3) : std::string("&mdash;")) + "</td><td>" + fixed(m.gini(cc), 4) + "</td><td>" +
          fixed(m.cv(cc), 4) + "</td></tr>\n";
   }
-  h += "</table>\n<p class=\"sub\">Gini 0 and CV 0 mean perfectly equal territories; max / min 1.000 likewise.</p>\n</section>\n";
+  h += "</table>\n<p class=\"sub\">Gini 0 and CV 0 mean perfectly equal territories; max / min 1.000 "
+       "likewise.</p>\n</section>\n";
 
   // ---- territories
   const bool tier = run.accounts->has_attribute("tier");
@@ -217,30 +234,34 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
       if (t != territory::no_territory && tv[a] == "A") ++tier_a[t];
     }
   }
-  h += "<section id=\"territories\">\n<h2>Territories</h2>\n<table id=\"territory-table\">\n<tr><th class=\"l\">territory</th><th>accounts</th>";
+  h += "<section id=\"territories\">\n<h2>Territories</h2>\n<table id=\"territory-table\">\n<tr><th "
+       "class=\"l\">territory</th><th>accounts</th>";
   for (const auto& b : run.balance) h += "<th>" + esc(b) + "</th><th>deviation</th>";
   h += std::string("<th>diameter") + (run.wgs84 ? " (km)" : "") + "</th>";
   if (run.wgs84) h += "<th>drive hours</th>";
   if (run.graph) h += "<th>contiguous</th>";
   if (tier) h += "<th>A-tier accounts</th>";
-  if (run.staff) h += std::string("<th class=\"l\">rep</th><th>rep home to centre") + (run.wgs84 ? " (km)" : "") + "</th>";
+  if (run.staff)
+    h += std::string("<th class=\"l\">rep</th><th>rep home to centre") + (run.wgs84 ? " (km)" : "") + "</th>";
   h += "</tr>\n";
   const territory::drive_time drive{};
   for (std::size_t t = 0; t < p && t < m.territories.size(); ++t) {
     const auto& tm = m.territories[t];
     const auto colour = t < map.colours.size() ? map.colours[t] : std::string("#cccccc");
-    h += "<tr class=\"territory-row\"><td class=\"l\"><span class=\"swatch\" style=\"background:" + colour + "\"></span>" +
-         std::to_string(territory_id(static_cast<territory::territory_index>(t))) + "</td><td>" +
+    h += "<tr class=\"territory-row\"><td class=\"l\"><span class=\"swatch\" style=\"background:" + colour +
+         "\"></span>" + std::to_string(territory_id(static_cast<territory::territory_index>(t))) + "</td><td>" +
          amount(static_cast<double>(tm.accounts)) + "</td>";
     for (std::size_t c = 0; c < cols; ++c) {
       const auto cc = static_cast<Eigen::Index>(c);
       const bool ok = std::abs(tm.deviation(cc)) <= run.tolerance[c] + 1e-9;
-      h += "<td>" + amount(tm.sums(cc)) + "</td><td" + (ok ? "" : " class=\"bad\"") + ">" + percent(tm.deviation(cc), 2) + "</td>";
+      h += "<td>" + amount(tm.sums(cc)) + "</td><td" + (ok ? "" : " class=\"bad\"") + ">" +
+           percent(tm.deviation(cc), 2) + "</td>";
     }
     h += "<td>" + (run.wgs84 ? fixed(tm.diameter, 0) : amount(tm.diameter)) + "</td>";
     if (run.wgs84) h += "<td>" + fixed(tm.diameter * drive.road_factor / drive.speed_kmh, 1) + "</td>";
     if (run.graph) {
-      h += tm.contiguous ? std::string("<td>yes</td>") : "<td class=\"bad\">no (" + std::to_string(tm.components) + " pieces)</td>";
+      h += tm.contiguous ? std::string("<td>yes</td>")
+                         : "<td class=\"bad\">no (" + std::to_string(tm.components) + " pieces)</td>";
     }
     if (tier) h += "<td>" + std::to_string(tier_a[t]) + "</td>";
     if (run.staff) {
@@ -256,9 +277,11 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   }
   h += "</table>\n";
   if (run.wgs84) {
-    h += "<p class=\"sub\">Diameter: the largest great-circle distance between two accounts of the territory; drive hours: "
-         "the library's estimate (territory::drive_time: " + fixed(drive.road_factor, 1) + " &times; the great-circle distance at " +
-         fixed(drive.speed_kmh, 0) + " km/h).</p>\n";
+    h += "<p class=\"sub\">Diameter: the largest great-circle distance between two accounts of the territory; drive "
+         "hours: "
+         "the library's estimate (territory::drive_time: " +
+         fixed(drive.road_factor, 1) + " &times; the great-circle distance at " + fixed(drive.speed_kmh, 0) +
+         " km/h).</p>\n";
   }
   h += "</section>\n";
 
@@ -270,9 +293,10 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
     for (const auto& s : notes) h += "<li>" + esc(s) + "</li>\n";
     h += "</ul>\n</section>\n";
   }
-  h += "<footer>territory-cli " + std::to_string(TERRITORY_VERSION_MAJOR) + "." + std::to_string(TERRITORY_VERSION_MINOR) + "." +
-       std::to_string(TERRITORY_VERSION_PATCH) + " &middot; status " + esc(territory::to_string(run.why_stopped)) + ", " +
-       std::to_string(run.iterations) + " iterations, " + std::to_string(run.moves) + " moves</footer>\n";
+  h += "<footer>territory-cli " + std::to_string(TERRITORY_VERSION_MAJOR) + "." +
+       std::to_string(TERRITORY_VERSION_MINOR) + "." + std::to_string(TERRITORY_VERSION_PATCH) + " &middot; status " +
+       esc(territory::to_string(run.why_stopped)) + ", " + std::to_string(run.iterations) + " iterations, " +
+       std::to_string(run.moves) + " moves</footer>\n";
   h += "</body>\n</html>\n";
   return h;
 }

@@ -35,11 +35,16 @@ std::string num(double x, int decimals = 1) {
 std::string compact(double x) {
   const double a = std::abs(x);
   char buf[32];
-  if (a >= 1e9) std::snprintf(buf, sizeof buf, "%.2fG", x / 1e9);
-  else if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.2fM", x / 1e6);
-  else if (a >= 1e4) std::snprintf(buf, sizeof buf, "%.1fk", x / 1e3);
-  else if (a == std::floor(a) || a >= 100) std::snprintf(buf, sizeof buf, "%.0f", x);
-  else std::snprintf(buf, sizeof buf, "%.3g", x);
+  if (a >= 1e9)
+    std::snprintf(buf, sizeof buf, "%.2fG", x / 1e9);
+  else if (a >= 1e6)
+    std::snprintf(buf, sizeof buf, "%.2fM", x / 1e6);
+  else if (a >= 1e4)
+    std::snprintf(buf, sizeof buf, "%.1fk", x / 1e3);
+  else if (a == std::floor(a) || a >= 100)
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+  else
+    std::snprintf(buf, sizeof buf, "%.3g", x);
   return buf;
 }
 
@@ -47,11 +52,20 @@ std::string xml_escape(std::string_view in) {
   std::string out;
   for (const char ch : in) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -63,12 +77,18 @@ std::string extra_colour(std::size_t k) {
   const double h = std::fmod(static_cast<double>(k) * 137.508, 360.0) / 60.0;
   const double c = 0.55, x = c * (1 - std::abs(std::fmod(h, 2.0) - 1)), m = 0.3;
   double r = 0, g = 0, b = 0;
-  if (h < 1) r = c, g = x;
-  else if (h < 2) r = x, g = c;
-  else if (h < 3) g = c, b = x;
-  else if (h < 4) g = x, b = c;
-  else if (h < 5) r = x, b = c;
-  else r = c, b = x;
+  if (h < 1)
+    r = c, g = x;
+  else if (h < 2)
+    r = x, g = c;
+  else if (h < 3)
+    g = c, b = x;
+  else if (h < 4)
+    g = x, b = c;
+  else if (h < 5)
+    r = x, b = c;
+  else
+    r = c, b = x;
   char buf[8];
   std::snprintf(buf, sizeof buf, "#%02x%02x%02x", static_cast<int>((r + m) * 255), static_cast<int>((g + m) * 255),
                 static_cast<int>((b + m) * 255));
@@ -108,13 +128,13 @@ std::vector<long> polygon_of(const plan_run& run, const map_layers& layers) {
   for (std::size_t f = 0; f < layers.units->size(); ++f) by_id.emplace((*layers.units)[f].id, static_cast<long>(f));
   const auto& ids = run.accounts->ids();
   for (std::size_t a = 0; a < out.size(); ++a) {
-    if (auto it = by_id.find(ids[a]); it != by_id.end() && !(*layers.units)[it->second].polygons.empty()) out[a] = it->second;
+    if (auto it = by_id.find(ids[a]); it != by_id.end() && !(*layers.units)[it->second].polygons.empty())
+      out[a] = it->second;
   }
   return out;
 }
 
-std::unordered_map<seg_key, seg_sides, seg_hash> shared_edges(const map_layers& layers,
-                                                                const std::vector<long>& poly) {
+std::unordered_map<seg_key, seg_sides, seg_hash> shared_edges(const map_layers& layers, const std::vector<long>& poly) {
   std::unordered_map<seg_key, seg_sides, seg_hash> edges;
   if (!layers.units) return edges;
   for (std::size_t a = 0; a < poly.size(); ++a) {
@@ -124,8 +144,10 @@ std::unordered_map<seg_key, seg_sides, seg_hash> shared_edges(const map_layers& 
         for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
           if (ring[i] == ring[i + 1]) continue;
           auto& s = edges[make_key(ring[i], ring[i + 1])];
-          if (s.count == 0) s.first = static_cast<std::uint32_t>(a);
-          else if (s.first != a) s.second = static_cast<std::uint32_t>(a);
+          if (s.count == 0)
+            s.first = static_cast<std::uint32_t>(a);
+          else if (s.first != a)
+            s.second = static_cast<std::uint32_t>(a);
           ++s.count;
         }
       }
@@ -139,7 +161,7 @@ std::unordered_map<seg_key, seg_sides, seg_hash> shared_edges(const map_layers& 
 struct frame {
   bool planar = false;
   albers proj = albers::conus();
-  std::vector<std::uint32_t> accounts;  ///< accounts drawn in this frame
+  std::vector<std::uint32_t> accounts;                      ///< accounts drawn in this frame
   double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;  ///< projected bounding box
   double left = 0, top = 0, scale = 1;                      ///< placement on the page
   double width = 0, height = 0;
@@ -406,8 +428,10 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
         for (auto a : gs[g]) {
           for (const auto& nb : main_index.nearest({q[a][0], q[a][1]}, 1)) d = std::min(d, nb.distance);
         }
-        if (d <= near) kept[0].insert(kept[0].end(), gs[g].begin(), gs[g].end());
-        else kept.push_back(std::move(gs[g]));
+        if (d <= near)
+          kept[0].insert(kept[0].end(), gs[g].begin(), gs[g].end());
+        else
+          kept.push_back(std::move(gs[g]));
       }
       gs = std::move(kept);
       std::sort(gs[0].begin(), gs[0].end());
@@ -438,7 +462,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
           }
           if (!label.empty()) label += ": ";
         }
-        f.label = label + std::to_string(gs[g].size()) + " account" + (gs[g].size() == 1 ? "" : "s") + " (inset, own scale)";
+        f.label =
+            label + std::to_string(gs[g].size()) + " account" + (gs[g].size() == 1 ? "" : "s") + " (inset, own scale)";
         frames.push_back(std::move(f));
       }
       if (hidden > 0) {
@@ -470,7 +495,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   double inset_bottom = frames[0].top + frames[0].height;
   if (frames.size() > 1) {
     const double row_top = frames[0].top + frames[0].height + 24.0, row_h = 170.0;
-    const double each_w = std::min(300.0, (map_w - 16.0 * static_cast<double>(frames.size() - 2)) / static_cast<double>(frames.size() - 1));
+    const double each_w = std::min(
+        300.0, (map_w - 16.0 * static_cast<double>(frames.size() - 2)) / static_cast<double>(frames.size() - 1));
     double x = margin;
     for (std::size_t k = 1; k < frames.size(); ++k) {
       auto& f = frames[k];
@@ -491,7 +517,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   s.reserve(64 * n + (std::size_t{1} << 16));
   s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width, 0) + "\" height=\"" + num(height, 0) +
-       "\" viewBox=\"0 0 " + num(width, 0) + " " + num(height, 0) + "\" font-family=\"Helvetica, Arial, sans-serif\">\n";
+       "\" viewBox=\"0 0 " + num(width, 0) + " " + num(height, 0) +
+       "\" font-family=\"Helvetica, Arial, sans-serif\">\n";
   s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
   s += "<defs>\n";
   for (std::size_t k = 0; k < frames.size(); ++k) {
@@ -502,9 +529,11 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   s += "</defs>\n";
 
   // title: key figures
-  std::string title = grouped(p) + " territor" + (p == 1 ? "y" : "ies") + " over " + grouped(n) + " account" + (n == 1 ? "" : "s");
-  std::string sub = std::string(m.feasible() ? "feasible" : std::to_string(m.violations.size()) + " violation" +
-                                                                 (m.violations.size() == 1 ? "" : "s")) +
+  std::string title =
+      grouped(p) + " territor" + (p == 1 ? "y" : "ies") + " over " + grouped(n) + " account" + (n == 1 ? "" : "s");
+  std::string sub = std::string(m.feasible() ? "feasible"
+                                             : std::to_string(m.violations.size()) + " violation" +
+                                                   (m.violations.size() == 1 ? "" : "s")) +
                     "  ·  max deviation " + num(100 * m.max_deviation) + " %";
   if (!run.balance.empty() && m.gini.size() > 0) {
     sub += "  ·  Gini(" + run.balance[0] + ") " + num(m.gini(0), 4);
@@ -512,14 +541,15 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   sub += "  ·  max diameter " + compact(m.max_diameter) + (run.wgs84 ? " km" : "");
   s += "<text x=\"" + num(margin, 0) + "\" y=\"28\" font-size=\"20\" font-weight=\"bold\" fill=\"#222222\">" +
        xml_escape(title) + "</text>\n";
-  s += "<text x=\"" + num(margin, 0) + "\" y=\"50\" font-size=\"13\" fill=\"" + (m.feasible() ? "#333333" : "#b00000") + "\">" +
-       xml_escape(sub) + "</text>\n";
+  s += "<text x=\"" + num(margin, 0) + "\" y=\"50\" font-size=\"13\" fill=\"" + (m.feasible() ? "#333333" : "#b00000") +
+       "\">" + xml_escape(sub) + "</text>\n";
 
   const bool polygons = out.accounts_with_polygon > 0;
-  const double dot_r = polygons ? 2.2
-                                : std::clamp(0.35 * std::sqrt(frames[0].width * frames[0].height /
-                                                              std::max<double>(1.0, static_cast<double>(frames[0].accounts.size()))),
-                                             1.0, 7.0);
+  const double dot_r =
+      polygons ? 2.2
+               : std::clamp(0.35 * std::sqrt(frames[0].width * frames[0].height /
+                                             std::max<double>(1.0, static_cast<double>(frames[0].accounts.size()))),
+                            1.0, 7.0);
 
   // ---- polygons: one path per territory and frame (even-odd: units do not overlap, holes stay holes)
   const auto edges = shared_edges(layers, poly);
@@ -580,7 +610,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
       if (!pb.d.empty()) {
         states_drawn = true;
         s += "<path clip-path=\"url(#frame" + std::to_string(k) +
-             ")\" fill=\"none\" stroke=\"#3a3a3a\" stroke-opacity=\"0.55\" stroke-width=\"0.7\" stroke-linejoin=\"round\" d=\"" +
+             ")\" fill=\"none\" stroke=\"#3a3a3a\" stroke-opacity=\"0.55\" stroke-width=\"0.7\" "
+             "stroke-linejoin=\"round\" d=\"" +
              pb.d + "\"/>\n";
       }
     }
@@ -627,10 +658,12 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
         }
       }
       if (!outline.d.empty()) {
-        s += "<path fill=\"none\" stroke=\"#555555\" stroke-width=\"0.8\" stroke-linejoin=\"round\" d=\"" + outline.d + "\"/>\n";
+        s += "<path fill=\"none\" stroke=\"#555555\" stroke-width=\"0.8\" stroke-linejoin=\"round\" d=\"" + outline.d +
+             "\"/>\n";
       }
       if (!between.d.empty()) {
-        s += "<path fill=\"none\" stroke=\"#1b1b1b\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\" d=\"" +
+        s += "<path fill=\"none\" stroke=\"#1b1b1b\" stroke-width=\"1.8\" stroke-linejoin=\"round\" "
+             "stroke-linecap=\"round\" d=\"" +
              between.d + "\"/>\n";
       }
     } else if (run.graph) {
@@ -651,7 +684,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
         }
       }
       if (!borders.empty()) {
-        s += "<path fill=\"none\" stroke=\"#222222\" stroke-width=\"1.3\" stroke-linecap=\"round\" d=\"" + borders + "\"/>\n";
+        s += "<path fill=\"none\" stroke=\"#222222\" stroke-width=\"1.3\" stroke-linecap=\"round\" d=\"" + borders +
+             "\"/>\n";
       }
     }
     // accounts without a polygon: dots
@@ -660,7 +694,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
       if (poly[a] >= 0) continue;
       const auto t = terr(a);
       const auto q = f.page_of(lonlat(a)[0], lonlat(a)[1]);
-      dots[t == territory::no_territory ? p : t] += "<circle cx=\"" + num(q[0]) + "\" cy=\"" + num(q[1]) + "\" r=\"" + num(dot_r, 2) + "\"/>";
+      dots[t == territory::no_territory ? p : t] +=
+          "<circle cx=\"" + num(q[0]) + "\" cy=\"" + num(q[1]) + "\" r=\"" + num(dot_r, 2) + "\"/>";
     }
     for (std::size_t t = 0; t <= p; ++t) {
       if (dots[t].empty()) continue;
@@ -668,8 +703,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
            (polygons ? " stroke=\"#222222\" stroke-width=\"0.6\"" : "") + ">" + dots[t] + "</g>\n";
     }
     if (k > 0) {
-      s += "<rect x=\"" + num(f.left - 6) + "\" y=\"" + num(f.top - 6) + "\" width=\"" + num(f.width + 12) + "\" height=\"" +
-           num(f.height + 12) + "\" fill=\"none\" stroke=\"#999999\" stroke-width=\"0.8\"/>\n";
+      s += "<rect x=\"" + num(f.left - 6) + "\" y=\"" + num(f.top - 6) + "\" width=\"" + num(f.width + 12) +
+           "\" height=\"" + num(f.height + 12) + "\" fill=\"none\" stroke=\"#999999\" stroke-width=\"0.8\"/>\n";
       s += "<text x=\"" + num(f.left - 6) + "\" y=\"" + num(f.top - 10) + "\" font-size=\"11\" fill=\"#555555\">" +
            xml_escape(f.label) + "</text>\n";
     }
@@ -688,17 +723,20 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
         const double slack = 0.02 * std::max(f.x1 - f.x0, f.y1 - f.y0);
         if (q[0] < f.x0 - slack || q[0] > f.x1 + slack || q[1] < f.y0 - slack || q[1] > f.y1 + slack) continue;
         const auto pg = f.page(q);
-        marks += "<path d=\"M" + num(pg[0]) + " " + num(pg[1] - 6) + "l5.2 9h-10.4z\"><title>" + xml_escape("rep " + run.reps[r].id) +
-                 "</title></path>";
-        names += "<text x=\"" + num(pg[0] + 7) + "\" y=\"" + num(pg[1] + 2) + "\">" + xml_escape(run.reps[r].id) + "</text>";
+        marks += "<path d=\"M" + num(pg[0]) + " " + num(pg[1] - 6) + "l5.2 9h-10.4z\"><title>" +
+                 xml_escape("rep " + run.reps[r].id) + "</title></path>";
+        names +=
+            "<text x=\"" + num(pg[0] + 7) + "\" y=\"" + num(pg[1] + 2) + "\">" + xml_escape(run.reps[r].id) + "</text>";
         ++homes_drawn;
         break;
       }
     }
-    if (!marks.empty()) s += "<g fill=\"#ffffff\" stroke=\"#000000\" stroke-width=\"1.4\" stroke-linejoin=\"round\">" + marks + "</g>\n";
+    if (!marks.empty())
+      s += "<g fill=\"#ffffff\" stroke=\"#000000\" stroke-width=\"1.4\" stroke-linejoin=\"round\">" + marks + "</g>\n";
     if (!names.empty() && homes_drawn <= 60) {  // rep ids beside their homes, unless they would crowd the map
       s += "<g font-size=\"10\" font-style=\"italic\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"2.5\" "
-           "stroke-linejoin=\"round\" paint-order=\"stroke\">" + names + "</g>\n";
+           "stroke-linejoin=\"round\" paint-order=\"stroke\">" +
+           names + "</g>\n";
     }
   }
 
@@ -725,8 +763,10 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   std::vector<double> anchor_d(p, 1e300);
   for (std::size_t a = 0; a < n; ++a) {
     const auto t = terr(a);
-    if (t == territory::no_territory || frame_of[a] >= frames.size() || (main_count[t] > 0 && frame_of[a] != 0)) continue;
-    const double d = std::hypot(pos[a][0] - centre[t][0] / static_cast<double>(size[t]), pos[a][1] - centre[t][1] / static_cast<double>(size[t]));
+    if (t == territory::no_territory || frame_of[a] >= frames.size() || (main_count[t] > 0 && frame_of[a] != 0))
+      continue;
+    const double d = std::hypot(pos[a][0] - centre[t][0] / static_cast<double>(size[t]),
+                                pos[a][1] - centre[t][1] / static_cast<double>(size[t]));
     if (d < anchor_d[t]) {
       anchor_d[t] = d;
       anchor[t] = a;
@@ -768,7 +808,8 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   for (std::size_t t = 0; t < legend_rows && t < m.territories.size(); ++t) {
     ly += 16;
     const auto& tm = m.territories[t];
-    std::string line = std::to_string(territory_id(static_cast<territory::territory_index>(t))) + " · " + std::to_string(tm.accounts);
+    std::string line =
+        std::to_string(territory_id(static_cast<territory::territory_index>(t))) + " · " + std::to_string(tm.accounts);
     bool bad = !tm.contiguous || tm.accounts == 0;
     for (std::size_t c = 0; c < run.balance.size(); ++c) {
       const auto cc = static_cast<Eigen::Index>(c);
@@ -780,14 +821,16 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
       const auto r = run.staffing.rep_of[t];
       line += " · " + (r == territory::rep_assignment::no_rep ? std::string("(none)") : run.reps[r].id);
     }
-    s += "<rect x=\"" + num(lx) + "\" y=\"" + num(ly - 10) + "\" width=\"12\" height=\"12\" stroke=\"#333333\" stroke-width=\"0.5\" fill=\"" +
+    s += "<rect x=\"" + num(lx) + "\" y=\"" + num(ly - 10) +
+         "\" width=\"12\" height=\"12\" stroke=\"#333333\" stroke-width=\"0.5\" fill=\"" +
          fill(static_cast<territory::territory_index>(t)) + "\"/>";
     s += "<text x=\"" + num(lx + 18) + "\" y=\"" + num(ly) + "\"" + (bad ? " fill=\"#c00000\"" : "") + ">" +
          xml_escape(line + (bad ? "  !" : "")) + "</text>\n";
   }
   if (p > legend_rows) {
     ly += 16;
-    s += "<text x=\"" + num(lx) + "\" y=\"" + num(ly) + "\">… and " + std::to_string(p - legend_rows) + " more</text>\n";
+    s +=
+        "<text x=\"" + num(lx) + "\" y=\"" + num(ly) + "\">… and " + std::to_string(p - legend_rows) + " more</text>\n";
   }
   ly += 24;
   auto key_line = [&](const std::string& glyph, const std::string& text) {
@@ -795,20 +838,26 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
     ly += 16;
   };
   if (polygons) {
-    key_line("<path d=\"M" + num(lx) + " " + num(ly - 4) + "h12\" stroke=\"#1b1b1b\" stroke-width=\"1.8\"/>", "territory boundary");
+    key_line("<path d=\"M" + num(lx) + " " + num(ly - 4) + "h12\" stroke=\"#1b1b1b\" stroke-width=\"1.8\"/>",
+             "territory boundary");
   } else if (run.graph) {
     key_line("<path d=\"M" + num(lx + 6) + " " + num(ly - 9) + "v10\" stroke=\"#222222\" stroke-width=\"1.3\"/>",
              "adjacency edge between two territories");
   }
-  if (states_drawn) key_line("<path d=\"M" + num(lx) + " " + num(ly - 4) + "h12\" stroke=\"#3a3a3a\" stroke-opacity=\"0.55\" stroke-width=\"0.7\"/>", "state line");
+  if (states_drawn)
+    key_line("<path d=\"M" + num(lx) + " " + num(ly - 4) +
+                 "h12\" stroke=\"#3a3a3a\" stroke-opacity=\"0.55\" stroke-width=\"0.7\"/>",
+             "state line");
   if (homes_drawn > 0) {
-    key_line("<path d=\"M" + num(lx + 6) + " " + num(ly - 10) + "l5.2 9h-10.4z\" fill=\"#ffffff\" stroke=\"#000000\" stroke-width=\"1.4\"/>",
+    key_line("<path d=\"M" + num(lx + 6) + " " + num(ly - 10) +
+                 "l5.2 9h-10.4z\" fill=\"#ffffff\" stroke=\"#000000\" stroke-width=\"1.4\"/>",
              "rep home");
   }
   if (polygons && out.accounts_with_polygon < n) {
-    key_line("<circle cx=\"" + num(lx + 6) + "\" cy=\"" + num(ly - 4) + "\" r=\"2.2\" fill=\"#bbbbbb\" stroke=\"#222222\" stroke-width=\"0.6\"/>",
-             std::to_string(n - out.accounts_with_polygon) + " account" + (n - out.accounts_with_polygon == 1 ? "" : "s") +
-                 " without a polygon");
+    key_line("<circle cx=\"" + num(lx + 6) + "\" cy=\"" + num(ly - 4) +
+                 "\" r=\"2.2\" fill=\"#bbbbbb\" stroke=\"#222222\" stroke-width=\"0.6\"/>",
+             std::to_string(n - out.accounts_with_polygon) + " account" +
+                 (n - out.accounts_with_polygon == 1 ? "" : "s") + " without a polygon");
   }
   key_line("", "! = outside tolerance, empty or not contiguous");
   for (const auto& note : out.notes) key_line("", note);

@@ -37,10 +37,10 @@ struct map_layers {
 
 /// The map and what a report needs to refer to it.
 struct plan_map {
-  std::string svg;                     ///< the SVG document, with an XML declaration
-  std::vector<std::string> colours;    ///< per territory index: its fill colour (#rrggbb)
+  std::string svg;                   ///< the SVG document, with an XML declaration
+  std::vector<std::string> colours;  ///< per territory index: its fill colour (#rrggbb)
   std::size_t accounts_with_polygon = 0;
-  std::vector<std::string> notes;      ///< e.g. accounts in far-away areas that are not drawn
+  std::vector<std::string> notes;  ///< e.g. accounts in far-away areas that are not drawn
 };
 
 /// Draws the map. Deterministic (a pure function of its inputs). O(n + vertices + p²).
@@ -51,6 +51,7 @@ struct plan_map {
 
 /// Territory adjacency used for colouring: territories s and t are adjacent when an adjacency
 /// edge or a shared polygon edge joins an account of s and one of t. Sorted, unique lists.
-[[nodiscard]] std::vector<std::vector<std::uint32_t>> territory_adjacency(const plan_run& run, const map_layers& layers);
+[[nodiscard]] std::vector<std::vector<std::uint32_t>> territory_adjacency(const plan_run& run,
+                                                                          const map_layers& layers);
 
 }  // namespace territory_cli

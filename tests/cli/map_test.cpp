@@ -86,7 +86,8 @@ TEST_CASE("geojson: bad files give one line naming the file and the feature") {
         "geometry":{"type":"Polygon","coordinates":[[[-94.7,41.5],["east",41.5],[-94.2,41.2],[-94.7,41.5]]]}}]})",
                         "s.geojson", true);
   });
-  CHECK(bad_coordinate.find("s.geojson: feature 0 (id '19001'): polygon ring 0 position 1: coordinate 0 is not a number") == 0);
+  CHECK(bad_coordinate.find(
+            "s.geojson: feature 0 (id '19001'): polygon ring 0 position 1: coordinate 0 is not a number") == 0);
 
   const auto out_of_range = error_of([] {
     (void)parse_geojson(R"({"type":"FeatureCollection","features":[{"type":"Feature","id":"k",
@@ -111,9 +112,11 @@ TEST_CASE("geojson: bad files give one line naming the file and the feature") {
         {"type":"Feature","id":"d","geometry":null}]})",
                               "s.geojson", false);
         }) == "s.geojson: feature 1 (id 'd'): duplicate id (another feature has the same id)");
-  CHECK(error_of([] { (void)parse_geojson(R"({"type":"FeatureCollection","features":[)", "s.geojson", false); })
-            .find("s.geojson: not valid JSON: parse error at line 1") == 0);
-  CHECK(error_of([] { (void)parse_geojson(R"([1, 2])", "s.geojson", false); }).find("s.geojson: expected a GeoJSON") == 0);
+  CHECK(error_of([] {
+          (void)parse_geojson(R"({"type":"FeatureCollection","features":[)", "s.geojson", false);
+        }).find("s.geojson: not valid JSON: parse error at line 1") == 0);
+  CHECK(error_of([] { (void)parse_geojson(R"([1, 2])", "s.geojson", false); }).find("s.geojson: expected a GeoJSON") ==
+        0);
   CHECK(error_of([] { (void)load_geojson("/nonexistent/shapes.geojson", true); }) ==
         "/nonexistent/shapes.geojson: cannot open file");
 }
@@ -223,8 +226,9 @@ TEST_CASE("plan map on the US counties: neighbouring territories never share a c
   run.wgs84 = true;
   run.activities = acc.table.select_activities(run.balance);
   run.assignment = pl;
-  run.metrics = territory::evaluate_plan(run.activities, acc.table.coordinates(), &graph, pl,
-                                         {.tolerance = run.tolerance, .activity_names = run.balance}, territory::haversine{});
+  run.metrics =
+      territory::evaluate_plan(run.activities, acc.table.coordinates(), &graph, pl,
+                               {.tolerance = run.tolerance, .activity_names = run.balance}, territory::haversine{});
 
   const map_layers layers{.units = &units, .states = &states};
   const auto tadj = territory_adjacency(run, layers);
@@ -257,8 +261,8 @@ TEST_CASE("plan map on the US counties: neighbouring territories never share a c
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(count_of(html, "<tr class=\"territory-row\">") == 49);
   CHECK(count_of(html, "<tr class=\"constraint-row\">") == 3);  // balance, contiguity, assignment
-  CHECK(html.find("Not feasible") != std::string::npos);       // states are far from balanced
-  CHECK(html.find("http") == std::string::npos);               // self-contained: nothing to fetch
+  CHECK(html.find("Not feasible") != std::string::npos);        // states are far from balanced
+  CHECK(html.find("http") == std::string::npos);                // self-contained: nothing to fetch
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("<link") == std::string::npos);
   CHECK(html.find("<svg ") != std::string::npos);
