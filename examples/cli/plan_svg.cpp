@@ -488,7 +488,9 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   }
 
   // ---- layout
-  constexpr double margin = 20.0, title_h = 64.0, map_w = 960.0, map_h = 620.0, legend_w = 330.0;
+  constexpr double margin = 20.0, title_h = 64.0, map_w = 960.0, map_h = 620.0;
+  // wide enough for the legend's longest line: id, accounts, one "sum (deviation)" per column, rep
+  const double legend_w = 230.0 + 110.0 * static_cast<double>(run.balance.size()) + (run.staff ? 60.0 : 0.0);
   frames[0].fit(map_w, map_h);
   frames[0].left = margin;
   frames[0].top = title_h;
