@@ -190,7 +190,8 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   opt.account_ids = table.ids();
   if (!outputs.quiet) {
     // progress on stderr at most once a second (stdout stays the one summary line); the best
-    // objective is the lowest one reported so far (the engine reports its current start's)
+    // objective is the lowest one reported so far (the engine reports its current start's);
+    // "feasible" is progress::violations == 0 as the engine reports it (core/progress.hpp)
     opt.on_progress = territory::make_progress_callback(
         [last = -1.0, best = std::numeric_limits<double>::infinity()](const territory::progress& pg) mutable {
           best = std::min(best, pg.best_objective);
