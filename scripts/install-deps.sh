@@ -8,6 +8,9 @@ packages=(
   libeigen3-dev libboost-graph-dev libfmt-dev     # runtime dependencies of the library
   doctest-dev libbenchmark-dev                    # tests and benchmarks
   libmetis-dev                                    # peer in the partition benchmarks (optional)
+  nlohmann-json3-dev                              # territory-cli only: GeoJSON for maps (not the library)
+  chromium python3                                # test: the HTML report rendered headless (cli.plan.html_render)
+  librsvg2-bin                                    # scripts/render-readme-map.sh: SVG -> PNG
 )
 
 missing=()

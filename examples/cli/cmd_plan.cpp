@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <initializer_list>
+#include <limits>
 #include <system_error>
 #include <utility>
 #include <cmath>
@@ -28,8 +29,10 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "geojson.hpp"
 #include "input.hpp"
 #include "output.hpp"
+#include "plan_html.hpp"
 #include "plan_report.hpp"
 #include "plan_svg.hpp"
 
@@ -147,9 +150,34 @@ territory::compactness compactness_flag(const std::optional<std::string>& flag) 
   throw usage_error("'--compactness' must be 'diameter' or 'center', got '" + *flag + "'");
 }
 
+/// Output paths and map layers of one run.
+struct plan_outputs {
+  std::string out;
+  std::optional<std::string> report, svg, html;
+  map_layers layers;
+  bool quiet = false;  ///< --quiet: no progress lines
+};
+
+/// --boundaries / --states: polygons keyed by id. For --boundaries, at least one feature id must
+/// be an account id (else the file is surely the wrong one); features of other ids are ignored.
+std::vector<geo_feature> load_layer(const std::string& path, const plan_run& run, bool units) {
+  auto features = load_geojson(path, run.wgs84);
+  if (units && !features.empty()) {
+    std::size_t matched = 0;
+    for (const auto& f : features) matched += run.accounts->find(f.id) ? 1 : 0;
+    if (matched == 0) {
+      throw input_error(path + ": none of the " + std::to_string(features.size()) + " feature ids is an account id (first: '" +
+                        features.front().id + "'); the feature id must be the account id");
+    }
+  }
+  return features;
+}
+
 template <class Distance>
-int run_plan(plan_run& run, const std::string& out_path, const std::optional<std::string>& report_path,
-             const std::optional<std::string>& svg_path, Distance distance) {
+int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
+  const auto& out_path = outputs.out;
+  const auto& report_path = outputs.report;
+  const auto& svg_path = outputs.svg;
   const auto& table = *run.accounts;
   const auto p = static_cast<territory::territory_index>(run.assignment.territory_count());
   territory::partition_options opt{.territories = p,
@@ -160,6 +188,22 @@ int run_plan(plan_run& run, const std::string& out_path, const std::optional<std
   opt.compactness = run.compactness;
   opt.activity_names = run.balance;
   opt.account_ids = table.ids();
+  if (!outputs.quiet) {
+    // progress on stderr at most once a second (stdout stays the one summary line); the best
+    // objective is the lowest one reported so far (the engine reports its current start's);
+    // "feasible" is progress::violations == 0 as the engine reports it (core/progress.hpp)
+    opt.on_progress = territory::make_progress_callback(
+        [last = -1.0, best = std::numeric_limits<double>::infinity()](const territory::progress& pg) mutable {
+          best = std::min(best, pg.best_objective);
+          if (pg.seconds < last + 1.0) return;
+          last = pg.seconds;
+          std::fprintf(stderr, "territory-cli: progress: %6.1f s  %-8.*s  iteration %-10llu  best objective %-12.6g  feasible %s\n",
+                       pg.seconds, static_cast<int>(pg.phase.size()), pg.phase.data(),
+                       static_cast<unsigned long long>(pg.iteration), best,
+                       pg.violations == 0 ? "yes" : ("no (" + std::to_string(pg.violations) + " violations)").c_str());
+          std::fflush(stderr);
+        });
+  }
 
   // provable impossibilities first, before any search
   run.precheck = territory::precheck(run.activities, run.graph, opt);
@@ -216,10 +260,16 @@ int run_plan(plan_run& run, const std::string& out_path, const std::optional<std
   // build everything, then write (each file atomically)
   const std::string csv = assignment_csv(run);
   const std::string report = report_path ? report_json(run) : std::string();
-  const std::string svg = svg_path ? plan_svg(run) : std::string();
+  plan_map map;
+  if (svg_path || outputs.html) map = draw_plan_map(run, outputs.layers);
+  const std::string html = outputs.html ? plan_html(run, map) : std::string();
   write_file_atomic(out_path, csv);
   if (report_path) write_file_atomic(*report_path, report);
-  if (svg_path) write_file_atomic(*svg_path, svg);
+  if (svg_path) write_file_atomic(*svg_path, map.svg);
+  if (outputs.html) write_file_atomic(*outputs.html, html);
+  if (!outputs.quiet) {
+    for (const auto& note : map.notes) std::fprintf(stderr, "territory-cli: map: %s\n", note.c_str());
+  }
 
   const auto& m = run.metrics;
   std::printf("plan: %u territor%s over %zu accounts, %s: max deviation %.2f %%, max diameter %.1f%s, %u graph component%s, "
@@ -244,7 +294,9 @@ int run_plan(plan_run& run, const std::string& out_path, const std::optional<std
 int cmd_plan(int argc, char** argv) {
   const args a(argc, argv, 2,
                {"--accounts", "--adjacency", "--reps", "--territories", "--balance", "--tolerance", "--seed",
-                "--time-limit", "--threads", "--out", "--report", "--svg", "--compactness"});
+                "--time-limit", "--threads", "--out", "--report", "--svg", "--compactness", "--boundaries", "--states",
+                "--html"},
+               {"--quiet"});
   // usage first: every flag checked before any file is read
   const std::string accounts_file = a.require("--accounts");
   if (!a.has("--territories")) throw usage_error("missing required argument '--territories'");
@@ -257,13 +309,16 @@ int cmd_plan(int argc, char** argv) {
   if (!(time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
   const auto threads = a.get_int("--threads", 1, 1024).value_or(1);
   const auto compactness = compactness_flag(a.get("--compactness"));
-  for (const auto* flag : {"--report", "--svg"}) {
+  for (const auto* flag : {"--report", "--svg", "--html", "--boundaries", "--states"}) {
     if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a file name");
   }
   check_writable(out_path);
   if (report_path) check_writable(*report_path);
   if (svg_path) check_writable(*svg_path);
-  check_distinct_files(a, {"--out", "--report", "--svg"}, {"--accounts", "--adjacency", "--reps"});
+  const auto html_path = a.get("--html");
+  if (html_path) check_writable(*html_path);
+  check_distinct_files(a, {"--out", "--report", "--svg", "--html"},
+                       {"--accounts", "--adjacency", "--reps", "--boundaries", "--states"});
 
   // inputs: every problem is found before any work
   const auto acc = load_accounts(accounts_file);
@@ -313,11 +368,23 @@ int cmd_plan(int argc, char** argv) {
       std::fprintf(stderr, "territory-cli: warning: %s\n", msg.c_str());
     }
   }
+  // map layers: read (and checked) before any work, even when no map is asked for
+  std::vector<geo_feature> units, states;
+  plan_outputs outputs{.out = out_path, .report = report_path, .svg = svg_path, .html = html_path, .layers = {}};
+  outputs.quiet = a.has("--quiet");
+  if (const auto b = a.get("--boundaries")) {
+    units = load_layer(*b, run, true);
+    outputs.layers.units = &units;
+  }
+  if (const auto st = a.get("--states")) {
+    states = load_layer(*st, run, false);
+    outputs.layers.states = &states;
+  }
   run.activities = acc.table.select_activities(run.balance);
   run.assignment = territory::plan(acc.table.size(), static_cast<territory::territory_index>(p));
 
-  if (run.wgs84) return run_plan(run, out_path, report_path, svg_path, territory::haversine{});
-  return run_plan(run, out_path, report_path, svg_path, territory::euclidean{});
+  if (run.wgs84) return run_plan(run, outputs, territory::haversine{});
+  return run_plan(run, outputs, territory::euclidean{});
 }
 
 }  // namespace territory_cli

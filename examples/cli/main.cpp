@@ -28,6 +28,7 @@ constexpr const char* usage_text =
     "  plan --accounts FILE [--adjacency FILE] [--reps FILE] --territories P\n"
     "       [--balance COL[,COL...]] [--tolerance T | COL=T[,COL=T...]] [--seed N]\n"
     "       [--time-limit SECONDS] [--threads N] --out ASSIGNMENT.csv [--report REPORT.json] [--svg MAP.svg]\n"
+    "       [--html REPORT.html] [--boundaries SHAPES.geojson] [--states STATES.geojson] [--quiet]\n"
     "  version\n";
 
 }  // namespace

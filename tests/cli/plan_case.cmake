@@ -6,7 +6,12 @@
 #                          REPORT_FEASIBLE (true/false) and REPORT_COLUMNS (;-list of balanced
 #                          columns, each must be a key of every territory) refine the check
 #   RERUN_SAME             run the same command again and require FILE to be byte-identical
+#   NOT_REGEX              stdout+stderr must not match it
 include(${CMAKE_CURRENT_LIST_DIR}/cli_case.cmake)
+
+if(NOT_REGEX AND all MATCHES "${NOT_REGEX}")
+  message(FATAL_ERROR "output matches '${NOT_REGEX}', which it must not\n--- output:\n${all}")
+endif()
 
 if(FILE)
   if(NOT EXISTS ${FILE})
