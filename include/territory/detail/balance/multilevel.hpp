@@ -291,6 +291,7 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
   r.stats.iterations = iterations;
   r.stats.moves = moves;
   r.stats.objective_trace = std::move(trace);
+  if (smooth_enabled(o)) trace_smoothed(r, o);
   r.seconds_to_feasible = first;
   r.stats.seconds = since(clock::now());
   return r;

@@ -230,6 +230,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     }
   }
   evaluate(r, out[best].assign, acts, xy, report_graph, o, dist);
+  if (smoothing) trace_smoothed(r, o);
   set_stop_reason(r, pre, cancelled.load(), by_time, by_limit);
   r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;

@@ -43,6 +43,7 @@
 
 #include "territory/balance/compactness.hpp"
 #include "territory/balance/partition_options.hpp"
+#include "territory/balance/partition_result.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/random.hpp"
 #include "territory/detail/balance/diameter.hpp"
@@ -515,6 +516,15 @@ inline constexpr std::uint64_t kSmoothStream = 0x534D000000ULL;  // "SM": apart 
 /// typical territory radii): on the US counties, p = 20, beta = 0.5 kept the cut within 1 % of beta = 0
 /// and lowered the mean distance to the centroid by 2 % (beta = 1: cut +3 %, distance -3 %).
 inline constexpr double smooth_beta = 0.5;
+
+/// After the pass: a plan whose primary term the pass lowered (it may, never raises it) gets that value
+/// appended to `stats.objective_trace`, so that the trace still ends at the plan's measure.
+inline void trace_smoothed(partition_result& r, const partition_options& o) {
+  auto& tr = r.stats.objective_trace;
+  if (tr.empty() || !r.feasible()) return;
+  const double v = o.compactness == compactness::center_distance ? r.sum_center_distance : r.max_diameter;
+  if (v < tr.back() * (1.0 - 1e-12)) tr.push_back(v);
+}
 
 /// Is the pass on for these options? (option `smooth`, not with `stop_when_feasible`)
 inline bool smooth_enabled(const partition_options& o) { return o.smooth && !o.stop_when_feasible; }
