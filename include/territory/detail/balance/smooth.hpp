@@ -39,6 +39,7 @@
 #include <functional>
 #include <limits>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "territory/balance/compactness.hpp"
@@ -100,7 +101,10 @@ class smoother {
     const double D = cap_;  // the plan's max diameter before the pass
     const double S0 = center_ ? total_center() : 0.0;
     const std::size_t pieces_before = max_pieces(assign);
-    std::vector<territory_index> best = assign_;
+    // The best plan is the current one with the moves logged since it undone (log_), or, once that
+    // log outgrows n, the copy best_ (so keeping the best costs O(1) amortised per move, not O(n)).
+    log_.clear();
+    logging_ = true;
     std::size_t best_cut = cut_;
     double best_energy = 0.0;  // energy_ is the change since the start: cut + beta * dispersion
     const std::uint64_t N =
@@ -122,12 +126,19 @@ class smoother {
         if (energy_ < best_energy - 1e-9) {
           best_energy = energy_;
           best_cut = cut_;
-          best = assign_;
+          log_.clear();
+          logging_ = true;
         }
+      }
+      if (logging_ && log_.size() > n) {
+        best_ = undo_log();
+        log_.clear();
+        logging_ = false;
       }
     }
     // Final check against the plan as it came in: balance excess, pieces, max diameter (and centre sum)
     // recomputed from scratch; any regression (only possible through rounding) leaves the plan unchanged.
+    std::vector<territory_index> best = logging_ ? undo_log() : std::move(best_);
     if (best_energy < 0.0) {
       const double B_in = total_excess(assign), B_out = total_excess(best);
       const double D_in = plan_diameter(assign), D_out = plan_diameter(best);
@@ -276,8 +287,16 @@ class smoother {
     return s;
   }
 
+  /// The current plan with the logged moves undone (newest first).
+  [[nodiscard]] std::vector<territory_index> undo_log() const {
+    auto a = assign_;
+    for (auto it = log_.rbegin(); it != log_.rend(); ++it) a[it->first] = it->second;
+    return a;
+  }
+
   void apply(account_index v, territory_index to) {
     const auto from = assign_[v];
+    if (logging_) log_.emplace_back(v, from);
     const std::size_t m = pr_.m;
     auto& fm = mem_[from];
     const auto last = fm.back();
@@ -493,7 +512,9 @@ class smoother {
   rng gen_;
   bool center_ = false;
   double beta_ = 0.0, inv_len_ = 1.0, energy_ = 0.0;
-  std::vector<territory_index> assign_;
+  std::vector<territory_index> assign_, best_;
+  std::vector<std::pair<account_index, territory_index>> log_;
+  bool logging_ = true;
   std::vector<double> sums_, exc_, cx_, cy_, dsum_;
   std::vector<std::vector<account_index>> mem_;
   std::vector<std::uint32_t> pos_;
