@@ -221,7 +221,7 @@ TEST_CASE("balance/smooth: from an unbalanced plan the balance excess does not r
   CHECK(measure_of(in, b).diameter <= d0 * (1 + 1e-12));
 }
 
-TEST_CASE("balance/smooth: partition() smooths by default; cut_edges is reported; smooth = false is the old plan") {
+TEST_CASE("balance/smooth: partition() smooths by default and reports cut_edges, smooth = false leaves longer boundaries") {
   const auto in = jittered_grid(16, 16, 7);
   partition_options o{.territories = 8, .tolerance = {0.05}, .seed = 3, .time_limit_seconds = 60};
   const auto on = partition(in.acts, in.xy, in.graph, o);
