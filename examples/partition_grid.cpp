@@ -1,6 +1,6 @@
 // partition_grid: split a 20 x 20 map of accounts into 8 connected territories balanced on three
 // activities within 5 %, then print what the result object says (feasibility, per-territory
-// deviations, diameters). Shows: partition(), precheck(), partition_result, iteration limits for
+// deviations, diameters, cut edges). Shows: partition(), precheck(), partition_result, iteration limits for
 // reproducible runs.
 
 #include <cstdio>
@@ -47,6 +47,7 @@ int main() {
     std::printf("%9u  %8zu  %12.1f%%  %8.0f  %9s\n", t, sizes[t], 100.0 * r.max_deviation(t), r.diameters[t],
                 r.contiguous[t] ? "yes" : "no");
   }
+  std::printf("cut edges (adjacent accounts in different territories): %zu\n", r.cut_edges);
   for (const auto& v : r.violations) std::printf("violation: %s\n", v.reason.c_str());
   return 0;
 }

@@ -16,7 +16,9 @@
 // scripts/bench_partition.sh aggregates the JSON output into the table of docs/benchmarks.md.
 // Smoke mode: the first instance of each set, 0.05 s. Environment: TERRITORY_BENCH_THREADS,
 // TERRITORY_BENCH_TIME_SCALE (multiplies the limits), TERRITORY_BENCH_SEED (default 7),
-// TERRITORY_BENCH_STARTS / TERRITORY_BENCH_KICKS (partition_options::starts / kicks; default 0 = the engine's).
+// TERRITORY_BENCH_STARTS / TERRITORY_BENCH_KICKS (partition_options::starts / kicks; default 0 = the engine's),
+// TERRITORY_BENCH_SMOOTH (0 = partition_options::smooth off; default 1). Counter cut_edges: graph edges
+// between territories (the checker's count).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -67,6 +69,7 @@ void publish(benchmark::State& state, const instance& inst, double secs,
   state.counters["n"] = static_cast<double>(inst.size());
   state.counters["p"] = inst.p;
   state.counters["checkers_agree"] = q.checkers_agree ? 1 : 0;
+  state.counters["cut_edges"] = static_cast<double>(q.cut_edges);
 }
 
 #if defined(TERRITORY_BENCH_HAVE_ENGINE)
@@ -84,7 +87,8 @@ void run_ours(benchmark::State& state, const std::filesystem::path& dir, bool sh
       .time_limit_seconds = limit_override > 0 ? limit_override * env_double("TERRITORY_BENCH_TIME_SCALE", 1.0)
                                                : time_limit_for(inst),
       .starts = static_cast<unsigned>(env_double("TERRITORY_BENCH_STARTS", 0)),
-      .kicks = static_cast<unsigned>(env_double("TERRITORY_BENCH_KICKS", 0))};
+      .kicks = static_cast<unsigned>(env_double("TERRITORY_BENCH_KICKS", 0)),
+      .smooth = env_double("TERRITORY_BENCH_SMOOTH", 1) != 0};
   double secs = 0;
   territory::partition_result r;
   for (auto _ : state) {

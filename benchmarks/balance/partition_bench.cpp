@@ -27,7 +27,8 @@
 //   checkers_agree fraction where evaluate_plan (plan/metrics.hpp) and the local check_plan agree
 // Smoke mode (TERRITORY_BENCH_SMOKE=1): n=500 only, 2 seeds, 0.05 s limit.
 // Environment: TERRITORY_BENCH_THREADS (default 1), TERRITORY_BENCH_TIME_SCALE (multiplies
-// the time limits, default 1), TERRITORY_BENCH_MULTILEVEL (always | never: the mode of "ours").
+// the time limits, default 1), TERRITORY_BENCH_MULTILEVEL (always | never: the mode of "ours"),
+// TERRITORY_BENCH_SMOOTH (0 = partition_options::smooth off; default 1).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -81,7 +82,7 @@ const std::vector<instance>& instances_of(const case_spec& c) {
 
 struct tally {
   double seconds = 0, max_seconds = 0, feasible = 0, worst_dev = 0, worst_over = 0, worst_under = 0;
-  double disconnected = 0, diam = 0, agree = 0;
+  double disconnected = 0, diam = 0, agree = 0, cut = 0;
   unsigned count = 0, failed = 0;
   void add(double secs, const territory::bench::plan_quality& q) {
     ++count;
@@ -94,6 +95,7 @@ struct tally {
     disconnected += static_cast<double>(q.disconnected);
     diam += q.max_diameter;
     agree += q.checkers_agree ? 1 : 0;
+    cut += static_cast<double>(q.cut_edges);
   }
   void publish(benchmark::State& state) const {
     const double k = count > 0 ? count : 1;
@@ -107,6 +109,7 @@ struct tally {
     state.counters["max_diam"] = diam / k;
     state.counters["instances"] = count;
     state.counters["checkers_agree"] = agree / k;
+    state.counters["cut_edges"] = cut / k;
     if (failed > 0) state.counters["failed_runs"] = failed;
   }
 };
@@ -145,7 +148,8 @@ void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible, 
             return false;
           },
           .stop_when_feasible = first_feasible,
-          .multilevel = flat ? territory::multilevel_mode::never : ours_mode()};
+          .multilevel = flat ? territory::multilevel_mode::never : ours_mode(),
+          .smooth = env_double("TERRITORY_BENCH_SMOOTH", 1) != 0};
       const auto t0 = std::chrono::steady_clock::now();
       auto r = territory::partition(inst.activities, inst.xy, inst.graph, opt);
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -38,6 +38,7 @@ struct plan_quality {
   std::size_t disconnected = 0;     // territories with more than one component in the graph
   double max_diameter = 0;          // max Euclidean distance between two units of a territory
   double max_sp_diameter = 0;       // same with shortest-path distances over graph lengths (if computed)
+  std::size_t cut_edges = 0;        // graph edges whose two units are in different territories
   bool balanced = false;            // worst_deviation <= tau (+1e-9)
   bool checkers_agree = true;       // evaluate(): evaluate_plan and check_plan give the same verdict and figures
   [[nodiscard]] bool feasible() const { return complete && empty == 0 && balanced && disconnected == 0; }
@@ -164,6 +165,9 @@ inline double diameter(std::vector<std::array<double, 2>>& p) {
   for (auto c : comps) {
     if (c > 1) ++q.disconnected;
   }
+  for (std::size_t s = 0; s < n; ++s) {
+    for (auto w : inst.graph.neighbors(static_cast<account_index>(s))) q.cut_edges += w > s && a[w] != a[s] ? 1 : 0;
+  }
   // Euclidean diameters.
   std::vector<std::vector<std::array<double, 2>>> pts(p);
   for (std::size_t i = 0; i < n; ++i) {
@@ -187,7 +191,8 @@ inline double diameter(std::vector<std::array<double, 2>>& p) {
   const auto m = evaluate_plan(inst.activities, inst.xy, &inst.graph, assignment, {.tolerance = {inst.tau}});
   const auto close = [](double x, double y) { return std::abs(x - y) <= 1e-9 * std::max(1.0, std::abs(y)); };
   q.checkers_agree = m.feasible() == q.feasible() && close(m.max_deviation, q.worst_deviation) &&
-                     close(m.max_diameter, q.max_diameter) && m.noncontiguous == q.disconnected;
+                     close(m.max_diameter, q.max_diameter) && m.noncontiguous == q.disconnected &&
+                     m.cut_edges == q.cut_edges;
   q.worst_deviation = m.max_deviation;
   q.max_diameter = m.max_diameter;
   q.disconnected = m.noncontiguous;

@@ -132,6 +132,7 @@ std::string report_json(const plan_run& run) {
   j += "  \"diameters_exact\": " + std::string(m.diameters_exact ? "true" : "false") + ",\n";
   j += "  \"total_" + ckey + "\": " + json_number(m.total_distance_to_centres) + ",\n";
   j += "  \"noncontiguous_territories\": " + std::to_string(m.noncontiguous) + ",\n";
+  j += "  \"cut_edges\": " + std::to_string(m.cut_edges) + ",\n";
   j += "  \"totals\": " + column_object(run, m.totals) + ",\n";
   j += "  \"means\": " + column_object(run, m.means) + ",\n";
   j += "  \"gini\": " + column_object(run, m.gini) + ",\n";

@@ -32,7 +32,7 @@ endif()
 
 if(REPORT)
   file(READ ${REPORT} json)
-  foreach(key territories feasible violations seconds seed p n tolerance graph_components status iterations)
+  foreach(key territories feasible violations seconds seed p n tolerance graph_components status iterations cut_edges)
     string(JSON type ERROR_VARIABLE err TYPE "${json}" ${key})
     if(err)
       message(FATAL_ERROR "report ${REPORT}: missing field '${key}' (${err})")

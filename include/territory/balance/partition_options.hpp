@@ -40,6 +40,11 @@ struct partition_options {
   /// What "compact" means once a plan is feasible (balance/compactness.hpp): the largest territory
   /// diameter (default) or the sum of distances to territory centroids. Also decides between starts.
   ::territory::compactness compactness = ::territory::compactness::max_diameter;
+  /// Boundary smoothing after the search (docs/balance.md, "Boundary smoothing"): lowers the number of
+  /// cut edges (adjacent accounts in different territories) without breaking balance or contiguity and
+  /// without raising the max diameter (center_distance: the sum of distances to the centroids). It gets
+  /// the last 10 % of the time limit. Skipped with `stop_when_feasible`; false = off (plans as before).
+  bool smooth = true;
 };
 
 }  // namespace territory

@@ -3,6 +3,7 @@
 /// @file partition_result.hpp
 /// `territory::partition_result`: outcome of `partition()` (balance/partition.hpp).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct partition_result {
   // --- additions (C) ---
   double max_diameter = 0.0;                ///< max of `diameters` (the compactness objective)
   double sum_center_distance = 0.0;         ///< sum over accounts of the distance to their territory centroid
+  std::size_t cut_edges = 0;                ///< graph edges whose accounts are in different territories (the
+                                            ///< boundary length; 0 without a graph)
   double seconds_to_feasible = -1.0;        ///< wall time until the winning start first met every constraint
                                             ///< (-1 if it never did)
   std::vector<std::string> notes;           ///< non-violations worth saying (e.g. an all-zero activity column)

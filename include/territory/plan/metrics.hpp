@@ -5,7 +5,7 @@
 ///
 /// `evaluate_plan()` recomputes from scratch, for every territory, its accounts, activity
 /// sums, deviation from the mean per activity, diameter, total distance to its centre and
-/// contiguity in the adjacency graph; and for the plan, the hard-constraint violations
+/// contiguity in the adjacency graph; and for the plan, the number of cut edges, the hard-constraint violations
 /// (balance, contiguity, empty territories, unassigned accounts) with their amounts, the
 /// maximum diameter, and the Gini coefficient and coefficient of variation of every
 /// activity over the territories. It shares no code with the partition engine, so it
@@ -83,6 +83,9 @@ struct plan_metrics {
   std::size_t unassigned = 0;                  ///< accounts with no territory
   std::uint32_t graph_components = 1;          ///< connected components of the graph (1 without one)
   std::uint32_t noncontiguous = 0;             ///< territories with more than one component
+  /// Graph edges whose two accounts are assigned to different territories: the length of the
+  /// boundaries between territories, in edges (0 without a graph; unassigned accounts are skipped).
+  std::size_t cut_edges = 0;
   /// Hard-constraint violations, in this order: unassigned accounts (one entry, amount =
   /// count), then per territory in index order: empty, contiguity (amount = extra
   /// components), balance per column (amount = relative distance outside the band, e.g.

@@ -85,7 +85,11 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
     }
   }
   r.contiguous.assign(p, 1);
+  r.cut_edges = 0;
   if (graph != nullptr) {
+    for (std::size_t a = 0; a < n; ++a) {
+      for (auto b : graph->neighbors(static_cast<account_index>(a))) r.cut_edges += b > a && assign[b] != assign[a] ? 1 : 0;
+    }
     const auto pieces = territory::detail::count_pieces(*graph, assign, p);
     for (std::size_t t = 0; t < p; ++t) {
       if (pieces[t] > 1) {

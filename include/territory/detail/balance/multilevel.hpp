@@ -45,6 +45,7 @@
 #include "territory/detail/balance/precheck_impl.hpp"
 #include "territory/detail/balance/problem.hpp"
 #include "territory/detail/balance/search.hpp"
+#include "territory/detail/balance/smooth.hpp"
 #include "territory/graph/adjacency.hpp"
 #include "territory/graph/components.hpp"
 
@@ -194,6 +195,7 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
   co.kicks = o.kicks;
   co.compactness = o.compactness;
   co.multilevel = multilevel_mode::never;
+  co.smooth = false;  // the finest level is smoothed below
   const partition_result cr = run_partition(cacts, cxy, top.graph, report_graph ? &top.graph : nullptr, co, dist);
   cancelled = cancelled || o.stop.stop_requested() || cr.why_stopped == status::cancelled;
   std::vector<territory_index> assign(cr.assignment.assignment().begin(), cr.assignment.assignment().end());
@@ -245,6 +247,11 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
       lim.iteration_limit = o.iteration_limit;
       lim.stop_when_feasible = o.stop_when_feasible;
       lim.kicks = o.kicks;
+      if (smooth_enabled(o)) {  // the smoothing pass below gets the last share of the limit
+        const auto reserve = std::chrono::duration_cast<clock::duration>(
+            std::chrono::duration<double>(o.time_limit_seconds * smooth_time_share));
+        lim.deadline = std::max(clock::now(), deadline - reserve);
+      }
     } else {
       // repair balance here (cheaper than on the finer levels), with a share of the time left
       lim.iteration_limit = o.iteration_limit;
@@ -263,6 +270,15 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
     if (finest) {
       by_limit = by_limit || (out.stopped_by_limit && !sweep_only);
       trace = std::move(out.trace);
+      if (smooth_enabled(o) && !cancelled) {
+        const auto so = run_smoothing(pr, dist, assign, o, deadline);
+        moves += so.moves;
+        if (so.stopped && o.stop.stop_requested()) {
+          cancelled = true;
+        } else if (so.stopped) {
+          by_time = true;
+        }
+      }
     }
   }
 
@@ -275,6 +291,7 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
   r.stats.iterations = iterations;
   r.stats.moves = moves;
   r.stats.objective_trace = std::move(trace);
+  if (smooth_enabled(o)) trace_smoothed(r, o);
   r.seconds_to_feasible = first;
   r.stats.seconds = since(clock::now());
   return r;

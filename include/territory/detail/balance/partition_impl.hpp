@@ -21,6 +21,7 @@
 #include "territory/detail/balance/evaluate.hpp"
 #include "territory/detail/balance/problem.hpp"
 #include "territory/detail/balance/search.hpp"
+#include "territory/detail/balance/smooth.hpp"
 #include "territory/detail/graph/knn_graph.hpp"
 #include "territory/graph/components.hpp"
 
@@ -84,8 +85,13 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   const unsigned workers = std::min(o.threads, starts);
   search_limits lim;
   lim.iteration_limit = o.iteration_limit;
-  lim.deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                          std::chrono::duration<double>(o.time_limit_seconds));
+  // The boundary smoothing (smooth.hpp) gets the last smooth_time_share of the limit: the compactness
+  // search stops before it; a start still looking for its first feasible plan may use the whole limit.
+  const bool smoothing = smooth_enabled(o);
+  const auto full_deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                      std::chrono::duration<double>(o.time_limit_seconds));
+  lim.deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(
+                          o.time_limit_seconds * (smoothing ? 1.0 - smooth_time_share : 1.0)));
   lim.stop_when_feasible = o.stop_when_feasible;
   lim.kicks = o.kicks;
   lim.measure = o.compactness;
@@ -132,7 +138,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
                               });
       // each start gets a share of the time left to this worker
       search_limits mine = lim;
-      mine.hard_deadline = lim.deadline;
+      mine.hard_deadline = full_deadline;
       const auto now = std::chrono::steady_clock::now();
       if (now < lim.deadline) {
         const unsigned left = (starts - s + workers - 1) / workers;
@@ -187,7 +193,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
         });
         search_limits mine = lim;
         mine.kicks = ils;
-        mine.hard_deadline = lim.deadline;
+        mine.hard_deadline = full_deadline;
         ils_out[i] = srch.run(out[idx[i]].assign, mine);
       };
       std::vector<std::thread> pool;
@@ -214,7 +220,17 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
       r.seconds_to_feasible = x.seconds_to_feasible;
     }
   }
+  if (smoothing && !cancelled.load()) {
+    const auto so = run_smoothing(pr, dist, out[best].assign, o, full_deadline);
+    r.stats.moves += so.moves;
+    if (so.stopped && o.stop.stop_requested()) {
+      cancelled = true;
+    } else if (so.stopped) {
+      by_time = true;
+    }
+  }
   evaluate(r, out[best].assign, acts, xy, report_graph, o, dist);
+  if (smoothing) trace_smoothed(r, o);
   set_stop_reason(r, pre, cancelled.load(), by_time, by_limit);
   r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;

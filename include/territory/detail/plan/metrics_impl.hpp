@@ -184,6 +184,14 @@ plan_metrics evaluate_plan(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::
         }
       }
     }
+    out.cut_edges = 0;
+    for (std::size_t s = 0; s < n; ++s) {
+      const territory_index t = assignment[static_cast<account_index>(s)];
+      if (t == no_territory) continue;
+      for (account_index w : graph->neighbors(static_cast<account_index>(s))) {
+        out.cut_edges += w > s && assignment[w] != no_territory && assignment[w] != t ? 1 : 0;
+      }
+    }
     out.graph_components = 0;
     std::fill(seen.begin(), seen.end(), 0);
     for (std::size_t s = 0; s < n; ++s) {
