@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -106,8 +107,20 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
       const auto seed = derive_seed(o.seed, s);
       rng gen(seed);
       const fast_distance<Distance> fd{dist};
-      const auto seeds = choose_seeds(pr, gen, fd);
-      auto start = grow_regions(pr, seeds, fd);
+      // Two constructions: k-means++ seeds + region growing (O(n·p), skipped above 4·10^6) and recursive
+      // weighted bisection (O(n log n log p)); the one with the smaller balance excess starts the search
+      // (growing on ties). Growing leaves very unequal maps (ZIP areas) far from balance.
+      std::vector<territory_index> start;
+      double start_excess = std::numeric_limits<double>::max();
+      if (n * p <= 4000000) {
+        const auto seeds = choose_seeds(pr, gen, fd);
+        start = grow_regions(pr, seeds, fd);
+        start_excess = plan_excess(pr, start);
+      }
+      if (start_excess > 1e-9) {
+        auto bis = bisect_regions(pr, gen);
+        if (plan_excess(pr, bis) < start_excess) start = std::move(bis);
+      }
       const bool is_caller = std::this_thread::get_id() == caller;
       searcher<Distance> srch(pr, dist, derive_seed(seed, 1),
                               [&, is_caller, s](std::uint64_t it, double obj) {

@@ -30,8 +30,10 @@
 #include "territory/core/ids.hpp"
 #include "territory/core/random.hpp"
 #include "territory/detail/balance/diameter.hpp"
+#include "territory/detail/balance/flow.hpp"
 #include "territory/detail/balance/problem.hpp"
 #include "territory/geo/euclidean.hpp"
+#include "territory/geo/haversine.hpp"
 
 namespace territory::detail::balance {
 
@@ -101,7 +103,12 @@ class searcher {
   /// `poll(iterations, objective)` runs every 64 iterations; it returns true to stop the search.
   using poll_fn = std::function<bool(std::uint64_t, double)>;
   searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
-      : pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {}
+      : pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {
+    if constexpr (kSphere) {  // unit vectors: great-circle distances from chords, without trigonometry per pair
+      u3_.resize(pr_.n);
+      for (std::size_t a = 0; a < pr_.n; ++a) u3_[a] = unit(pr_.xy[a]);
+    }
+  }
 
   search_outcome run(std::vector<territory_index> start, const search_limits& lim) {
     lim_ = lim;
@@ -122,6 +129,7 @@ class searcher {
     unsigned kicks = 0;
     bool phase_diffused = false;
     if (!have_feasible) {
+      flow_balance(30);
       diffuse(100);
       ++diffusions;
       phase_best = f();
@@ -178,6 +186,7 @@ class searcher {
         if (!have_feasible) {  // balance phase stuck: diffuse again, then give up with the best-B plan
           if (diffusions >= 8 || stopped_) break;
           ++diffusions;
+          flow_balance(30);
           diffuse(100);
           phase_best = f();
           phase_best_iter = iter_;
@@ -482,6 +491,137 @@ class searcher {
     });
   }
 
+  /// Balancing by flows (flow.hpp): per round, the quotient graph of the territories (edge weight =
+  /// graph edges between two territories) and the least-norm flow that evens out the loads (mean
+  /// of the balanced columns); then each flow s -> t (largest first) is carried by moving accounts
+  /// of s into t, grown from their common border, the account nearest to t's centroid first;
+  /// an account is skipped when it weighs more than twice the flow left (it would overshoot more
+  /// than it helps) or when s would be disconnected. Rounds stop when the total imbalance drops by
+  /// less than 2 % or B = 0. Used before the first feasible plan only (it ignores the diameter cap).
+  /// Cost per round O(n·deg + e log e) for the quotient graph, O(CG iterations · (p + e_q)) for the
+  /// flow and O(moves · (deg · log + connectivity test + apply)) for the moves.
+  void flow_balance(std::size_t max_rounds) {
+    const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
+    if (p < 2) return;
+    double active = 0.0, min_tau = 1.0;
+    for (std::size_t j = 0; j < m; ++j) {
+      if (pr_.tau[j] > 1e299) continue;
+      active += 1.0;
+      min_tau = std::min(min_tau, pr_.tau[j]);
+    }
+    if (active == 0.0) return;
+    auto wt = [&](account_index v) {
+      double s = 0.0;
+      for (std::size_t j = 0; j < m; ++j) s += pr_.tau[j] < 1e299 ? pr_.w[v * m + j] : 0.0;
+      return s / active;
+    };
+    auto load = [&](std::size_t t) {
+      double s = 0.0;
+      for (std::size_t j = 0; j < m; ++j) s += pr_.tau[j] < 1e299 ? sums_[t * m + j] : 0.0;
+      return s / active;
+    };
+    auto sq = [](const point& a, const point& b) {
+      const double dx = a[0] - b[0], dy = a[1] - b[1];
+      return dx * dx + dy * dy;
+    };
+    if (fmark_.size() != n) fmark_.assign(n, 0);
+    std::vector<std::uint64_t> keys;
+    std::vector<quotient_edge> qe;
+    std::vector<std::array<std::uint32_t, 3>> border;  // (from, to, account)
+    std::vector<double> b(p);
+    using hq = std::pair<double, account_index>;
+    std::vector<hq> heap;
+    double prev = std::numeric_limits<double>::max();
+    for (std::size_t round = 0; round < max_rounds; ++round) {
+      if (B_ <= eps_ || poll_stop()) return;
+      keys.clear();
+      border.clear();
+      for (std::size_t v = 0; v < n; ++v) {
+        const auto a = assign_[v];
+        for (auto u : pr_.graph->neighbors(static_cast<account_index>(v))) {
+          const auto c = assign_[u];
+          if (c == a) continue;
+          border.push_back({a, c, static_cast<std::uint32_t>(v)});
+          if (u > v) keys.push_back((static_cast<std::uint64_t>(std::min(a, c)) << 32) | std::max(a, c));
+        }
+      }
+      std::sort(keys.begin(), keys.end());
+      std::sort(border.begin(), border.end());
+      border.erase(std::unique(border.begin(), border.end()), border.end());
+      qe.clear();
+      for (std::size_t i = 0; i < keys.size();) {
+        std::size_t k = i;
+        while (k < keys.size() && keys[k] == keys[i]) ++k;
+        qe.push_back({static_cast<std::uint32_t>(keys[i] >> 32), static_cast<std::uint32_t>(keys[i] & 0xffffffffU),
+                      static_cast<double>(k - i)});
+        i = k;
+      }
+      double imbalance = 0.0;
+      for (std::size_t t = 0; t < p; ++t) {
+        b[t] = load(t) - 1.0;
+        imbalance += std::abs(b[t]);
+      }
+      if (imbalance > 0.98 * prev) return;
+      prev = imbalance;
+      const auto x = solve_quotient_laplacian(p, qe, b);
+      struct flow {
+        double f;
+        std::uint32_t s, t;
+      };
+      std::vector<flow> flows;
+      for (const auto& q : qe) {
+        const double f = q.w * (x[q.s] - x[q.t]);
+        if (f > 0) flows.push_back({f, q.s, q.t});
+        if (f < 0) flows.push_back({-f, q.t, q.s});
+      }
+      std::sort(flows.begin(), flows.end(), [](const flow& a, const flow& c) {
+        if (a.f != c.f) return a.f > c.f;
+        if (a.s != c.s) return a.s < c.s;
+        return a.t < c.t;
+      });
+      for (const auto& fl : flows) {
+        double rem = fl.f;
+        if (rem < 0.1 * min_tau) break;  // sorted: the rest are smaller
+        const auto s = static_cast<territory_index>(fl.s), t = static_cast<territory_index>(fl.t);
+        if (++fcur_ == 0) {
+          std::fill(fmark_.begin(), fmark_.end(), 0);
+          fcur_ = 1;
+        }
+        const point ct{cx_[t] / static_cast<double>(mem_[t].size()), cy_[t] / static_cast<double>(mem_[t].size())};
+        heap.clear();
+        auto lo = std::lower_bound(border.begin(), border.end(), std::array<std::uint32_t, 3>{fl.s, fl.t, 0});
+        for (; lo != border.end() && (*lo)[0] == fl.s && (*lo)[1] == fl.t; ++lo) {
+          const auto v = static_cast<account_index>((*lo)[2]);
+          if (assign_[v] != s || fmark_[v] == fcur_) continue;
+          fmark_[v] = fcur_;
+          heap.push_back({sq(pr_.xy[v], ct), v});
+        }
+        std::make_heap(heap.begin(), heap.end(), std::greater<>());
+        while (rem > 0.0 && !heap.empty()) {
+          std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+          const auto v = heap.back().second;
+          heap.pop_back();
+          if (assign_[v] != s || mem_[s].size() <= 1) continue;
+          const double w = wt(v);
+          if (w >= 2.0 * rem) continue;
+          bool touches = false;
+          for (auto u : pr_.graph->neighbors(v)) touches = touches || assign_[u] == t;
+          if (!touches || !stays_connected(v, s)) continue;
+          apply(v, t);
+          ++iter_;
+          rem -= w;
+          for (auto u : pr_.graph->neighbors(v)) {
+            if (assign_[u] == s && fmark_[u] != fcur_) {
+              fmark_[u] = fcur_;
+              heap.push_back({sq(pr_.xy[u], ct), u});
+              std::push_heap(heap.begin(), heap.end(), std::greater<>());
+            }
+          }
+        }
+      }
+    }
+  }
+
   /// First-improvement sweeps that lower the dispersion (squared distance to territory centroids)
   /// without raising the balance excess: rounds the territories off once a feasible plan exists.
   void compact_sweep(std::size_t max_passes) {
@@ -636,6 +776,11 @@ class searcher {
     for (std::size_t t = 0; t < pr_.p; ++t) {
       if (mem_[t].empty()) continue;
       const point c{cx_[t] / static_cast<double>(mem_[t].size()), cy_[t] / static_cast<double>(mem_[t].size())};
+      if constexpr (kSphere) {
+        const auto uc = unit(c);
+        for (auto v : mem_[t]) s += arc(chord2(u3_[v], uc));
+        continue;
+      }
       for (auto v : mem_[t]) s += dist_(pr_.xy[v], c);
     }
     return s;
@@ -649,6 +794,23 @@ class searcher {
                                      account_index* eb = nullptr) const {
     double best = 0.0;
     std::size_t bi = 0, bj = 0;
+    if constexpr (kSphere) {
+      for (std::size_t i = 0; i < h.size(); ++i) {
+        for (std::size_t j = i + 1; j < h.size(); ++j) {
+          const double c2 = chord2(u3_[h[i].a], u3_[h[j].a]);
+          if (c2 > best) {
+            best = c2;
+            bi = i;
+            bj = j;
+          }
+        }
+      }
+      if (ea != nullptr && !h.empty()) {
+        *ea = h[bi].a;
+        *eb = h[bj].a;
+      }
+      return arc(best);
+    }
     for (std::size_t i = 0; i < h.size(); ++i) {
       for (std::size_t j = i + 1; j < h.size(); ++j) {
         const double d = dist_(point{h[i].x, h[i].y}, point{h[j].x, h[j].y});
@@ -675,9 +837,34 @@ class searcher {
       }
       return std::sqrt(b2);
     }
+    if constexpr (kSphere) {
+      double c2 = 0.0;
+      for (const auto& h : hull_[t]) c2 = std::max(c2, chord2(u3_[v], u3_[h.a]));
+      return arc(c2);
+    }
     double best = 0.0;
     for (const auto& h : hull_[t]) best = std::max(best, static_cast<double>(dist_(pr_.xy[v], point{h.x, h.y})));
     return best;
+  }
+
+  // ---- haversine through chords: d = 2R asin(|u - v| / 2) for unit vectors u, v (the same great-circle
+  // distance as the haversine formula up to rounding); maxima are taken over chords (monotone in d).
+  static constexpr bool kSphere = std::is_same_v<Distance, haversine>;
+  [[nodiscard]] static std::array<double, 3> unit(const point& q) noexcept {
+    constexpr double deg = 0.017453292519943295;
+    const double la = q[0] * deg, lo = q[1] * deg;
+    return {std::cos(la) * std::cos(lo), std::cos(la) * std::sin(lo), std::sin(la)};
+  }
+  [[nodiscard]] static double chord2(const std::array<double, 3>& a, const std::array<double, 3>& b) noexcept {
+    const double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    return dx * dx + dy * dy + dz * dz;
+  }
+  [[nodiscard]] double arc(double c2) const noexcept {
+    if constexpr (kSphere) {
+      return 2.0 * dist_.d.radius_km * std::asin(std::min(1.0, 0.5 * std::sqrt(c2)));
+    } else {
+      return std::sqrt(c2);
+    }
   }
   [[nodiscard]] bool on_hull(account_index v, territory_index t) const {
     for (const auto& h : hull_[t]) {
@@ -1083,6 +1270,9 @@ class searcher {
   std::vector<std::size_t> head_;
   bool stopped_ = false;
   std::vector<territory_index> last_to_;
+  std::vector<std::array<double, 3>> u3_;  // haversine only: unit vectors of the accounts
+  std::vector<std::uint32_t> fmark_;  // flow_balance: accounts queued for the current flow
+  std::uint32_t fcur_ = 0;
   std::vector<cand> cands_, outs_, ins_;
   double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
   double best_f_seen_ = std::numeric_limits<double>::max();
