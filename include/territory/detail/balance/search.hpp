@@ -32,6 +32,7 @@
 #include "territory/detail/balance/diameter.hpp"
 #include "territory/detail/balance/flow.hpp"
 #include "territory/detail/balance/problem.hpp"
+#include "territory/detail/balance/territory_state.hpp"
 #include "territory/geo/euclidean.hpp"
 #include "territory/geo/haversine.hpp"
 
@@ -98,12 +99,12 @@ struct fast_distance<euclidean> {
 };
 
 template <class Distance>
-class searcher {
+class searcher : private territory_state {
  public:
   /// `poll(iterations, objective)` runs every 64 iterations; it returns true to stop the search.
   using poll_fn = std::function<bool(std::uint64_t, double)>;
   searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
-      : pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {
+      : territory_state(pr), pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {
     if constexpr (kSphere) {  // unit vectors: great-circle distances from chords, without trigonometry per pair
       u3_.resize(pr_.n);
       for (std::size_t a = 0; a < pr_.n; ++a) u3_[a] = unit(pr_.xy[a]);
@@ -115,6 +116,10 @@ class searcher {
     load_state(std::move(start));
     search_outcome best;
     snapshot(best);
+    lazy_target_ = &best;
+    // Before the first feasible plan, a better balance excess is recorded by clearing the undo log
+    // (note_best) instead of copying the plan; the best plan is rolled back to when needed.
+    if (best.balance_excess > eps_) set_logging(true);
     const std::size_t per = std::max<std::size_t>(1, pr_.n / std::max<std::size_t>(1, pr_.p));
     // Short patience with many starts on small maps; long patience on large maps (one start, the
     // diameter repair there needs longer chains of moves). Both measured on CTDP and DL instances.
@@ -133,7 +138,7 @@ class searcher {
       diffuse(100);
       ++diffusions;
       phase_best = f();
-      if (B_ < best.balance_excess - eps_) snapshot(best);
+      if (B_ < best.balance_excess - eps_) note_best(best);
       have_feasible = best.balance_excess <= eps_;
     }
     if (have_feasible) {
@@ -180,7 +185,7 @@ class searcher {
       if (fv < phase_best - 1e-12) {
         phase_best = fv;
         phase_best_iter = iter_;
-        if (!have_feasible && B_ < best.balance_excess - eps_) snapshot(best);
+        if (!have_feasible && B_ < best.balance_excess - eps_) note_best(best);
       }
       if (iter_ - phase_best_iter > (have_feasible ? patience : balance_patience) || !moved) {
         if (!have_feasible) {  // balance phase stuck: diffuse again, then give up with the best-B plan
@@ -190,7 +195,7 @@ class searcher {
           diffuse(100);
           phase_best = f();
           phase_best_iter = iter_;
-          if (B_ < best.balance_excess - eps_) snapshot(best);
+          if (B_ < best.balance_excess - eps_) note_best(best);
           continue;
         }
         if (!phase_diffused && B_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
@@ -706,20 +711,7 @@ class searcher {
   // ---- state -------------------------------------------------------------------------------
   void load_state(std::vector<territory_index> a) {
     const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
-    assign_ = std::move(a);
-    sums_.assign(p * m, 0.0);
-    mem_.assign(p, {});
-    pos_.assign(n, 0);
-    cx_.assign(p, 0.0);
-    cy_.assign(p, 0.0);
-    for (std::size_t v = 0; v < n; ++v) {
-      const auto t = assign_[v];
-      pos_[v] = static_cast<std::uint32_t>(mem_[t].size());
-      mem_[t].push_back(static_cast<account_index>(v));
-      for (std::size_t j = 0; j < m; ++j) sums_[t * m + j] += pr_.w[v * m + j];
-      cx_[t] += pr_.xy[v][0];
-      cy_[t] += pr_.xy[v][1];
-    }
+    init_state(std::move(a));
     exc_.assign(p, 0.0);
     B_ = 0.0;
     for (std::size_t t = 0; t < p; ++t) {
@@ -786,6 +778,75 @@ class searcher {
     return s;
   }
 
+  /// The hull of t after its hull vertex v left (sorted_[t] already without v): only points inside
+  /// the triangle (prev, v, next) of v's hull neighbours can become hull vertices, so the hull of those
+  /// (found in the x-range of the triangle by binary search in sorted_[t]) replaces v's corner.
+  /// O(log |T| + points in that x-range) instead of O(|T|); falls back to a full rebuild for hulls of
+  /// fewer than 4 vertices or when the corner hull does not hold both neighbours.
+  void remove_hull_vertex(territory_index t, account_index v) {
+    auto& h = hull_[t];
+    const std::size_t k = h.size();
+    std::size_t i = 0;
+    while (i < k && h[i].a != v) ++i;
+    if (k < 4 || i == k) {
+      rebuild_hull(t);
+      return;
+    }
+    const hull_point prev = h[(i + k - 1) % k], cur = h[i], next = h[(i + 1) % k];
+    auto cross = [](const hull_point& o, const hull_point& a, const hull_point& b) {
+      return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    };
+    const double x0 = std::min({prev.x, cur.x, next.x}), x1 = std::max({prev.x, cur.x, next.x});
+    const auto& srt = sorted_[t];
+    auto lo = std::lower_bound(srt.begin(), srt.end(), hull_point{x0, -std::numeric_limits<double>::infinity(), 0});
+    pts_.clear();
+    pts_.push_back(prev);
+    pts_.push_back(next);
+    for (; lo != srt.end() && lo->x <= x1; ++lo) {
+      const auto& q = *lo;
+      if (q.a == prev.a || q.a == next.a) continue;
+      if (cross(prev, cur, q) >= 0 && cross(cur, next, q) >= 0 && cross(next, prev, q) >= 0) pts_.push_back(q);
+    }
+    convex_hull(pts_, tmp_hull_);
+    const std::size_t c = tmp_hull_.size();
+    std::size_t ip = c;
+    for (std::size_t j = 0; j < c; ++j) {
+      if (tmp_hull_[j].a == prev.a) ip = j;
+    }
+    if (ip == c) {
+      rebuild_hull(t);
+      return;
+    }
+    chain_.clear();
+    bool found = false;
+    for (std::size_t step = 1; step < c; ++step) {
+      const auto& q = tmp_hull_[(ip + step) % c];
+      if (q.a == next.a) {
+        found = true;
+        break;
+      }
+      chain_.push_back(q);
+    }
+    if (!found) {
+      rebuild_hull(t);
+      return;
+    }
+    // new hull: the old one with v replaced by the chain, rotated to start at its smallest point (as
+    // convex_hull_sorted returns it)
+    pts_.clear();
+    for (std::size_t j = 0; j < k; ++j) {
+      if (j == i) {
+        pts_.insert(pts_.end(), chain_.begin(), chain_.end());
+      } else {
+        pts_.push_back(h[j]);
+      }
+    }
+    const auto first = std::min_element(pts_.begin(), pts_.end());
+    h.assign(first, pts_.end());
+    h.insert(h.end(), pts_.begin(), first);
+    diam_[t] = hull_diameter(h, &ends_[t][0], &ends_[t][1]);
+  }
+
   void rebuild_hull(territory_index t) {
     convex_hull_sorted(sorted_[t], no_account_, hull_[t]);
     diam_[t] = hull_diameter(hull_[t], &ends_[t][0], &ends_[t][1]);
@@ -794,6 +855,14 @@ class searcher {
                                      account_index* eb = nullptr) const {
     double best = 0.0;
     std::size_t bi = 0, bj = 0;
+    if constexpr (std::is_same_v<Distance, euclidean>) {  // rotating calipers, O(h)
+      const double d2 = hull_diameter2_calipers(h, &bi, &bj);
+      if (ea != nullptr && !h.empty()) {
+        *ea = h[bi].a;
+        *eb = h[bj].a;
+      }
+      return std::sqrt(d2);
+    }
     if constexpr (kSphere) {
       for (std::size_t i = 0; i < h.size(); ++i) {
         for (std::size_t j = i + 1; j < h.size(); ++j) {
@@ -953,25 +1022,16 @@ class searcher {
   }
 
   void apply(account_index v, territory_index to) {
+    if (logging_ && lazy_target_ != nullptr && mark() > std::max<std::size_t>(1024, pr_.n / 2)) {
+      if (lazy_best_) {
+        materialize_best();
+      } else {
+        clear_log();
+      }
+    }
     const auto from = assign_[v];
     const std::size_t m = pr_.m;
-    // members
-    auto& fm = mem_[from];
-    const auto last = fm.back();
-    fm[pos_[v]] = last;
-    pos_[last] = pos_[v];
-    fm.pop_back();
-    pos_[v] = static_cast<std::uint32_t>(mem_[to].size());
-    mem_[to].push_back(v);
-    assign_[v] = to;
-    for (std::size_t j = 0; j < m; ++j) {
-      sums_[from * m + j] -= pr_.w[v * m + j];
-      sums_[to * m + j] += pr_.w[v * m + j];
-    }
-    cx_[from] -= pr_.xy[v][0];
-    cy_[from] -= pr_.xy[v][1];
-    cx_[to] += pr_.xy[v][0];
-    cy_[to] += pr_.xy[v][1];
+    move(v, to);  // territory_state: members, sums, centroids, boundary sets, undo log
     B_ -= exc_[from] + exc_[to];
     exc_[from] = excess(&sums_[from * m]);
     exc_[to] = excess(&sums_[to * m]);
@@ -985,7 +1045,7 @@ class searcher {
       st.insert(std::upper_bound(st.begin(), st.end(), hp), hp);
       ++ver_[from];
       ++ver_[to];
-      if (on_hull(v, from)) rebuild_hull(from);
+      if (on_hull(v, from)) remove_hull_vertex(from, v);
       // incremental hull for the receiver: old hull plus v
       pts_.assign(hull_[to].begin(), hull_[to].end());
       pts_.push_back(hp);
@@ -1095,7 +1155,7 @@ class searcher {
         cur_stamp_ = 1;
       }
       const auto mark = cur_stamp_;
-      for (auto v : mem_[worst]) {
+      for (auto v : bnd_[worst]) {  // boundary accounts only: O(|boundary| · deg) per iteration
         bool boundary = false;
         for (auto u : pr_.graph->neighbors(v)) {
           if (assign_[u] != worst) {
@@ -1118,15 +1178,7 @@ class searcher {
       }
       // every boundary account of it: extreme ones lower the diameter, the others (guided by the
       // dispersion term) open a way out for the extremes that touch no other territory
-      hv_.clear();
-      for (auto v : mem_[wide]) {
-        for (auto u : pr_.graph->neighbors(v)) {
-          if (assign_[u] != wide) {
-            hv_.push_back(v);
-            break;
-          }
-        }
-      }
+      hv_.assign(bnd_[wide].begin(), bnd_[wide].end());  // add_moves_of does not move anything
       for (auto v : hv_) add_moves_of(v, true);
     }
     if (cands_.empty()) return false;
@@ -1211,7 +1263,34 @@ class searcher {
     return true;
   }
 
+  /// Records the current plan as the best of the balance phase: with the undo log on, O(1) (the log
+  /// is cleared, so rolling it back returns to this plan); otherwise a snapshot.
+  void note_best(search_outcome& s) {
+    if (!logging_ || B_ <= eps_) {
+      snapshot(s);
+      return;
+    }
+    s.balance_excess = B_;
+    clear_log();
+    lazy_best_ = true;
+    best_f_seen_ = f();
+  }
+
+  /// Makes `lazy_target_->assign` the best plan again (rolls the log back, copies, rolls forward by
+  /// reloading the current plan). Called when the undo log outgrows n/2 moves: O(n log n) per n/2 moves.
+  void materialize_best() {
+    auto cur = assign_;
+    rollback(0);
+    lazy_target_->assign = assign_;
+    lazy_best_ = false;
+    lazy_metrics_ = true;
+    load_state(std::move(cur));  // clears the log; balance phase: no cap to keep
+  }
+
   void snapshot(search_outcome& s) {
+    lazy_best_ = lazy_metrics_ = false;
+    if (logging_) clear_log();
+    if (B_ <= eps_) set_logging(false);
     if (B_ <= eps_ && s.seconds_to_feasible < 0.0) {
       s.seconds_to_feasible = std::chrono::duration<double>(std::chrono::steady_clock::now() - lim_.t0).count();
     }
@@ -1241,6 +1320,14 @@ class searcher {
   }
 
   search_outcome finish(search_outcome& best) {
+    if (lazy_best_ || lazy_metrics_) {  // the best plan of the balance phase: restore it, measure it
+      if (lazy_best_) rollback(0);
+      auto a = lazy_best_ ? assign_ : best.assign;
+      const auto keep = best.seconds_to_feasible;
+      load_state(std::move(a));
+      snapshot(best);
+      best.seconds_to_feasible = keep;
+    }
     best.iterations = iter_;
     best.moves = moves_;
     return std::move(best);
@@ -1251,16 +1338,16 @@ class searcher {
   rng gen_;
   poll_fn cancel_;
   search_limits lim_;
-  std::vector<territory_index> assign_;
-  std::vector<double> sums_, exc_, cx_, cy_, diam_;
-  std::vector<std::vector<account_index>> mem_;
-  std::vector<std::uint32_t> pos_;
+  search_outcome* lazy_target_ = nullptr;  // run()'s best, for materialize_best()
+  bool lazy_best_ = false;     // the best plan is the current one with the undo log rolled back
+  bool lazy_metrics_ = false;  // best.assign is right, its max diameter and dispersion are not yet
+  std::vector<double> exc_, diam_;  // per territory: balance excess, diameter (state: territory_state)
   std::vector<std::vector<hull_point>> hull_, sorted_;
   std::vector<std::uint64_t> ver_, dw_ver_;
   std::vector<std::array<account_index, 2>> ends_;
   std::vector<std::vector<std::pair<account_index, double>>> dw_cache_;
   static constexpr account_index no_account_ = std::numeric_limits<account_index>::max();
-  std::vector<hull_point> pts_, tmp_hull_;
+  std::vector<hull_point> pts_, tmp_hull_, chain_;
   std::vector<std::uint64_t> tabu_;
   std::vector<std::uint32_t> stamp_;
   std::uint32_t cur_stamp_ = 0;
