@@ -107,12 +107,12 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
       const auto seed = derive_seed(o.seed, s);
       rng gen(seed);
       const fast_distance<Distance> fd{dist};
-      // Two constructions: k-means++ seeds + region growing (O(n·p), skipped above 4·10^6) and recursive
+      // Two constructions: k-means++ seeds + region growing (O(n·p), skipped above 10^6) and recursive
       // weighted bisection (O(n log n log p)); the one with the smaller balance excess starts the search
       // (growing on ties). Growing leaves very unequal maps (ZIP areas) far from balance.
       std::vector<territory_index> start;
       double start_excess = std::numeric_limits<double>::max();
-      if (n * p <= 4000000) {
+      if (n * p <= 1000000) {
         const auto seeds = choose_seeds(pr, gen, fd);
         start = grow_regions(pr, seeds, fd);
         start_excess = plan_excess(pr, start);

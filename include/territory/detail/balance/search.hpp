@@ -140,6 +140,7 @@ class searcher : private territory_state {
       phase_best = f();
       if (B_ < best.balance_excess - eps_) note_best(best);
       have_feasible = best.balance_excess <= eps_;
+      if (have_feasible && B_ > eps_) load_state(best.assign);  // balanced mid-diffusion, not at its end
     }
     if (have_feasible) {
       if (lim_.stop_when_feasible) return finish(best);
@@ -196,6 +197,7 @@ class searcher : private territory_state {
           phase_best = f();
           phase_best_iter = iter_;
           if (B_ < best.balance_excess - eps_) note_best(best);
+          if (best.balance_excess <= eps_ && B_ > eps_) load_state(best.assign);  // balanced mid-diffusion
           continue;
         }
         if (!phase_diffused && B_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
@@ -487,6 +489,9 @@ class searcher : private territory_state {
   /// (a smooth stand-in for the balance excess that spreads slack through the whole map), with the
   /// dispersion term as a small compactness pull. Stops after a pass that improves nothing.
   void diffuse(std::size_t max_passes) {
+    // Before the first feasible plan (no cap), the first pass that ends balanced records the plan
+    // (seconds_to_feasible); with stop_when_feasible the sweeps stop there.
+    sweep_until_balanced_ = std::isinf(cap_);
     sweep(max_passes, -1e-9, [&](account_index v, territory_index from, territory_index t, const double* a,
                                  const double* b) {
       if (!std::isinf(cap_) && reach(v, t) > std::max(cap_, diam_[t])) return kSkip;
@@ -650,6 +655,7 @@ class searcher : private territory_state {
     for (std::size_t v = 0; v < n; ++v) order_[v] = static_cast<account_index>(v);
     gen_.shuffle(order_.begin(), order_.end());
     std::vector<double> a(m), b(m);
+    const bool until_balanced = std::exchange(sweep_until_balanced_, false);
     for (std::size_t pass = 0; pass < max_passes; ++pass) {
       std::size_t improved = 0;
       for (std::size_t i = 0; i < n; ++i) {
@@ -681,6 +687,10 @@ class searcher : private territory_state {
         }
       }
       if (improved == 0) break;
+      if (until_balanced && B_ <= eps_) {  // the start's first feasible plan: record it (once)
+        if (lazy_target_ != nullptr && lazy_target_->balance_excess > eps_) snapshot(*lazy_target_);
+        if (lim_.stop_when_feasible) break;
+      }
     }
   }
 
@@ -1339,6 +1349,7 @@ class searcher : private territory_state {
   poll_fn cancel_;
   search_limits lim_;
   search_outcome* lazy_target_ = nullptr;  // run()'s best, for materialize_best()
+  bool sweep_until_balanced_ = false;  // diffuse() -> sweep(): stop after a pass that ends with B = 0
   bool lazy_best_ = false;     // the best plan is the current one with the undo log rolled back
   bool lazy_metrics_ = false;  // best.assign is right, its max diameter and dispersion are not yet
   std::vector<double> exc_, diam_;  // per territory: balance excess, diameter (state: territory_state)
