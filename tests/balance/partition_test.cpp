@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -12,6 +13,11 @@
 #include <territory/balance/precheck.hpp>
 #include <territory/core/random.hpp>
 #include <territory/graph/components.hpp>
+#include <territory/detail/balance/construct.hpp>
+#include <territory/detail/balance/flow.hpp>
+#include <territory/detail/balance/problem.hpp>
+#include <territory/detail/balance/search.hpp>
+#include <territory/detail/balance/territory_state.hpp>
 
 #include "support/grid.hpp"
 #include "support/instances.hpp"
@@ -297,4 +303,171 @@ TEST_CASE("balance/diameter: a hull whose lower chain is one edge keeps its uppe
   std::vector<detail::balance::hull_point> line{{0, 0, 0}, {1, 1, 1}, {2, 2, 2}};
   detail::balance::convex_hull_sorted(line, std::numeric_limits<account_index>::max(), hull);
   CHECK(hull.size() == 2);
+}
+
+TEST_CASE("balance/partition: very unequal accounts (Pareto weights) reach a feasible plan") {
+  // Region growing alone leaves such maps far from balance (the last territories take what is
+  // left); the bisection construction and the balancing flows must bring every territory into the band.
+  for (std::uint64_t seed : {3U, 4U}) {
+    const auto in = test::heavy_tailed_grid(60, 60, seed, 60);
+    partition_options o{.territories = 60, .tolerance = {0.05}, .seed = seed, .time_limit_seconds = 60};
+    o.starts = 1;
+    o.stop_when_feasible = true;
+    o.iteration_limit = 2000;  // deterministic; the search alone (from region growing) needs far more
+    const auto r = partition(in.acts, in.xy, in.graph, o);
+    CAPTURE(seed);
+    CHECK(r.feasible());
+    CHECK(independently_feasible(in, r.assignment, 60, 0.05));
+  }
+}
+
+TEST_CASE("balance/flow: the quotient Laplacian solve gives flows that even out the loads") {
+  using detail::balance::quotient_edge;
+  // a ring of 6 territories with a chord, plus an isolated pair (a second component)
+  const std::vector<quotient_edge> e{{0, 1, 2.0}, {1, 2, 1.0}, {2, 3, 3.0}, {3, 4, 1.0}, {4, 5, 1.0},
+                                     {0, 5, 1.0}, {1, 4, 2.0}, {6, 7, 1.0}};
+  const std::vector<double> b{0.5, -0.2, 0.1, -0.3, 0.4, -0.5, 0.3, 0.1};
+  const auto x = detail::balance::solve_quotient_laplacian(8, e, b);
+  // net outflow of each territory = its load minus its component's mean load
+  std::vector<double> out(8, 0.0);
+  for (const auto& q : e) {
+    const double f = q.w * (x[q.s] - x[q.t]);
+    out[q.s] += f;
+    out[q.t] -= f;
+  }
+  for (std::size_t t = 0; t < 6; ++t) CHECK(out[t] == doctest::Approx(b[t] - 0.0).epsilon(1e-6));
+  CHECK(out[6] == doctest::Approx(0.1).epsilon(1e-6));  // component {6, 7}: mean 0.2
+  CHECK(out[7] == doctest::Approx(-0.1).epsilon(1e-6));
+}
+
+TEST_CASE("balance/construct: recursive bisection gives connected, nearly balanced territories") {
+  for (std::uint64_t seed : {1U, 2U}) {
+    for (int kind = 0; kind < 2; ++kind) {
+      const auto in = kind == 0 ? test::jittered_grid(30, 40, seed) : test::heavy_tailed_grid(40, 40, seed, 20);
+      const territory_index p = 20;
+      auto pr = detail::balance::make_problem(in.acts, in.xy, std::vector<double>(static_cast<std::size_t>(in.acts.cols()), 0.05), p);
+      pr.graph = &in.graph;
+      pr.comp_territories = {p};
+      pr.comp_label.assign(pr.n, 0);
+      rng gen(seed);
+      const auto a = detail::balance::bisect_regions(pr, gen);
+      CAPTURE(seed);
+      CAPTURE(kind);
+      for (territory_index t = 0; t < p; ++t) CHECK(test::territory_pieces(in.graph, a, t) == 1);
+      // region growing from k-means++ seeds on the same instance, for scale
+      const detail::balance::fast_distance<euclidean> fd{};
+      const auto grown = detail::balance::grow_regions(pr, detail::balance::choose_seeds(pr, gen, fd), fd);
+      CHECK(detail::balance::plan_excess(pr, a) < detail::balance::plan_excess(pr, grown));
+    }
+  }
+}
+
+namespace {
+
+/// Boundary sets recomputed from scratch, each sorted.
+std::vector<std::vector<account_index>> boundary_sets(const adjacency& g, const std::vector<territory_index>& a,
+                                                      std::size_t p) {
+  std::vector<std::vector<account_index>> b(p);
+  for (account_index v = 0; v < a.size(); ++v) {
+    for (auto u : g.neighbors(v)) {
+      if (a[u] != a[v]) {
+        b[a[v]].push_back(v);
+        break;
+      }
+    }
+  }
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("balance/territory_state: boundary sets follow random moves; rollback restores the exact state") {
+  const auto in = test::jittered_grid(20, 25, 11);
+  const std::size_t p = 8;
+  auto pr = detail::balance::make_problem(in.acts, in.xy, {0.05, 0.05, 0.05}, p);
+  pr.graph = &in.graph;
+  std::vector<territory_index> a(pr.n);
+  for (std::size_t v = 0; v < pr.n; ++v) a[v] = static_cast<territory_index>((v % 25) * p / 25);  // vertical strips
+  detail::balance::territory_state st(pr);
+  st.init_state(a);
+  rng gen(5);
+  auto random_move = [&] {  // a boundary account to a neighbouring territory (contiguity not needed here)
+    for (;;) {
+      const auto t = static_cast<territory_index>(gen.below(p));
+      const auto& b = st.boundary(t);
+      if (b.empty() || st.members(t).size() <= 1) continue;
+      const auto v = b[gen.below(b.size())];
+      for (auto u : in.graph.neighbors(v)) {
+        if (st.assignment()[u] != t) {
+          st.move(v, st.assignment()[u]);
+          return;
+        }
+      }
+    }
+  };
+  auto sorted_sets = [&] {
+    std::vector<std::vector<account_index>> s(p);
+    for (territory_index t = 0; t < p; ++t) {
+      s[t] = st.boundary(t);
+      std::sort(s[t].begin(), s[t].end());
+    }
+    return s;
+  };
+  for (int i = 0; i < 300; ++i) random_move();
+  CHECK(sorted_sets() == boundary_sets(in.graph, st.assignment(), p));
+  // snapshot of the whole state, then 500 logged moves, then roll back to the snapshot
+  const auto assign0 = st.assignment();
+  std::vector<std::vector<account_index>> mem0(p);
+  std::vector<double> sums0, cx0, cy0;
+  for (territory_index t = 0; t < p; ++t) {
+    mem0[t] = st.members(t);
+    sums0.insert(sums0.end(), st.sums(t), st.sums(t) + pr.m);
+    cx0.push_back(st.centroid_x_sum(t));
+    cy0.push_back(st.centroid_y_sum(t));
+  }
+  const auto bnd0 = sorted_sets();
+  st.set_logging(true);
+  for (int i = 0; i < 100; ++i) random_move();
+  const auto mid = st.mark();
+  const auto assign_mid = st.assignment();
+  for (int i = 0; i < 400; ++i) random_move();
+  CHECK(sorted_sets() == boundary_sets(in.graph, st.assignment(), p));
+  st.rollback(mid);
+  CHECK(st.assignment() == assign_mid);
+  CHECK(sorted_sets() == boundary_sets(in.graph, st.assignment(), p));
+  st.rollback(0);
+  CHECK(st.assignment() == assign0);
+  CHECK(sorted_sets() == bnd0);
+  for (territory_index t = 0; t < p; ++t) {
+    CHECK(st.members(t) == mem0[t]);  // same members in the same order
+    for (std::size_t j = 0; j < pr.m; ++j) CHECK(st.sums(t)[j] == sums0[t * pr.m + j]);  // bit-identical
+    CHECK(st.centroid_x_sum(t) == cx0[t]);
+    CHECK(st.centroid_y_sum(t) == cy0[t]);
+  }
+}
+
+TEST_CASE("balance/diameter: rotating calipers give the brute-force diameter") {
+  rng gen(17);
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t k = 1 + gen.below(trial < 100 ? 8 : 200);
+    std::vector<detail::balance::hull_point> pts, hull;
+    for (std::size_t i = 0; i < k; ++i) {
+      // half the trials on a coarse lattice: duplicates and collinear points
+      const double x = trial % 2 == 0 ? static_cast<double>(gen.below(6)) : gen.uniform_real(-10, 10);
+      const double y = trial % 2 == 0 ? static_cast<double>(gen.below(6)) : gen.uniform_real(-10, 10);
+      pts.push_back({x, y, static_cast<account_index>(i)});
+    }
+    double brute = 0.0;
+    for (const auto& a : pts) {
+      for (const auto& b : pts) brute = std::max(brute, (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y));
+    }
+    auto sorted = pts;
+    std::sort(sorted.begin(), sorted.end());
+    detail::balance::convex_hull_sorted(sorted, std::numeric_limits<account_index>::max(), hull);
+    std::size_t i = 0, j = 0;
+    const double cal = detail::balance::hull_diameter2_calipers(hull, &i, &j);
+    CAPTURE(trial);
+    CHECK(cal == brute);
+    if (!hull.empty()) CHECK((hull[i].x - hull[j].x) * (hull[i].x - hull[j].x) + (hull[i].y - hull[j].y) * (hull[i].y - hull[j].y) == cal);
+  }
 }

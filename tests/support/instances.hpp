@@ -4,6 +4,9 @@
 // random diagonals and three activities in the Rios-Mercado & Fernandez ranges, and the number
 // of connected pieces of a territory by breadth-first search (no engine code involved).
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -65,6 +68,36 @@ inline instance jittered_grid(int rows, int cols, std::uint64_t seed, int blocks
     }
   }
   in.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
+  return in;
+}
+
+/// A map of very unequal accounts, like ZIP areas: a rows x cols jittered grid (edges as
+/// jittered_grid) with one activity drawn from a Pareto distribution of shape `alpha`
+/// (x = 1 / U^(1/alpha): many small accounts, a few very large ones), multiplied by
+/// 1 + 40·exp(-d^2 / 18) around `cities` random centres (d = grid distance), so that the heavy
+/// accounts cluster as in cities; capped at `cap` times the mean per territory of `p` territories,
+/// so that no single account makes the plan impossible.
+inline instance heavy_tailed_grid(int rows, int cols, std::uint64_t seed, int p, int cities = 4, double alpha = 1.1,
+                                  double cap = 0.3) {
+  instance in = jittered_grid(rows, cols, seed, 1, {{0.0, 1.0, false}});
+  rng gen(seed ^ 0x9E3779B97F4A7C15ULL);
+  std::vector<std::array<double, 2>> centre(static_cast<std::size_t>(cities));
+  for (auto& c : centre) c = {gen.uniform_real(0, cols - 1), gen.uniform_real(0, rows - 1)};
+  const Eigen::Index n = in.acts.rows();
+  for (Eigen::Index k = 0; k < n; ++k) {
+    double u = gen.uniform01();
+    while (u <= 0.0) u = gen.uniform01();
+    double boost = 1.0;
+    for (const auto& c : centre) {
+      const double dx = in.xy(k, 0) - c[0], dy = in.xy(k, 1) - c[1];
+      boost += 40.0 * std::exp(-(dx * dx + dy * dy) / 18.0);
+    }
+    in.acts(k, 0) = boost * std::pow(u, -1.0 / alpha);
+  }
+  for (int it = 0; it < 5; ++it) {  // capping lowers the mean: repeat until stable
+    const double lim = cap * in.acts.col(0).sum() / p;
+    for (Eigen::Index k = 0; k < n; ++k) in.acts(k, 0) = std::min(in.acts(k, 0), lim);
+  }
   return in;
 }
 

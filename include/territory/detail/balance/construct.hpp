@@ -5,6 +5,7 @@
 // account first. Contiguous by construction inside each component.
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -175,6 +176,195 @@ std::vector<territory_index> grow_regions(const problem& pr, const std::vector<a
       }
     }
     assign[a] = best;
+  }
+  return assign;
+}
+
+/// Balance excess of a plan: sum over territories and balanced columns of max(0, |S_tj - 1| - tau_j)
+/// (the searcher's B). O(n·m + p·m).
+inline double plan_excess(const problem& pr, const std::vector<territory_index>& assign) {
+  std::vector<double> s(pr.p * pr.m, 0.0);
+  for (std::size_t a = 0; a < pr.n; ++a) {
+    for (std::size_t j = 0; j < pr.m; ++j) s[assign[a] * pr.m + j] += pr.w[a * pr.m + j];
+  }
+  double e = 0.0;
+  for (std::size_t t = 0; t < pr.p; ++t) {
+    for (std::size_t j = 0; j < pr.m; ++j) e += std::max(0.0, std::abs(s[t * pr.m + j] - 1.0) - pr.tau[j]);
+  }
+  return e;
+}
+
+/// Construction by recursive weighted bisection, for maps whose accounts are very unequal (where
+/// region growing leaves the last territories far from the mean). Per graph component with k
+/// territories: the accounts are split along their principal axis (turned by a random angle of at
+/// most ±`jitter` radians, drawn from `gen`, so that starts differ) at the point where the weight
+/// (mean normalised load of the balanced columns) of the first part is closest to floor(k/2)/k of
+/// the total; both parts recurse. Contiguity is then repaired: each territory keeps its heaviest
+/// connected piece, the other pieces are handed to the neighbouring territories by a breadth-first
+/// search from the kept pieces (so every territory stays connected). Accounts of components without
+/// territories go to the territory of the nearest account reached (contiguity then fails and is
+/// reported, as with grow_regions). Territories are numbered component by component, as in
+/// choose_seeds. Complexity O(n log n log p + e). Throws nothing (std::bad_alloc aside).
+inline std::vector<territory_index> bisect_regions(const problem& pr, rng& gen, double jitter = 0.35) {
+  const std::size_t n = pr.n;
+  std::vector<territory_index> assign(n, no_territory);
+  double active_cols = 0.0;
+  for (std::size_t j = 0; j < pr.m; ++j) active_cols += pr.tau[j] < 1e299 ? 1.0 : 0.0;
+  std::vector<double> wt(n, 1.0);
+  if (active_cols > 0) {
+    for (std::size_t a = 0; a < n; ++a) {
+      double s = 0.0;
+      for (std::size_t j = 0; j < pr.m; ++j) s += pr.tau[j] < 1e299 ? pr.row(static_cast<account_index>(a))[j] : 0.0;
+      wt[a] = s / active_cols;
+    }
+  }
+  const std::size_t comps = pr.comp_territories.size();
+  std::vector<std::vector<account_index>> members(comps);
+  for (std::size_t a = 0; a < n; ++a) members[pr.comp_label[a]].push_back(static_cast<account_index>(a));
+  std::vector<std::pair<double, account_index>> proj;
+  // recursion on index ranges of one vector (explicit stack: depth log2 p, but no recursion limits)
+  struct task {
+    std::size_t lo, hi;  // accounts ids[lo, hi)
+    std::size_t k;       // territories
+    territory_index base;
+  };
+  std::vector<account_index> ids;
+  std::vector<task> stack;
+  territory_index next_base = 0;
+  for (std::size_t c = 0; c < comps; ++c) {
+    const std::size_t k = pr.comp_territories[c];
+    if (k == 0) continue;
+    ids = members[c];
+    stack.push_back({0, ids.size(), k, next_base});
+    next_base = static_cast<territory_index>(next_base + k);
+    while (!stack.empty()) {
+      const task tk = stack.back();
+      stack.pop_back();
+      if (tk.k == 1 || tk.hi - tk.lo <= 1) {
+        for (std::size_t i = tk.lo; i < tk.hi; ++i) assign[ids[i]] = tk.base;
+        continue;
+      }
+      // principal axis of the coordinates (unweighted covariance), turned by a random angle
+      double mx = 0.0, my = 0.0;
+      const double cnt = static_cast<double>(tk.hi - tk.lo);
+      for (std::size_t i = tk.lo; i < tk.hi; ++i) {
+        mx += pr.xy[ids[i]][0];
+        my += pr.xy[ids[i]][1];
+      }
+      mx /= cnt;
+      my /= cnt;
+      double sxx = 0.0, syy = 0.0, sxy = 0.0;
+      for (std::size_t i = tk.lo; i < tk.hi; ++i) {
+        const double dx = pr.xy[ids[i]][0] - mx, dy = pr.xy[ids[i]][1] - my;
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+      }
+      const double angle = 0.5 * std::atan2(2.0 * sxy, sxx - syy) + jitter * (2.0 * gen.uniform01() - 1.0);
+      const double ux = std::cos(angle), uy = std::sin(angle);
+      proj.clear();
+      double total = 0.0;
+      for (std::size_t i = tk.lo; i < tk.hi; ++i) {
+        proj.push_back({ux * pr.xy[ids[i]][0] + uy * pr.xy[ids[i]][1], ids[i]});
+        total += wt[ids[i]];
+      }
+      std::sort(proj.begin(), proj.end());
+      const std::size_t k1 = tk.k / 2;
+      const double target = total * static_cast<double>(k1) / static_cast<double>(tk.k);
+      // first part = proj[0, cut): at least k1 accounts, leaving at least k - k1
+      const std::size_t len = proj.size();
+      std::size_t cut = k1;
+      double acc = 0.0;
+      for (std::size_t i = 0; i < k1; ++i) acc += wt[proj[i].second];
+      double best = std::abs(acc - target);
+      std::size_t best_cut = cut;
+      while (cut + (tk.k - k1) < len) {
+        acc += wt[proj[cut].second];
+        ++cut;
+        const double d = std::abs(acc - target);
+        if (d < best) {
+          best = d;
+          best_cut = cut;
+        }
+        if (acc > target) break;
+      }
+      for (std::size_t i = 0; i < len; ++i) ids[tk.lo + i] = proj[i].second;
+      stack.push_back({tk.lo + best_cut, tk.hi, tk.k - k1, static_cast<territory_index>(tk.base + k1)});
+      stack.push_back({tk.lo, tk.lo + best_cut, k1, tk.base});
+    }
+  }
+  // contiguity repair: keep each territory's heaviest piece
+  std::vector<std::uint32_t> piece(n, std::numeric_limits<std::uint32_t>::max());
+  std::vector<double> piece_w;
+  std::vector<territory_index> piece_t;
+  std::vector<account_index> queue;
+  for (std::size_t a = 0; a < n; ++a) {
+    if (assign[a] == no_territory || piece[a] != std::numeric_limits<std::uint32_t>::max()) continue;
+    const auto id = static_cast<std::uint32_t>(piece_w.size());
+    piece_w.push_back(0.0);
+    piece_t.push_back(assign[a]);
+    queue.assign(1, static_cast<account_index>(a));
+    piece[a] = id;
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      const auto x = queue[h];
+      piece_w[id] += wt[x] + 1e-12;
+      for (auto u : pr.graph->neighbors(x)) {
+        if (assign[u] == assign[a] && piece[u] == std::numeric_limits<std::uint32_t>::max()) {
+          piece[u] = id;
+          queue.push_back(u);
+        }
+      }
+    }
+  }
+  std::vector<std::uint32_t> keep(pr.p, std::numeric_limits<std::uint32_t>::max());
+  for (std::uint32_t i = 0; i < piece_w.size(); ++i) {
+    auto& kp = keep[piece_t[i]];
+    if (kp == std::numeric_limits<std::uint32_t>::max() || piece_w[i] > piece_w[kp]) kp = i;
+  }
+  queue.clear();
+  for (std::size_t a = 0; a < n; ++a) {
+    if (assign[a] == no_territory) continue;
+    if (keep[assign[a]] != piece[a]) {
+      assign[a] = no_territory;
+    }
+  }
+  for (std::size_t a = 0; a < n; ++a) {
+    if (assign[a] != no_territory) queue.push_back(static_cast<account_index>(a));
+  }
+  for (std::size_t h = 0; h < queue.size(); ++h) {
+    const auto x = queue[h];
+    for (auto u : pr.graph->neighbors(x)) {
+      if (assign[u] == no_territory) {
+        assign[u] = assign[x];
+        queue.push_back(u);
+      }
+    }
+  }
+  // accounts of components without territories: the territory with the nearest centroid
+  std::vector<double> cxs(pr.p, 0.0), cys(pr.p, 0.0), cns(pr.p, 0.0);
+  bool orphans = false;
+  for (std::size_t a = 0; a < n; ++a) {
+    if (assign[a] == no_territory) {
+      orphans = true;
+      continue;
+    }
+    cxs[assign[a]] += pr.xy[a][0];
+    cys[assign[a]] += pr.xy[a][1];
+    cns[assign[a]] += 1.0;
+  }
+  for (std::size_t a = 0; orphans && a < n; ++a) {
+    if (assign[a] != no_territory) continue;
+    double bd = std::numeric_limits<double>::max();
+    territory_index bt = 0;
+    for (std::size_t t = 0; t < pr.p; ++t) {
+      if (cns[t] == 0.0) continue;
+      const double dx = pr.xy[a][0] - cxs[t] / cns[t], dy = pr.xy[a][1] - cys[t] / cns[t];
+      if (dx * dx + dy * dy < bd) {
+        bd = dx * dx + dy * dy;
+        bt = static_cast<territory_index>(t);
+      }
+    }
+    assign[a] = bt;
   }
   return assign;
 }

@@ -87,6 +87,45 @@ inline void convex_hull_sorted(const std::vector<hull_point>& pts, account_index
   hull.resize(h - 1);
 }
 
+/// Largest squared Euclidean distance between two vertices of a convex polygon `h` (counter-clockwise,
+/// no duplicate or collinear vertices, as convex_hull and convex_hull_sorted return it) by rotating
+/// calipers; `*ia`, `*ib` (if given) receive the positions of the pair. O(h) instead of O(h^2).
+inline double hull_diameter2_calipers(const std::vector<hull_point>& h, std::size_t* ia = nullptr,
+                                      std::size_t* ib = nullptr) {
+  const std::size_t k = h.size();
+  auto d2 = [&](std::size_t i, std::size_t j) {
+    const double dx = h[i].x - h[j].x, dy = h[i].y - h[j].y;
+    return dx * dx + dy * dy;
+  };
+  std::size_t bi = 0, bj = 0;
+  double best = 0.0;
+  if (k == 2) {
+    best = d2(0, 1);
+    bj = 1;
+  } else if (k > 2) {
+    auto area2 = [&](std::size_t a, std::size_t b, std::size_t c) {
+      return (h[b].x - h[a].x) * (h[c].y - h[a].y) - (h[b].y - h[a].y) * (h[c].x - h[a].x);
+    };
+    std::size_t j = 1;
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::size_t ni = (i + 1) % k;
+      // the vertex farthest from edge (i, ni): advance while the triangle grows
+      for (std::size_t guard = 0; guard < k && area2(i, ni, (j + 1) % k) > area2(i, ni, j); ++guard) j = (j + 1) % k;
+      for (const std::size_t a : {i, ni}) {
+        const double d = d2(a, j);
+        if (d > best) {
+          best = d;
+          bi = a;
+          bj = j;
+        }
+      }
+    }
+  }
+  if (ia != nullptr) *ia = bi;
+  if (ib != nullptr) *ib = bj;
+  return best;
+}
+
 struct diameter_info {
   double value = 0.0;
   account_index a = 0, b = 0;  // the two accounts realising it (a == b for a single account)

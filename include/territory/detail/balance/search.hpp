@@ -30,8 +30,11 @@
 #include "territory/core/ids.hpp"
 #include "territory/core/random.hpp"
 #include "territory/detail/balance/diameter.hpp"
+#include "territory/detail/balance/flow.hpp"
 #include "territory/detail/balance/problem.hpp"
+#include "territory/detail/balance/territory_state.hpp"
 #include "territory/geo/euclidean.hpp"
+#include "territory/geo/haversine.hpp"
 
 namespace territory::detail::balance {
 
@@ -96,18 +99,27 @@ struct fast_distance<euclidean> {
 };
 
 template <class Distance>
-class searcher {
+class searcher : private territory_state {
  public:
   /// `poll(iterations, objective)` runs every 64 iterations; it returns true to stop the search.
   using poll_fn = std::function<bool(std::uint64_t, double)>;
   searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
-      : pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {}
+      : territory_state(pr), pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {
+    if constexpr (kSphere) {  // unit vectors: great-circle distances from chords, without trigonometry per pair
+      u3_.resize(pr_.n);
+      for (std::size_t a = 0; a < pr_.n; ++a) u3_[a] = unit(pr_.xy[a]);
+    }
+  }
 
   search_outcome run(std::vector<territory_index> start, const search_limits& lim) {
     lim_ = lim;
     load_state(std::move(start));
     search_outcome best;
     snapshot(best);
+    lazy_target_ = &best;
+    // Before the first feasible plan, a better balance excess is recorded by clearing the undo log
+    // (note_best) instead of copying the plan; the best plan is rolled back to when needed.
+    if (best.balance_excess > eps_) set_logging(true);
     const std::size_t per = std::max<std::size_t>(1, pr_.n / std::max<std::size_t>(1, pr_.p));
     // Short patience with many starts on small maps; long patience on large maps (one start, the
     // diameter repair there needs longer chains of moves). Both measured on CTDP and DL instances.
@@ -122,11 +134,13 @@ class searcher {
     unsigned kicks = 0;
     bool phase_diffused = false;
     if (!have_feasible) {
+      flow_balance(30);
       diffuse(100);
       ++diffusions;
       phase_best = f();
-      if (B_ < best.balance_excess - eps_) snapshot(best);
+      if (B_ < best.balance_excess - eps_) note_best(best);
       have_feasible = best.balance_excess <= eps_;
+      if (have_feasible && B_ > eps_) load_state(best.assign);  // balanced mid-diffusion, not at its end
     }
     if (have_feasible) {
       if (lim_.stop_when_feasible) return finish(best);
@@ -172,16 +186,18 @@ class searcher {
       if (fv < phase_best - 1e-12) {
         phase_best = fv;
         phase_best_iter = iter_;
-        if (!have_feasible && B_ < best.balance_excess - eps_) snapshot(best);
+        if (!have_feasible && B_ < best.balance_excess - eps_) note_best(best);
       }
       if (iter_ - phase_best_iter > (have_feasible ? patience : balance_patience) || !moved) {
         if (!have_feasible) {  // balance phase stuck: diffuse again, then give up with the best-B plan
           if (diffusions >= 8 || stopped_) break;
           ++diffusions;
+          flow_balance(30);
           diffuse(100);
           phase_best = f();
           phase_best_iter = iter_;
-          if (B_ < best.balance_excess - eps_) snapshot(best);
+          if (B_ < best.balance_excess - eps_) note_best(best);
+          if (best.balance_excess <= eps_ && B_ > eps_) load_state(best.assign);  // balanced mid-diffusion
           continue;
         }
         if (!phase_diffused && B_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
@@ -473,6 +489,9 @@ class searcher {
   /// (a smooth stand-in for the balance excess that spreads slack through the whole map), with the
   /// dispersion term as a small compactness pull. Stops after a pass that improves nothing.
   void diffuse(std::size_t max_passes) {
+    // Before the first feasible plan (no cap), the first pass that ends balanced records the plan
+    // (seconds_to_feasible); with stop_when_feasible the sweeps stop there.
+    sweep_until_balanced_ = std::isinf(cap_);
     sweep(max_passes, -1e-9, [&](account_index v, territory_index from, territory_index t, const double* a,
                                  const double* b) {
       if (!std::isinf(cap_) && reach(v, t) > std::max(cap_, diam_[t])) return kSkip;
@@ -480,6 +499,137 @@ class searcher {
       d += 10.0 * (excess(a) + excess(b) - exc_[from] - exc_[t]);
       return d + lambda_ * disp_delta(v, from, t);
     });
+  }
+
+  /// Balancing by flows (flow.hpp): per round, the quotient graph of the territories (edge weight =
+  /// graph edges between two territories) and the least-norm flow that evens out the loads (mean
+  /// of the balanced columns); then each flow s -> t (largest first) is carried by moving accounts
+  /// of s into t, grown from their common border, the account nearest to t's centroid first;
+  /// an account is skipped when it weighs more than twice the flow left (it would overshoot more
+  /// than it helps) or when s would be disconnected. Rounds stop when the total imbalance drops by
+  /// less than 2 % or B = 0. Used before the first feasible plan only (it ignores the diameter cap).
+  /// Cost per round O(n·deg + e log e) for the quotient graph, O(CG iterations · (p + e_q)) for the
+  /// flow and O(moves · (deg · log + connectivity test + apply)) for the moves.
+  void flow_balance(std::size_t max_rounds) {
+    const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
+    if (p < 2) return;
+    double active = 0.0, min_tau = 1.0;
+    for (std::size_t j = 0; j < m; ++j) {
+      if (pr_.tau[j] > 1e299) continue;
+      active += 1.0;
+      min_tau = std::min(min_tau, pr_.tau[j]);
+    }
+    if (active == 0.0) return;
+    auto wt = [&](account_index v) {
+      double s = 0.0;
+      for (std::size_t j = 0; j < m; ++j) s += pr_.tau[j] < 1e299 ? pr_.w[v * m + j] : 0.0;
+      return s / active;
+    };
+    auto load = [&](std::size_t t) {
+      double s = 0.0;
+      for (std::size_t j = 0; j < m; ++j) s += pr_.tau[j] < 1e299 ? sums_[t * m + j] : 0.0;
+      return s / active;
+    };
+    auto sq = [](const point& a, const point& b) {
+      const double dx = a[0] - b[0], dy = a[1] - b[1];
+      return dx * dx + dy * dy;
+    };
+    if (fmark_.size() != n) fmark_.assign(n, 0);
+    std::vector<std::uint64_t> keys;
+    std::vector<quotient_edge> qe;
+    std::vector<std::array<std::uint32_t, 3>> border;  // (from, to, account)
+    std::vector<double> b(p);
+    using hq = std::pair<double, account_index>;
+    std::vector<hq> heap;
+    double prev = std::numeric_limits<double>::max();
+    for (std::size_t round = 0; round < max_rounds; ++round) {
+      if (B_ <= eps_ || poll_stop()) return;
+      keys.clear();
+      border.clear();
+      for (std::size_t v = 0; v < n; ++v) {
+        const auto a = assign_[v];
+        for (auto u : pr_.graph->neighbors(static_cast<account_index>(v))) {
+          const auto c = assign_[u];
+          if (c == a) continue;
+          border.push_back({a, c, static_cast<std::uint32_t>(v)});
+          if (u > v) keys.push_back((static_cast<std::uint64_t>(std::min(a, c)) << 32) | std::max(a, c));
+        }
+      }
+      std::sort(keys.begin(), keys.end());
+      std::sort(border.begin(), border.end());
+      border.erase(std::unique(border.begin(), border.end()), border.end());
+      qe.clear();
+      for (std::size_t i = 0; i < keys.size();) {
+        std::size_t k = i;
+        while (k < keys.size() && keys[k] == keys[i]) ++k;
+        qe.push_back({static_cast<std::uint32_t>(keys[i] >> 32), static_cast<std::uint32_t>(keys[i] & 0xffffffffU),
+                      static_cast<double>(k - i)});
+        i = k;
+      }
+      double imbalance = 0.0;
+      for (std::size_t t = 0; t < p; ++t) {
+        b[t] = load(t) - 1.0;
+        imbalance += std::abs(b[t]);
+      }
+      if (imbalance > 0.98 * prev) return;
+      prev = imbalance;
+      const auto x = solve_quotient_laplacian(p, qe, b);
+      struct flow {
+        double f;
+        std::uint32_t s, t;
+      };
+      std::vector<flow> flows;
+      for (const auto& q : qe) {
+        const double f = q.w * (x[q.s] - x[q.t]);
+        if (f > 0) flows.push_back({f, q.s, q.t});
+        if (f < 0) flows.push_back({-f, q.t, q.s});
+      }
+      std::sort(flows.begin(), flows.end(), [](const flow& a, const flow& c) {
+        if (a.f != c.f) return a.f > c.f;
+        if (a.s != c.s) return a.s < c.s;
+        return a.t < c.t;
+      });
+      for (const auto& fl : flows) {
+        double rem = fl.f;
+        if (rem < 0.1 * min_tau) break;  // sorted: the rest are smaller
+        const auto s = static_cast<territory_index>(fl.s), t = static_cast<territory_index>(fl.t);
+        if (++fcur_ == 0) {
+          std::fill(fmark_.begin(), fmark_.end(), 0);
+          fcur_ = 1;
+        }
+        const point ct{cx_[t] / static_cast<double>(mem_[t].size()), cy_[t] / static_cast<double>(mem_[t].size())};
+        heap.clear();
+        auto lo = std::lower_bound(border.begin(), border.end(), std::array<std::uint32_t, 3>{fl.s, fl.t, 0});
+        for (; lo != border.end() && (*lo)[0] == fl.s && (*lo)[1] == fl.t; ++lo) {
+          const auto v = static_cast<account_index>((*lo)[2]);
+          if (assign_[v] != s || fmark_[v] == fcur_) continue;
+          fmark_[v] = fcur_;
+          heap.push_back({sq(pr_.xy[v], ct), v});
+        }
+        std::make_heap(heap.begin(), heap.end(), std::greater<>());
+        while (rem > 0.0 && !heap.empty()) {
+          std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+          const auto v = heap.back().second;
+          heap.pop_back();
+          if (assign_[v] != s || mem_[s].size() <= 1) continue;
+          const double w = wt(v);
+          if (w >= 2.0 * rem) continue;
+          bool touches = false;
+          for (auto u : pr_.graph->neighbors(v)) touches = touches || assign_[u] == t;
+          if (!touches || !stays_connected(v, s)) continue;
+          apply(v, t);
+          ++iter_;
+          rem -= w;
+          for (auto u : pr_.graph->neighbors(v)) {
+            if (assign_[u] == s && fmark_[u] != fcur_) {
+              fmark_[u] = fcur_;
+              heap.push_back({sq(pr_.xy[u], ct), u});
+              std::push_heap(heap.begin(), heap.end(), std::greater<>());
+            }
+          }
+        }
+      }
+    }
   }
 
   /// First-improvement sweeps that lower the dispersion (squared distance to territory centroids)
@@ -505,6 +655,7 @@ class searcher {
     for (std::size_t v = 0; v < n; ++v) order_[v] = static_cast<account_index>(v);
     gen_.shuffle(order_.begin(), order_.end());
     std::vector<double> a(m), b(m);
+    const bool until_balanced = std::exchange(sweep_until_balanced_, false);
     for (std::size_t pass = 0; pass < max_passes; ++pass) {
       std::size_t improved = 0;
       for (std::size_t i = 0; i < n; ++i) {
@@ -536,6 +687,10 @@ class searcher {
         }
       }
       if (improved == 0) break;
+      if (until_balanced && B_ <= eps_) {  // the start's first feasible plan: record it (once)
+        if (lazy_target_ != nullptr && lazy_target_->balance_excess > eps_) snapshot(*lazy_target_);
+        if (lim_.stop_when_feasible) break;
+      }
     }
   }
 
@@ -566,20 +721,7 @@ class searcher {
   // ---- state -------------------------------------------------------------------------------
   void load_state(std::vector<territory_index> a) {
     const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
-    assign_ = std::move(a);
-    sums_.assign(p * m, 0.0);
-    mem_.assign(p, {});
-    pos_.assign(n, 0);
-    cx_.assign(p, 0.0);
-    cy_.assign(p, 0.0);
-    for (std::size_t v = 0; v < n; ++v) {
-      const auto t = assign_[v];
-      pos_[v] = static_cast<std::uint32_t>(mem_[t].size());
-      mem_[t].push_back(static_cast<account_index>(v));
-      for (std::size_t j = 0; j < m; ++j) sums_[t * m + j] += pr_.w[v * m + j];
-      cx_[t] += pr_.xy[v][0];
-      cy_[t] += pr_.xy[v][1];
-    }
+    init_state(std::move(a));
     exc_.assign(p, 0.0);
     B_ = 0.0;
     for (std::size_t t = 0; t < p; ++t) {
@@ -636,9 +778,83 @@ class searcher {
     for (std::size_t t = 0; t < pr_.p; ++t) {
       if (mem_[t].empty()) continue;
       const point c{cx_[t] / static_cast<double>(mem_[t].size()), cy_[t] / static_cast<double>(mem_[t].size())};
+      if constexpr (kSphere) {
+        const auto uc = unit(c);
+        for (auto v : mem_[t]) s += arc(chord2(u3_[v], uc));
+        continue;
+      }
       for (auto v : mem_[t]) s += dist_(pr_.xy[v], c);
     }
     return s;
+  }
+
+  /// The hull of t after its hull vertex v left (sorted_[t] already without v): only points inside
+  /// the triangle (prev, v, next) of v's hull neighbours can become hull vertices, so the hull of those
+  /// (found in the x-range of the triangle by binary search in sorted_[t]) replaces v's corner.
+  /// O(log |T| + points in that x-range) instead of O(|T|); falls back to a full rebuild for hulls of
+  /// fewer than 4 vertices or when the corner hull does not hold both neighbours.
+  void remove_hull_vertex(territory_index t, account_index v) {
+    auto& h = hull_[t];
+    const std::size_t k = h.size();
+    std::size_t i = 0;
+    while (i < k && h[i].a != v) ++i;
+    if (k < 4 || i == k) {
+      rebuild_hull(t);
+      return;
+    }
+    const hull_point prev = h[(i + k - 1) % k], cur = h[i], next = h[(i + 1) % k];
+    auto cross = [](const hull_point& o, const hull_point& a, const hull_point& b) {
+      return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    };
+    const double x0 = std::min({prev.x, cur.x, next.x}), x1 = std::max({prev.x, cur.x, next.x});
+    const auto& srt = sorted_[t];
+    auto lo = std::lower_bound(srt.begin(), srt.end(), hull_point{x0, -std::numeric_limits<double>::infinity(), 0});
+    pts_.clear();
+    pts_.push_back(prev);
+    pts_.push_back(next);
+    for (; lo != srt.end() && lo->x <= x1; ++lo) {
+      const auto& q = *lo;
+      if (q.a == prev.a || q.a == next.a) continue;
+      if (cross(prev, cur, q) >= 0 && cross(cur, next, q) >= 0 && cross(next, prev, q) >= 0) pts_.push_back(q);
+    }
+    convex_hull(pts_, tmp_hull_);
+    const std::size_t c = tmp_hull_.size();
+    std::size_t ip = c;
+    for (std::size_t j = 0; j < c; ++j) {
+      if (tmp_hull_[j].a == prev.a) ip = j;
+    }
+    if (ip == c) {
+      rebuild_hull(t);
+      return;
+    }
+    chain_.clear();
+    bool found = false;
+    for (std::size_t step = 1; step < c; ++step) {
+      const auto& q = tmp_hull_[(ip + step) % c];
+      if (q.a == next.a) {
+        found = true;
+        break;
+      }
+      chain_.push_back(q);
+    }
+    if (!found) {
+      rebuild_hull(t);
+      return;
+    }
+    // new hull: the old one with v replaced by the chain, rotated to start at its smallest point (as
+    // convex_hull_sorted returns it)
+    pts_.clear();
+    for (std::size_t j = 0; j < k; ++j) {
+      if (j == i) {
+        pts_.insert(pts_.end(), chain_.begin(), chain_.end());
+      } else {
+        pts_.push_back(h[j]);
+      }
+    }
+    const auto first = std::min_element(pts_.begin(), pts_.end());
+    h.assign(first, pts_.end());
+    h.insert(h.end(), pts_.begin(), first);
+    diam_[t] = hull_diameter(h, &ends_[t][0], &ends_[t][1]);
   }
 
   void rebuild_hull(territory_index t) {
@@ -649,6 +865,31 @@ class searcher {
                                      account_index* eb = nullptr) const {
     double best = 0.0;
     std::size_t bi = 0, bj = 0;
+    if constexpr (std::is_same_v<Distance, euclidean>) {  // rotating calipers, O(h)
+      const double d2 = hull_diameter2_calipers(h, &bi, &bj);
+      if (ea != nullptr && !h.empty()) {
+        *ea = h[bi].a;
+        *eb = h[bj].a;
+      }
+      return std::sqrt(d2);
+    }
+    if constexpr (kSphere) {
+      for (std::size_t i = 0; i < h.size(); ++i) {
+        for (std::size_t j = i + 1; j < h.size(); ++j) {
+          const double c2 = chord2(u3_[h[i].a], u3_[h[j].a]);
+          if (c2 > best) {
+            best = c2;
+            bi = i;
+            bj = j;
+          }
+        }
+      }
+      if (ea != nullptr && !h.empty()) {
+        *ea = h[bi].a;
+        *eb = h[bj].a;
+      }
+      return arc(best);
+    }
     for (std::size_t i = 0; i < h.size(); ++i) {
       for (std::size_t j = i + 1; j < h.size(); ++j) {
         const double d = dist_(point{h[i].x, h[i].y}, point{h[j].x, h[j].y});
@@ -675,9 +916,34 @@ class searcher {
       }
       return std::sqrt(b2);
     }
+    if constexpr (kSphere) {
+      double c2 = 0.0;
+      for (const auto& h : hull_[t]) c2 = std::max(c2, chord2(u3_[v], u3_[h.a]));
+      return arc(c2);
+    }
     double best = 0.0;
     for (const auto& h : hull_[t]) best = std::max(best, static_cast<double>(dist_(pr_.xy[v], point{h.x, h.y})));
     return best;
+  }
+
+  // ---- haversine through chords: d = 2R asin(|u - v| / 2) for unit vectors u, v (the same great-circle
+  // distance as the haversine formula up to rounding); maxima are taken over chords (monotone in d).
+  static constexpr bool kSphere = std::is_same_v<Distance, haversine>;
+  [[nodiscard]] static std::array<double, 3> unit(const point& q) noexcept {
+    constexpr double deg = 0.017453292519943295;
+    const double la = q[0] * deg, lo = q[1] * deg;
+    return {std::cos(la) * std::cos(lo), std::cos(la) * std::sin(lo), std::sin(la)};
+  }
+  [[nodiscard]] static double chord2(const std::array<double, 3>& a, const std::array<double, 3>& b) noexcept {
+    const double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    return dx * dx + dy * dy + dz * dz;
+  }
+  [[nodiscard]] double arc(double c2) const noexcept {
+    if constexpr (kSphere) {
+      return 2.0 * dist_.d.radius_km * std::asin(std::min(1.0, 0.5 * std::sqrt(c2)));
+    } else {
+      return std::sqrt(c2);
+    }
   }
   [[nodiscard]] bool on_hull(account_index v, territory_index t) const {
     for (const auto& h : hull_[t]) {
@@ -766,25 +1032,16 @@ class searcher {
   }
 
   void apply(account_index v, territory_index to) {
+    if (logging_ && lazy_target_ != nullptr && mark() > std::max<std::size_t>(1024, pr_.n / 2)) {
+      if (lazy_best_) {
+        materialize_best();
+      } else {
+        clear_log();
+      }
+    }
     const auto from = assign_[v];
     const std::size_t m = pr_.m;
-    // members
-    auto& fm = mem_[from];
-    const auto last = fm.back();
-    fm[pos_[v]] = last;
-    pos_[last] = pos_[v];
-    fm.pop_back();
-    pos_[v] = static_cast<std::uint32_t>(mem_[to].size());
-    mem_[to].push_back(v);
-    assign_[v] = to;
-    for (std::size_t j = 0; j < m; ++j) {
-      sums_[from * m + j] -= pr_.w[v * m + j];
-      sums_[to * m + j] += pr_.w[v * m + j];
-    }
-    cx_[from] -= pr_.xy[v][0];
-    cy_[from] -= pr_.xy[v][1];
-    cx_[to] += pr_.xy[v][0];
-    cy_[to] += pr_.xy[v][1];
+    move(v, to);  // territory_state: members, sums, centroids, boundary sets, undo log
     B_ -= exc_[from] + exc_[to];
     exc_[from] = excess(&sums_[from * m]);
     exc_[to] = excess(&sums_[to * m]);
@@ -798,7 +1055,7 @@ class searcher {
       st.insert(std::upper_bound(st.begin(), st.end(), hp), hp);
       ++ver_[from];
       ++ver_[to];
-      if (on_hull(v, from)) rebuild_hull(from);
+      if (on_hull(v, from)) remove_hull_vertex(from, v);
       // incremental hull for the receiver: old hull plus v
       pts_.assign(hull_[to].begin(), hull_[to].end());
       pts_.push_back(hp);
@@ -908,7 +1165,7 @@ class searcher {
         cur_stamp_ = 1;
       }
       const auto mark = cur_stamp_;
-      for (auto v : mem_[worst]) {
+      for (auto v : bnd_[worst]) {  // boundary accounts only: O(|boundary| · deg) per iteration
         bool boundary = false;
         for (auto u : pr_.graph->neighbors(v)) {
           if (assign_[u] != worst) {
@@ -931,15 +1188,7 @@ class searcher {
       }
       // every boundary account of it: extreme ones lower the diameter, the others (guided by the
       // dispersion term) open a way out for the extremes that touch no other territory
-      hv_.clear();
-      for (auto v : mem_[wide]) {
-        for (auto u : pr_.graph->neighbors(v)) {
-          if (assign_[u] != wide) {
-            hv_.push_back(v);
-            break;
-          }
-        }
-      }
+      hv_.assign(bnd_[wide].begin(), bnd_[wide].end());  // add_moves_of does not move anything
       for (auto v : hv_) add_moves_of(v, true);
     }
     if (cands_.empty()) return false;
@@ -1024,7 +1273,34 @@ class searcher {
     return true;
   }
 
+  /// Records the current plan as the best of the balance phase: with the undo log on, O(1) (the log
+  /// is cleared, so rolling it back returns to this plan); otherwise a snapshot.
+  void note_best(search_outcome& s) {
+    if (!logging_ || B_ <= eps_) {
+      snapshot(s);
+      return;
+    }
+    s.balance_excess = B_;
+    clear_log();
+    lazy_best_ = true;
+    best_f_seen_ = f();
+  }
+
+  /// Makes `lazy_target_->assign` the best plan again (rolls the log back, copies, rolls forward by
+  /// reloading the current plan). Called when the undo log outgrows n/2 moves: O(n log n) per n/2 moves.
+  void materialize_best() {
+    auto cur = assign_;
+    rollback(0);
+    lazy_target_->assign = assign_;
+    lazy_best_ = false;
+    lazy_metrics_ = true;
+    load_state(std::move(cur));  // clears the log; balance phase: no cap to keep
+  }
+
   void snapshot(search_outcome& s) {
+    lazy_best_ = lazy_metrics_ = false;
+    if (logging_) clear_log();
+    if (B_ <= eps_) set_logging(false);
     if (B_ <= eps_ && s.seconds_to_feasible < 0.0) {
       s.seconds_to_feasible = std::chrono::duration<double>(std::chrono::steady_clock::now() - lim_.t0).count();
     }
@@ -1054,6 +1330,14 @@ class searcher {
   }
 
   search_outcome finish(search_outcome& best) {
+    if (lazy_best_ || lazy_metrics_) {  // the best plan of the balance phase: restore it, measure it
+      if (lazy_best_) rollback(0);
+      auto a = lazy_best_ ? assign_ : best.assign;
+      const auto keep = best.seconds_to_feasible;
+      load_state(std::move(a));
+      snapshot(best);
+      best.seconds_to_feasible = keep;
+    }
     best.iterations = iter_;
     best.moves = moves_;
     return std::move(best);
@@ -1064,16 +1348,17 @@ class searcher {
   rng gen_;
   poll_fn cancel_;
   search_limits lim_;
-  std::vector<territory_index> assign_;
-  std::vector<double> sums_, exc_, cx_, cy_, diam_;
-  std::vector<std::vector<account_index>> mem_;
-  std::vector<std::uint32_t> pos_;
+  search_outcome* lazy_target_ = nullptr;  // run()'s best, for materialize_best()
+  bool sweep_until_balanced_ = false;  // diffuse() -> sweep(): stop after a pass that ends with B = 0
+  bool lazy_best_ = false;     // the best plan is the current one with the undo log rolled back
+  bool lazy_metrics_ = false;  // best.assign is right, its max diameter and dispersion are not yet
+  std::vector<double> exc_, diam_;  // per territory: balance excess, diameter (state: territory_state)
   std::vector<std::vector<hull_point>> hull_, sorted_;
   std::vector<std::uint64_t> ver_, dw_ver_;
   std::vector<std::array<account_index, 2>> ends_;
   std::vector<std::vector<std::pair<account_index, double>>> dw_cache_;
   static constexpr account_index no_account_ = std::numeric_limits<account_index>::max();
-  std::vector<hull_point> pts_, tmp_hull_;
+  std::vector<hull_point> pts_, tmp_hull_, chain_;
   std::vector<std::uint64_t> tabu_;
   std::vector<std::uint32_t> stamp_;
   std::uint32_t cur_stamp_ = 0;
@@ -1083,6 +1368,9 @@ class searcher {
   std::vector<std::size_t> head_;
   bool stopped_ = false;
   std::vector<territory_index> last_to_;
+  std::vector<std::array<double, 3>> u3_;  // haversine only: unit vectors of the accounts
+  std::vector<std::uint32_t> fmark_;  // flow_balance: accounts queued for the current flow
+  std::uint32_t fcur_ = 0;
   std::vector<cand> cands_, outs_, ins_;
   double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
   double best_f_seen_ = std::numeric_limits<double>::max();
