@@ -7,8 +7,12 @@
 // Objective of the search F = B + O, where
 //   B = sum over territories t and columns j of max(0, |S_tj - 1| - tau_j)   (activities normalised by mean)
 //   O = mu * sum over territories of max(0, diam_t - cap) / cap              (cap = +inf before the first
-//                                                                            feasible plan)
-// A move may never push a territory's diameter above the cap (or grow one already above it).
+//                                                                            feasible plan; with cap = 0,
+//                                                                            mu per territory of positive
+//                                                                            diameter: never 0/0)
+// The cap is soft for single moves: a move that takes a territory above the cap is allowed and pays
+// for it in O (the search may pass through such plans; only plans with O = 0 are recorded). A swap
+// (try_swap, scored on B alone) may never take a territory above the cap or widen one already above it.
 // Candidates per iteration: every boundary move into or out of the most violating territory, and the
 // moves of the hull vertices (extreme accounts) of the widest over-cap territory. Ties between moves of
 // equal F go to the smaller dispersion change (squared distance to the territory centroid), then to the
@@ -37,6 +41,9 @@ namespace territory::detail::balance {
 
 struct search_limits {
   std::uint64_t iteration_limit = 0;  // 0 = none
+  // while the start has no balanced plan yet it may go on up to this many iterations (0 = as
+  // iteration_limit); the work-budget counterpart of hard_deadline
+  std::uint64_t unbalanced_iteration_limit = 0;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   // the call's own deadline: a start keeps searching for its first feasible plan until then
   std::chrono::steady_clock::time_point hard_deadline = std::chrono::steady_clock::time_point::max();
@@ -98,8 +105,11 @@ struct fast_distance<euclidean> {
 template <class Distance>
 class searcher {
  public:
-  /// `poll(iterations, objective)` runs every 64 iterations; it returns true to stop the search.
-  using poll_fn = std::function<bool(std::uint64_t, double)>;
+  /// `poll(iterations, best_objective, best_violations)` runs every 64 iterations (and every 1,024
+  /// accounts of a sweep); it returns true to stop the search. best_objective: the balance excess B of
+  /// the start's best plan while it is not balanced, then its compactness (max diameter, or dispersion
+  /// for center_distance); best_violations: its (territory, column) pairs outside the tolerance.
+  using poll_fn = std::function<bool(std::uint64_t, double, std::size_t)>;
   searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
       : pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {}
 
@@ -161,6 +171,7 @@ class searcher {
         }
         have_feasible = true;
         if (lim_.stop_when_feasible) break;
+        if (!(best.max_diameter > 0.0)) break;  // every territory is one point: nothing left to compact
         set_cap(best.max_diameter * (1.0 - delta));
         phase_best = f();
         phase_best_iter = iter_;
@@ -218,7 +229,6 @@ class searcher {
   static constexpr double eps_ = 1e-9;
   static constexpr double mu_ = 2.0;
   static constexpr double lambda_ = 0.02;
-  bool hard_cap_ = false;
 
   // ---- compactness::center_distance -------------------------------------------------------
   [[nodiscard]] bool center_mode() const noexcept { return lim_.measure == compactness::center_distance; }
@@ -415,7 +425,7 @@ class searcher {
     std::vector<double> load(k, 0.0);
     auto weight = [&](account_index v) {
       double w = 0.0;
-      for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.tau[j] < 1e299 ? pr_.row(v)[j] : 0.0;
+      for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.row(v)[j];  // balanced columns only
       return w;
     };
     auto take = [&](std::size_t i, account_index v) {
@@ -462,7 +472,6 @@ class searcher {
   [[nodiscard]] double quad(const double* s) const {
     double q = 0.0;
     for (std::size_t j = 0; j < pr_.m; ++j) {
-      if (pr_.tau[j] > 1e299) continue;
       const double d = (s[j] - 1.0) / std::max(pr_.tau[j], 0.005);
       q += d * d;
     }
@@ -557,7 +566,8 @@ class searcher {
 
   bool poll_stop() {
     if (stopped_) return true;
-    if (std::chrono::steady_clock::now() >= active_deadline(B_ <= eps_) || (cancel_ && cancel_(iter_, f()))) {
+    if (std::chrono::steady_clock::now() >= active_deadline(B_ <= eps_) ||
+        (cancel_ && cancel_(iter_, best_obj_, best_viol_))) {
       stopped_ = true;
     }
     return stopped_;
@@ -621,7 +631,9 @@ class searcher {
     return e;
   }
   [[nodiscard]] double over(double d) const {
-    return std::isinf(cap_) ? 0.0 : mu_ * std::max(0.0, d - cap_) / cap_;
+    if (std::isinf(cap_)) return 0.0;
+    if (!(cap_ > 0.0)) return d > 0.0 ? mu_ : 0.0;  // best diameter 0: no 0/0 (a NaN would reach std::sort)
+    return mu_ * std::max(0.0, d - cap_) / cap_;
   }
   [[nodiscard]] double f() const { return B_ + O_; }
   void set_cap(double c) {
@@ -843,7 +855,6 @@ class searcher {
     double score = df + dt - exc_[from] - exc_[to];
     if (!std::isinf(cap_)) {
       const double nd = std::max(diam_[to], reach(v, to));
-      if (hard_cap_ && nd > cap_ && nd > diam_[to] + 1e-12) return false;
       score += over(nd) - over(diam_[to]);
       if ((exact_over || diam_[from] > cap_) && diam_[from] > cap_ && on_hull(v, from)) {
         score += over(diam_without(from, v)) - over(diam_[from]);
@@ -992,10 +1003,19 @@ class searcher {
     const cand* ba = nullptr;
     const cand* bb = nullptr;
     std::vector<double> sv(m), sr(m);
+    // a swap never takes a territory above the cap nor widens one above it (bound: the receiver's
+    // diameter with the incoming account, ignoring the one that leaves)
+    auto within_cap = [&](account_index x, territory_index t) {
+      if (std::isinf(cap_)) return true;
+      const double nd = std::max(diam_[t], reach(x, t));
+      return !(nd > cap_ && nd > diam_[t] + 1e-12);
+    };
     for (const auto& a : outs_) {
       const auto r = a.to;
+      if (!within_cap(a.v, r)) continue;
       for (const auto& b : ins_) {
         if (assign_[b.v] != r) continue;
+        if (!within_cap(b.v, worst)) continue;
         for (std::size_t j = 0; j < m; ++j) {
           sv[j] = sums_[worst * m + j] - pr_.w[a.v * m + j] + pr_.w[b.v * m + j];
           sr[j] = sums_[r * m + j] + pr_.w[a.v * m + j] - pr_.w[b.v * m + j];
@@ -1033,10 +1053,18 @@ class searcher {
     s.max_diameter = max_diam();
     s.dispersion = dispersion();
     best_f_seen_ = f();
+    best_obj_ = B_ > eps_ ? B_ : center_mode() ? s.dispersion : s.max_diameter;
+    best_viol_ = 0;
+    for (std::size_t t = 0; t < pr_.p; ++t) {
+      for (std::size_t j = 0; j < pr_.m; ++j) best_viol_ += std::abs(sums_[t * pr_.m + j] - 1.0) > pr_.tau[j] + eps_ ? 1 : 0;
+    }
   }
 
   bool limits_hit(search_outcome& best) {
-    if (lim_.iteration_limit != 0 && iter_ >= lim_.iteration_limit) {
+    const std::uint64_t limit = best.balance_excess > eps_ && lim_.unbalanced_iteration_limit != 0
+                                    ? lim_.unbalanced_iteration_limit
+                                    : lim_.iteration_limit;
+    if (limit != 0 && iter_ >= limit) {
       best.stopped_by_limit = true;
       return true;
     }
@@ -1045,7 +1073,7 @@ class searcher {
         best.stopped_by_time = true;
         return true;
       }
-      if (cancel_ && cancel_(iter_, f())) {
+      if (cancel_ && cancel_(iter_, best_obj_, best_viol_)) {
         best.stopped_by_cancel = true;
         return true;
       }
@@ -1086,6 +1114,8 @@ class searcher {
   std::vector<cand> cands_, outs_, ins_;
   double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
   double best_f_seen_ = std::numeric_limits<double>::max();
+  double best_obj_ = std::numeric_limits<double>::max();  // of the last snapshot, for poll
+  std::size_t best_viol_ = 0;
   std::uint64_t iter_ = 0, moves_ = 0;
 };
 
