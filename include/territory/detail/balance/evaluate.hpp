@@ -6,14 +6,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
 #include <fmt/format.h>
-
-#include <limits>
-#include <utility>
 
 #include "territory/balance/partition_options.hpp"
 #include "territory/balance/partition_result.hpp"
@@ -191,7 +190,7 @@ inline void diagnose(partition_result& r, const std::vector<territory_index>& as
     std::string tail;
     for (std::size_t k = 0; k < m; ++k) {
       if (inv[k] == 0.0) continue;
-      for (const auto [tt, sign] : {std::pair{from, -1.0}, std::pair{to, 1.0}}) {
+      for (const auto& [tt, sign] : {std::pair{from, -1.0}, std::pair{to, 1.0}}) {
         const double nd = dev(tt, k) + sign * share(ba, k);
         if (excess(nd, k) > 1e-9) {
           tail += fmt::format("{}territory {} {} {} {}", tail.empty() ? "" : ", ", tt, column_name(o, k), pct(std::abs(nd)),
