@@ -217,14 +217,18 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
   // Multi-start: start s uses derive_seed(seed, s); the best by (feasible, excess, max diameter,
   // dispersion, start index) wins (center_distance: dispersion before max diameter).
   // Auto starts: clamp(50000/n, 1, 24) per thread, and at most 8 per second of time limit (at least 4).
-  const auto auto_starts = static_cast<unsigned>(std::min<std::size_t>(
-      std::clamp<std::size_t>(kAutoStartWork / std::max<std::size_t>(n, 1), 1, kMaxAutoStartsPerThread),
-      std::max<std::size_t>(kMinAutoStarts, static_cast<std::size_t>(std::ceil(kAutoStartsPerSecond * std::min(T, 1e6))))));
+  // ... and no more than the starts' work budget pays kMinRunBudget iterations each (short limits on
+  // large maps: the floors would otherwise add up beyond the limit).
+  const std::uint64_t thread_work = work_budget(T, n, pr.p);  // per logical thread, half for the starts
+  const auto auto_starts = static_cast<unsigned>(std::min<std::uint64_t>(
+      std::min<std::size_t>(
+          std::clamp<std::size_t>(kAutoStartWork / std::max<std::size_t>(n, 1), 1, kMaxAutoStartsPerThread),
+          std::max<std::size_t>(kMinAutoStarts, static_cast<std::size_t>(std::ceil(kAutoStartsPerSecond * std::min(T, 1e6))))),
+      std::max<std::uint64_t>(1, thread_work / 2 / kMinRunBudget)));
   const unsigned batch = std::min(kMaxStarts, es.starts != 0 ? es.starts : auto_starts * es.threads);
   // Auto mode: while no start has found a feasible plan and the work budget allows, another batch
   // (at most 4). Work budgets, not the clock: the same plan on an idle or a loaded machine.
   const unsigned max_batches = es.starts != 0 ? 1U : kMaxBatches;
-  const std::uint64_t thread_work = work_budget(T, n, pr.p);  // per logical thread, half for the starts
   const std::uint64_t start_work = std::max<std::uint64_t>(kMinRunBudget, thread_work / 2 * es.threads / batch);
   const std::uint64_t ils_work = std::max<std::uint64_t>(kMinRunBudget, thread_work / 2);
   const std::uint64_t starts_total_work = thread_work / 2 * es.threads;
