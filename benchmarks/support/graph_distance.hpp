@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include <territory/balance/partition.hpp>
 #include <territory/geo/distance_policy.hpp>
 
 #include "support/ctdp.hpp"
@@ -81,3 +82,8 @@ class graph_distance {
 static_assert(distance_policy<graph_distance>);
 
 }  // namespace territory::bench
+
+// The shortest-path length grows with the Euclidean distance on these instances (each edge is as long
+// as its segment): partition() may take its diameters over coordinate hulls (balance/partition.hpp).
+template <>
+struct territory::hull_distance<territory::bench::graph_distance> : std::true_type {};

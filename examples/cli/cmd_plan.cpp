@@ -20,7 +20,6 @@
 
 #include <territory/balance/compactness.hpp>
 #include <territory/balance/partition.hpp>
-#include <territory/balance/precheck.hpp>
 #include <territory/core.hpp>
 #include <territory/geo/euclidean.hpp>
 #include <territory/geo/haversine.hpp>
@@ -205,20 +204,20 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
         });
   }
 
-  // provable impossibilities first, before any search
-  run.precheck = territory::precheck(run.activities, run.graph, opt);
-  for (const auto& v : run.precheck) {
-    std::fprintf(stderr, "territory-cli: precheck: %s\n", with_account_names(v.reason, table).c_str());
-  }
-  if (!run.precheck.empty()) {
-    std::fprintf(stderr, "territory-cli: precheck: no plan can meet every constraint; searching for the best plan anyway\n");
-  }
-
   const auto t0 = std::chrono::steady_clock::now();
   const territory::partition_result res =
       run.graph ? territory::partition(run.activities, table.coordinates(), *run.graph, opt, distance)
                 : territory::partition(run.activities, table.coordinates(), opt, distance);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // provable impossibilities: partition() ran precheck once and returns its findings
+  run.precheck = res.precheck;
+  for (const auto& v : run.precheck) {
+    std::fprintf(stderr, "territory-cli: precheck: %s\n", with_account_names(v.reason, table).c_str());
+  }
+  if (!run.precheck.empty()) {
+    std::fprintf(stderr, "territory-cli: precheck: no plan can meet every constraint; the plan written is the best found\n");
+  }
   run.assignment = res.assignment;
   run.why_stopped = res.why_stopped;
   run.engine_feasible = res.feasible();

@@ -3,15 +3,23 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <stop_token>
 #include <string>
+#include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <territory/balance/partition.hpp>
 #include <territory/balance/precheck.hpp>
 #include <territory/core/random.hpp>
+#include <territory/core/error.hpp>
+#include <territory/geo/drive_time.hpp>
+#include <territory/geo/haversine.hpp>
+#include <territory/geo/travel_matrix.hpp>
 #include <territory/graph/components.hpp>
 #include <territory/detail/balance/construct.hpp>
 #include <territory/detail/balance/flow.hpp>
@@ -470,4 +478,261 @@ TEST_CASE("balance/diameter: rotating calipers give the brute-force diameter") {
     CHECK(cal == brute);
     if (!hull.empty()) CHECK((hull[i].x - hull[j].x) * (hull[i].x - hull[j].x) + (hull[i].y - hull[j].y) * (hull[i].y - hull[j].y) == cal);
   }
+}
+
+// ---- issue 10 section 4: defects found in review ----------------------------------------------
+
+namespace {
+
+/// A path of `k` accounts of weight `w` at (i, 0), plus optional isolated accounts.
+struct small_instance {
+  Eigen::MatrixXd acts;
+  Eigen::MatrixX2d xy;
+  adjacency graph;
+};
+
+small_instance path_with_islands(int k, double w, const std::vector<double>& islands) {
+  small_instance s;
+  const int n = k + static_cast<int>(islands.size());
+  s.acts.resize(n, 1);
+  s.xy.resize(n, 2);
+  std::vector<edge> edges;
+  for (int i = 0; i < k; ++i) {
+    s.acts(i, 0) = w;
+    s.xy(i, 0) = i;
+    s.xy(i, 1) = 0;
+    if (i + 1 < k) edges.push_back({static_cast<account_index>(i), static_cast<account_index>(i + 1)});
+  }
+  for (std::size_t i = 0; i < islands.size(); ++i) {
+    s.acts(k + static_cast<int>(i), 0) = islands[i];
+    s.xy(k + static_cast<int>(i), 0) = k + 10.0 * static_cast<double>(i + 1);
+    s.xy(k + static_cast<int>(i), 1) = -20;
+  }
+  s.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
+  return s;
+}
+
+/// Euclidean, but throws invalid_input after `after` calls (all copies share the count): a sparse
+/// travel matrix missing a pair, met in the middle of a search.
+struct throwing_distance {
+  std::shared_ptr<std::atomic<long>> calls = std::make_shared<std::atomic<long>>(0);
+  long after = 20000;
+  double operator()(const point& p, const point& q) const {
+    if (calls->fetch_add(1) >= after) throw invalid_input(errc::unknown_id, "travel_matrix", "no time for this pair");
+    return std::hypot(p[0] - q[0], p[1] - q[1]);
+  }
+};
+
+/// Euclidean, counting its calls.
+struct counting_distance {
+  std::shared_ptr<std::atomic<long>> calls = std::make_shared<std::atomic<long>>(0);
+  double operator()(const point& p, const point& q) const {
+    calls->fetch_add(1);
+    return std::hypot(p[0] - q[0], p[1] - q[1]);
+  }
+};
+
+}  // namespace
+
+template <>
+struct territory::hull_distance<throwing_distance> : std::true_type {};
+template <>
+struct territory::hull_distance<counting_distance> : std::true_type {};
+
+static_assert(territory::hull_distance<euclidean>::value && territory::hull_distance<haversine>::value &&
+              territory::hull_distance<drive_time>::value);
+static_assert(!territory::hull_distance<travel_matrix>::value, "partition() must reject a travel_matrix");
+
+TEST_CASE("balance/partition: a component given more territories than accounts does not crash (islands)") {
+  // 30 accounts of 10 on a path and an isolated account of 66.7: the island holds 2.0 mean
+  // territories, so the allocation wanted to give it 2 territories for its 1 account (segfault).
+  const auto s = path_with_islands(30, 10.0, {66.7});
+  const partition_options o{.territories = 11, .tolerance = {0.05}, .seed = 1, .time_limit_seconds = 5};
+  const auto r = partition(s.acts, s.xy, s.graph, o);
+  REQUIRE(r.assignment.size() == 31);
+  CHECK(r.assignment.complete());
+  const auto sizes = r.assignment.sizes();
+  for (auto sz : sizes) CHECK(sz > 0);
+  CHECK(r.assignment[30] != r.assignment[0]);
+  CHECK(r.why_stopped == status::proven_infeasible);
+  // the precheck names the island (one account above 1.05x, and its component)
+  const auto pre = precheck(s.acts, &s.graph, o);
+  REQUIRE(pre.size() == 2);
+  CHECK(pre[0].reason.find("alone holds 2.00x the mean") != std::string::npos);
+  CHECK(pre[1].reason.find("graph component 1 (1 accounts") != std::string::npos);
+  // one pass: the result carries the same precheck (the CLI prints it instead of calling precheck again)
+  REQUIRE(r.precheck.size() == pre.size());
+  for (std::size_t i = 0; i < pre.size(); ++i) CHECK(r.precheck[i].reason == pre[i].reason);
+  // two islands, several territories each wanted
+  const auto t = path_with_islands(12, 10.0, {30.0, 30.0});
+  const auto q = partition(t.acts, t.xy, t.graph, {.territories = 9, .seed = 2, .time_limit_seconds = 5});
+  CHECK(q.assignment.complete());
+  CHECK_FALSE(q.feasible());
+}
+
+TEST_CASE("balance/partition: a time limit of +inf or beyond the clock's range still searches") {
+  const auto in = test::jittered_grid(10, 10, 5);
+  for (double limit : {std::numeric_limits<double>::infinity(), 1e10, 1e300}) {
+    CAPTURE(limit);
+    const auto r = partition(in.acts, in.xy, in.graph, {.territories = 4, .seed = 3, .time_limit_seconds = limit});
+    CHECK(r.stats.iterations > 0);  // the overflowed deadline was in the past: no search at all
+    CHECK(r.feasible());
+    CHECK(r.why_stopped == status::converged);
+  }
+}
+
+TEST_CASE("balance/partition: an exception on a worker thread reaches the caller (no std::terminate)") {
+  const auto in = test::jittered_grid(14, 14, 2);
+  for (long after : {0L, 500L, 20000L}) {
+    CAPTURE(after);
+    throwing_distance d;
+    d.after = after;
+    CHECK_THROWS_AS((void)partition(in.acts, in.xy, in.graph, {.territories = 5, .threads = 2, .starts = 6}, d),
+                    invalid_input);
+  }
+  // and the same policy without the fault gives a plan
+  throwing_distance ok;
+  ok.after = std::numeric_limits<long>::max();
+  const auto r = partition(in.acts, in.xy, in.graph, {.territories = 5, .threads = 2, .iteration_limit = 500, .starts = 6}, ok);
+  CHECK(r.assignment.complete());
+}
+
+TEST_CASE("balance/partition: a time limit that does not bind does not change the plan") {
+  // explicit starts: each start runs to its own convergence well within the 10 s budget
+  const auto in = test::jittered_grid(9, 9, 4);
+  partition_options o{.territories = 3, .seed = 5, .time_limit_seconds = 10, .starts = 4};
+  const auto a = partition(in.acts, in.xy, in.graph, o);
+  o.time_limit_seconds = 1000;
+  const auto b = partition(in.acts, in.xy, in.graph, o);
+  REQUIRE(a.why_stopped == status::converged);
+  REQUIRE(b.why_stopped == status::converged);
+  CHECK(a.assignment == b.assignment);
+  CHECK(a.stats.iterations == b.stats.iterations);
+}
+
+TEST_CASE("balance/partition: the same plan on a loaded machine (work budgets, not time shares)") {
+  // explicit starts: they used to get a share of the time left each (a start cut by its share on a
+  // loaded machine changed the plan); now each runs to convergence or to its work budget
+  const auto in = test::jittered_grid(12, 12, 6);
+  const partition_options o{.territories = 4, .seed = 9, .threads = 2, .time_limit_seconds = 30, .starts = 6};
+  const auto idle = partition(in.acts, in.xy, in.graph, o);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> burners;
+  for (int i = 0; i < 3; ++i) {
+    burners.emplace_back([&stop] {
+      volatile double x = 1.0;
+      while (!stop.load(std::memory_order_relaxed)) x = x * 1.0000001 + 1e-9;
+    });
+  }
+  const auto loaded = partition(in.acts, in.xy, in.graph, o);
+  stop = true;
+  for (auto& t : burners) t.join();
+  CHECK(idle.why_stopped == status::converged);
+  CHECK(loaded.why_stopped == status::converged);
+  CHECK(idle.assignment == loaded.assignment);
+  CHECK(idle.stats.iterations == loaded.stats.iterations);
+}
+
+TEST_CASE("balance/partition: the iterated local search reports progress and honours a cancel") {
+  const auto in = test::jittered_grid(12, 12, 8);
+  const partition_options base{.territories = 4, .seed = 4, .time_limit_seconds = 5};
+  // progress during the ILS: phase "ils", best objective of a feasible plan (its max diameter), 0 violations
+  int ils_calls = 0;
+  bool nan_seen = false;
+  partition_options o = base;
+  o.on_progress = [&](const progress& pg) {
+    if (pg.phase == "ils") {
+      ++ils_calls;
+      CHECK(pg.violations == 0);
+      CHECK(pg.best_objective > 0.0);
+    }
+    nan_seen = nan_seen || std::isnan(pg.best_objective);
+    return false;
+  };
+  const auto r = partition(in.acts, in.xy, in.graph, o);
+  REQUIRE(r.feasible());
+  CHECK(ils_calls >= 1);
+  CHECK_FALSE(nan_seen);
+  // a cancel from the callback during the ILS stops it: no call after the cancelling one
+  int calls = 0, after_cancel = 0;
+  bool cancelled = false;
+  o.on_progress = [&](const progress& pg) {
+    ++calls;
+    if (cancelled) ++after_cancel;
+    if (pg.phase == "ils") cancelled = true;
+    return cancelled;
+  };
+  const auto c = partition(in.acts, in.xy, in.graph, o);
+  CHECK(cancelled);
+  CHECK(after_cancel == 0);
+  CHECK(c.why_stopped == status::cancelled);
+  CHECK(c.assignment.complete());
+  CHECK(c.stats.iterations <= r.stats.iterations);
+}
+
+TEST_CASE("balance/partition: after a cancel no new start is constructed") {
+  const auto in = test::jittered_grid(12, 12, 8);
+  auto cancelled_calls = [&](unsigned starts) {
+    counting_distance d;
+    partition_options o{.territories = 4, .seed = 4, .starts = starts};
+    o.on_progress = [](const progress&) { return true; };  // cancel at the first poll of start 0
+    const auto r = partition(in.acts, in.xy, in.graph, o, d);
+    CHECK(r.why_stopped == status::cancelled);
+    CHECK(r.assignment.complete());
+    return d.calls->load();
+  };
+  // construction calls the distance O(n p) times: seven more starts would show
+  CHECK(cancelled_calls(8) == cancelled_calls(1));
+}
+
+TEST_CASE("balance/partition: coincident accounts (max diameter 0) give no NaN") {
+  const auto s = path_with_islands(12, 10.0, {});
+  Eigen::MatrixX2d same = Eigen::MatrixX2d::Zero(12, 2);
+  bool nan_seen = false;
+  partition_options o{.territories = 3, .seed = 1, .time_limit_seconds = 5};
+  o.on_progress = [&](const progress& pg) {
+    nan_seen = nan_seen || std::isnan(pg.best_objective);
+    return false;
+  };
+  const auto r = partition(s.acts, same, s.graph, o);
+  CHECK(r.feasible());
+  CHECK(r.max_diameter == 0.0);
+  CHECK_FALSE(nan_seen);
+  for (double x : r.stats.objective_trace) CHECK_FALSE(std::isnan(x));
+  CHECK(r.why_stopped == status::converged);
+}
+
+TEST_CASE("balance/partition: threads and starts are capped, with a note") {
+  const auto in = test::jittered_grid(6, 6, 1);
+  partition_options o{.territories = 2, .seed = 1, .threads = 100000, .iteration_limit = 200, .stop_when_feasible = true};
+  const auto big = partition(in.acts, in.xy, in.graph, o);
+  CHECK(big.stats.threads == 256);
+  REQUIRE_FALSE(big.notes.empty());
+  CHECK(big.notes.back().find("threads = 100000 is above the cap of 256") != std::string::npos);
+  o.threads = 256;
+  const auto capped = partition(in.acts, in.xy, in.graph, o);
+  CHECK(big.assignment == capped.assignment);
+  o.threads = 1;
+  o.starts = 5000;
+  const auto many = partition(in.acts, in.xy, in.graph, o);
+  CHECK(many.notes.back().find("starts = 5000 is above the cap of 1024") != std::string::npos);
+}
+
+TEST_CASE("balance/partition: an infeasible search says which territories and columns bind") {
+  // five accounts of 10 on a path, p = 2: every contiguous split is 20/30, no single account is too heavy
+  const auto s = path_with_islands(5, 10.0, {});
+  const partition_options o{.territories = 2, .tolerance = {0.05}, .seed = 1, .time_limit_seconds = 2,
+                            .activity_names = {"revenue"}};
+  REQUIRE(precheck(s.acts, &s.graph, o).empty());
+  const auto r = partition(s.acts, s.xy, s.graph, o);
+  REQUIRE_FALSE(r.feasible());
+  std::vector<std::string> diag;
+  for (const auto& n : r.notes) {
+    if (n.rfind("diagnosis: ", 0) == 0) diag.push_back(n);
+  }
+  REQUIRE(diag.size() == 2);
+  CHECK(diag[0].find("binds on revenue (20.0 % ") != std::string::npos);
+  CHECK(diag[0].find("best single boundary move") != std::string::npos);
+  CHECK(diag[0].find("40.0 % of a mean revenue") != std::string::npos);  // one account is 0.4 of a mean
+  CHECK(diag[0].find("would leave territory") != std::string::npos);
 }

@@ -143,6 +143,13 @@ territory_plan_case(islands_p1 2 "plan: 1 territory over 40 accounts, NOT feasib
   ARGS plan --accounts ${IA} --adjacency ${IJ} --territories 1 --time-limit 5 --out ${PO}/isl1.csv --report ${PO}/isl1.json
   REPORT ${PO}/isl1.json REPORT_FEASIBLE false)
 
+# ---- an island account that would need two territories (issue 10 §4.1: exit 139 before the fix):
+# a path of 30 accounts of 10 and an isolated account of 66.7, p = 11, tau = 0.05
+territory_plan_case(island_account_p11 2 "plan: 11 territories over 31 accounts, NOT feasible.*precheck: account 'hawaii' alone holds 2[.]00x the mean revenue [(]allowed 1[.]05x[)]"
+  ARGS plan --accounts ${D}/plan_island_account_accounts.csv --adjacency ${D}/plan_island_account_adjacency.csv
+       --territories 11 --tolerance 0.05 --time-limit 5 --out ${PO}/island_account.csv --report ${PO}/island_account.json
+  REPORT ${PO}/island_account.json REPORT_FEASIBLE false REPORT_COLUMNS revenue)
+
 # ---- the shipped data
 territory_plan_case(iowa_p5 0 "plan: 5 territories over 99 accounts, feasible"
   ARGS plan --accounts ${SHIPPED}/iowa_counties/accounts.csv --adjacency ${SHIPPED}/iowa_counties/adjacency.csv

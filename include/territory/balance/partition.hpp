@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <stop_token>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/Core>
@@ -27,10 +28,31 @@
 #include "territory/core/random.hpp"
 #include "territory/core/status.hpp"
 #include "territory/geo/distance_policy.hpp"
+#include "territory/geo/drive_time.hpp"
 #include "territory/geo/euclidean.hpp"
+#include "territory/geo/haversine.hpp"
 #include "territory/graph/adjacency.hpp"
 
 namespace territory {
+
+/// Whether `partition()` accepts the distance policy D. The engine takes a territory's diameter over
+/// the convex hull of its accounts' coordinates, and its centroid and dispersion in coordinate space:
+/// exact for `euclidean` (and any norm of planar coordinates), for `haversine` and `drive_time` on
+/// (lat, lon) away from the antimeridian and the poles. A `travel_matrix` (coordinates are account
+/// indices) or another non-geometric policy would give meaningless compactness, so `partition()`
+/// rejects it at compile time (static_assert). A policy that grows with the distance between the
+/// coordinates opts in, accepting that diameters are taken over hull vertices:
+/// @code
+/// template <> struct territory::hull_distance<my_policy> : std::true_type {};
+/// @endcode
+template <class D>
+struct hull_distance : std::false_type {};
+template <>
+struct hull_distance<euclidean> : std::true_type {};
+template <>
+struct hull_distance<haversine> : std::true_type {};
+template <>
+struct hull_distance<drive_time> : std::true_type {};
 
 /// Partitions the accounts into `options.territories` connected, balanced, compact territories.
 ///
@@ -41,21 +63,35 @@ namespace territory {
 ///        A disconnected graph is handled: each component receives a number of territories
 ///        proportional to its activity (largest remainder); when that cannot meet the tolerance,
 ///        `precheck` says so and the result carries `status::proven_infeasible` with the best plan.
-/// @param distance the compactness measure (diameter = max distance between two accounts of a territory).
+/// @param distance the compactness measure (diameter = max distance between two accounts of a territory);
+///        a policy with `hull_distance<Distance>` (euclidean, haversine, drive_time, or opted in): a
+///        travel_matrix does not compile (static_assert naming the trait).
 ///
 /// Method: seeds spread by farthest-point sampling, multi-source region growing (lightest territory first),
 /// then an alternating local search (balance phase: boundary moves and swaps with a local articulation
-/// check, tabu; compactness phase on the territory of largest diameter), multi-start on `threads` threads.
+/// check, tabu; compactness phase on the territory of largest diameter, under a soft diameter cap),
+/// multi-start on `threads` threads, then an iterated local search from the best starts. Above 100,000
+/// accounts a multilevel driver runs in front (docs/balance.md). `precheck` and the evaluation of the
+/// plan run once per call; `partition_result::precheck` holds the precheck's findings.
 ///
 /// Complexity: O(n log n) construction; each move evaluation O(m + degree), articulation checks are
 ///   bounded BFS (usually a few steps). Memory O(n·m + e).
 /// Throws: invalid_input{size_mismatch} (field "coordinates", "graph", "tolerance", "activity_names",
 ///   "account_ids"); {non_finite}/{negative_value} (field "activities", index = account);
 ///   {non_finite} (field "coordinates"); {out_of_range} (field "territories") when p == 0;
-///   {invalid_parameter} (field "tolerance") for a tolerance outside [0, 1) or "threads" == 0.
-/// Status: converged (search finished within limits), iteration_limit, time_limit, cancelled
-///   (stop token or callback), proven_infeasible (precheck found an unavoidable violation).
-/// Determinism: same inputs, seed and threads give the same plan (starts are reduced in index order).
+///   {invalid_parameter} (field "tolerance") for a tolerance outside [0, 1), "threads" == 0 or
+///   "time_limit_seconds" not > 0. An exception thrown by the distance policy (or std::bad_alloc) on
+///   a worker thread stops the other threads and is rethrown on the calling thread.
+/// Status: converged (every run ended by its own convergence test), iteration_limit (the option's
+///   per-run limit ended a run), time_limit (the work budget derived from time_limit_seconds, or the
+///   wall clock, ended a run), cancelled (stop token or callback), proven_infeasible (precheck found an
+///   unavoidable violation).
+/// Determinism: the same inputs, seed and thread count give the same plan, on an idle or a loaded
+///   machine, unless the wall clock ends a run: the numbers of starts and kicks and every run's work
+///   budget derive from n, p, the thread count and the value of time_limit_seconds, never from measured
+///   time; starts are reduced in index order. When the wall clock stops a run (a safety stop: the work
+///   budgets are sized to end well before it), why_stopped is time_limit and the plan may differ
+///   between runs.
 template <distance_policy Distance = euclidean>
 [[nodiscard]] partition_result partition(Eigen::Ref<const Eigen::MatrixXd> activities,
                                          Eigen::Ref<const Eigen::MatrixX2d> coordinates,

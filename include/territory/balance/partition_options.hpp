@@ -21,17 +21,25 @@ struct partition_options {
   territory_index territories = 0;          ///< p, required (1 <= p; p > n is reported by precheck)
   std::vector<double> tolerance{};          ///< per activity column; empty = 0.05 for all; size 1 = same for all
   std::uint64_t seed = default_seed;
-  unsigned threads = 1;                     ///< multi-start threads; result identical for same seed+threads
-  double time_limit_seconds = 10.0;         ///< wall-time budget; status::time_limit when hit
-  std::uint64_t iteration_limit = 0;        ///< 0 = none; tests use this (timing is not reproducible)
-  progress_callback on_progress{};          ///< core/progress.hpp
+  /// Threads of the multi-start and of the iterated local search; the plan is a function of the seed
+  /// and this count (not of the machine). At most 256 (above: 256, and a note in the result); at most
+  /// 4 OS threads per hardware thread run them (the same plan).
+  unsigned threads = 1;
+  /// Time limit, in seconds (> 0; +inf = none). Its VALUE sets the numbers of starts and kicks and the
+  /// work budget (search iterations) of every run; the wall clock only acts as a safety stop at this
+  /// limit. status::time_limit when a budget or the clock ended a run.
+  double time_limit_seconds = 10.0;
+  /// 0 = none. Per run: each start, each iterated-local-search run and, with the multilevel driver,
+  /// each level's search may make this many iterations (not a total for the call).
+  std::uint64_t iteration_limit = 0;
+  progress_callback on_progress{};          ///< core/progress.hpp; calling thread, first poll then <= every 100 ms
   std::stop_token stop{};
-  // --- additions (C) ---
   std::vector<std::string> activity_names{};  ///< optional, one per column: used in violation subjects/reasons
   std::vector<std::string> account_ids{};     ///< optional, one per account: used in precheck reasons
-  unsigned starts = 0;                        ///< independent starts (0 = auto: min(clamp(50000/n, 1, 24), max(4, ceil(8 *
-                                              ///< time_limit))) per thread, then an iterated local search from the best
-                                              ///< starts, docs/balance.md); each gets a share of the time left
+  /// Independent starts (0 = auto: min(clamp(50000/n, 1, 24), max(4, ceil(8 * time_limit))) per thread,
+  /// further batches while nothing is feasible, then an iterated local search from the best starts;
+  /// docs/balance.md). At most 1024 (above: 1024, and a note); memory O(starts * n).
+  unsigned starts = 0;
   bool stop_when_feasible = false;            ///< return at the first feasible plan (skip compactness search)
   unsigned kicks = 0;                         ///< per start: perturbations of the best plan (regrow the widest
                                               ///< territory and a neighbour) once the compactness search converges

@@ -26,14 +26,15 @@ struct partition_result {
   std::vector<double> diameters;            ///< p: max distance between two accounts of the territory
   std::vector<std::uint8_t> contiguous;     ///< p: 1 if connected in the graph (1 without a graph)
   std::uint32_t graph_components = 1;
-  // --- additions (C) ---
   double max_diameter = 0.0;                ///< max of `diameters` (the compactness objective)
   double sum_center_distance = 0.0;         ///< sum over accounts of the distance to their territory centroid
   std::size_t cut_edges = 0;                ///< graph edges whose accounts are in different territories (the
                                             ///< boundary length; 0 without a graph)
   double seconds_to_feasible = -1.0;        ///< wall time until the winning start first met every constraint
                                             ///< (-1 if it never did)
-  std::vector<std::string> notes;           ///< non-violations worth saying (e.g. an all-zero activity column)
+  std::vector<std::string> notes;           ///< non-violations worth saying (e.g. an all-zero activity column,
+                                            ///< a capped option, why an infeasible search ended: "diagnosis: ...")
+  std::vector<violation> precheck;          ///< precheck()'s findings for this input (also first in violations)
   [[nodiscard]] bool feasible() const noexcept { return violations.empty(); }
 };
 

@@ -18,8 +18,10 @@ namespace territory {
 /// - one account above (1+τ)·mean on an activity (kind `balance`, territory = no_territory, subject =
 ///   activity), e.g. "account '06037' alone holds 1.62x the mean population (allowed 1.05x)";
 /// - with a graph of several components: p < components (kind `contiguity`), or a component whose
-///   activity share cannot be split into a whole number of territories within tolerance (kind `balance`),
-///   or no way to choose per-component territory counts that sum to p.
+///   activity share cannot be split into a whole number of territories within tolerance (kind `balance`;
+///   a component never gets more territories than accounts, so an isolated account holding 2 mean
+///   territories is reported here too), or no way to choose per-component territory counts that sum to p.
+/// `partition()` runs this once per call and returns the findings in `partition_result::precheck`.
 /// An all-zero activity column has mean 0: it is treated as satisfied and not reported here
 /// (`partition` mentions it in `partition_result::notes`).
 ///

@@ -3,6 +3,7 @@
 // Internal helpers of balance/: input validation at the API boundary, tolerance expansion,
 // column names, the normalised problem data shared by construction and search.
 
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -108,6 +109,16 @@ inline std::vector<double> expand_tolerance(const partition_options& o, std::siz
   if (o.tolerance.empty()) return std::vector<double>(m, 0.05);
   if (o.tolerance.size() == 1) return std::vector<double>(m, o.tolerance[0]);
   return o.tolerance;
+}
+
+/// t0 + seconds, saturated: a limit of +inf or beyond the clock's range (about 9.2e9 s for a
+/// nanosecond steady_clock) is "no deadline" (time_point::max()) instead of an overflowing
+/// duration_cast. `seconds` > 0 (validated at the API boundary).
+inline std::chrono::steady_clock::time_point deadline_after(std::chrono::steady_clock::time_point t0, double seconds) {
+  using clock = std::chrono::steady_clock;
+  const double room = std::chrono::duration<double>(clock::time_point::max() - t0).count();
+  if (!(seconds < 0.5 * room)) return clock::time_point::max();  // half: no rounding at the edge
+  return t0 + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(seconds));
 }
 
 /// "7.0 %"

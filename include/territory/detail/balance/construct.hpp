@@ -94,7 +94,7 @@ std::vector<account_index> choose_seeds(const problem& pr, rng& gen, const Dista
           }
           near[i] = best;
           double wt = 0.05;
-          for (std::size_t j = 0; j < pr.m; ++j) wt += pr.tau[j] < 1e299 ? pr.row(mem[i])[j] : 0.0;
+          for (std::size_t j = 0; j < pr.m; ++j) wt += pr.row(mem[i])[j];
           sx[best] += wt * q[0];
           sy[best] += wt * q[1];
           sw[best] += wt;
@@ -135,11 +135,10 @@ std::vector<territory_index> grow_regions(const problem& pr, const std::vector<a
   using cand = std::pair<double, account_index>;
   std::vector<std::priority_queue<cand, std::vector<cand>, std::greater<>>> frontier(p);
   std::vector<double> load(p, 0.0);
-  double active_cols = 0.0;
-  for (std::size_t j = 0; j < pr.m; ++j) active_cols += pr.tau[j] < 1e299 ? 1.0 : 0.0;
+  const double active_cols = static_cast<double>(pr.m);  // the problem holds the balanced columns only
   auto weight = [&](account_index a) {
     double s = 0.0;
-    for (std::size_t j = 0; j < pr.m; ++j) s += pr.tau[j] < 1e299 ? pr.row(a)[j] : 0.0;
+    for (std::size_t j = 0; j < pr.m; ++j) s += pr.row(a)[j];
     return active_cols > 0 ? s / active_cols : 1.0;
   };
   using ent = std::pair<double, territory_index>;
@@ -208,13 +207,12 @@ inline double plan_excess(const problem& pr, const std::vector<territory_index>&
 inline std::vector<territory_index> bisect_regions(const problem& pr, rng& gen, double jitter = 0.35) {
   const std::size_t n = pr.n;
   std::vector<territory_index> assign(n, no_territory);
-  double active_cols = 0.0;
-  for (std::size_t j = 0; j < pr.m; ++j) active_cols += pr.tau[j] < 1e299 ? 1.0 : 0.0;
+  const double active_cols = static_cast<double>(pr.m);  // the problem holds the balanced columns only
   std::vector<double> wt(n, 1.0);
   if (active_cols > 0) {
     for (std::size_t a = 0; a < n; ++a) {
       double s = 0.0;
-      for (std::size_t j = 0; j < pr.m; ++j) s += pr.tau[j] < 1e299 ? pr.row(static_cast<account_index>(a))[j] : 0.0;
+      for (std::size_t j = 0; j < pr.m; ++j) s += pr.row(static_cast<account_index>(a))[j];
       wt[a] = s / active_cols;
     }
   }

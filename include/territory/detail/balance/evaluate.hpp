@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -116,6 +118,109 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
     c[0] /= static_cast<double>(members[t].size());
     c[1] /= static_cast<double>(members[t].size());
     for (auto a : members[t]) r.sum_center_distance += dist(point{xy(a, 0), xy(a, 1)}, c);
+  }
+}
+
+/// Why a search ended infeasible when precheck found nothing unavoidable: for the binding territories
+/// (largest balance excess first, at most 5) a note "diagnosis: ..." naming the column, how far the
+/// territory is off, and the best single boundary move (out of a heavy territory, into a light one;
+/// best = least total excess of the two territories afterwards over every column) with the deviations
+/// it would leave, so the user sees which territories and columns are in conflict and by how much.
+/// Uses r.sums (evaluate first). Complexity O(Σ boundary · deg · m).
+inline void diagnose(partition_result& r, const std::vector<territory_index>& assign,
+                     const Eigen::Ref<const Eigen::MatrixXd>& acts, const adjacency& graph, const partition_options& o) {
+  const std::size_t p = o.territories, m = static_cast<std::size_t>(acts.cols()), n = assign.size();
+  if (p == 0 || n == 0) return;
+  const auto tau = expand_tolerance(o, m);
+  const Eigen::RowVectorXd total = acts.colwise().sum();
+  std::vector<double> inv(m, 0.0);
+  for (std::size_t j = 0; j < m; ++j) {
+    if (total(static_cast<Eigen::Index>(j)) > 0.0) inv[j] = static_cast<double>(p) / total(static_cast<Eigen::Index>(j));
+  }
+  auto dev = [&](std::size_t t, std::size_t j) { return r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) * inv[j] - 1.0; };
+  auto share = [&](std::size_t a, std::size_t j) { return acts(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j)) * inv[j]; };
+  auto excess = [&](double d, std::size_t j) { return std::max(0.0, std::abs(d) - tau[j]); };
+  // binding territories: worst column of each
+  std::vector<std::pair<double, std::pair<std::size_t, std::size_t>>> bind;
+  for (std::size_t t = 0; t < p; ++t) {
+    double worst = 1e-9;
+    std::size_t wj = m;
+    for (std::size_t j = 0; j < m; ++j) {
+      if (inv[j] == 0.0) continue;
+      const double e = excess(dev(t, j), j);
+      if (e > worst) {
+        worst = e;
+        wj = j;
+      }
+    }
+    if (wj < m) bind.push_back({worst, {t, wj}});
+  }
+  std::stable_sort(bind.begin(), bind.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+  if (bind.size() > 5) bind.resize(5);
+  for (const auto& [e, tj] : bind) {
+    const auto [t, j] = tj;
+    const double d = dev(t, j);
+    const bool heavy = d > 0.0;
+    std::string head = fmt::format("diagnosis: territory {} binds on {} ({} {} the mean, allowed {})", t,
+                                   column_name(o, j), pct(std::abs(d)), heavy ? "above" : "below", pct(tau[j]));
+    // best single boundary move out of t (heavy) or into t (light)
+    double best = std::numeric_limits<double>::max();
+    std::size_t ba = n, bu = p;
+    for (std::size_t a = 0; a < n; ++a) {
+      const auto ta = static_cast<std::size_t>(assign[a]);
+      for (auto b : graph.neighbors(static_cast<account_index>(a))) {
+        const auto tb = static_cast<std::size_t>(assign[b]);
+        if (ta == tb) continue;
+        if (heavy ? ta != t : tb != t) continue;
+        // a moves from ta to tb
+        double after = 0.0;
+        for (std::size_t k = 0; k < m; ++k) {
+          if (inv[k] == 0.0) continue;
+          after += excess(dev(ta, k) - share(a, k), k) + excess(dev(tb, k) + share(a, k), k);
+        }
+        if (after < best) {
+          best = after;
+          ba = a;
+          bu = heavy ? tb : ta;
+        }
+      }
+    }
+    if (ba == n) {
+      r.notes.push_back(head + fmt::format("; it has no boundary account towards another territory (a graph component "
+                                           "of its own?), so no move can change it"));
+      continue;
+    }
+    const std::size_t from = heavy ? t : bu, to = heavy ? bu : t;
+    std::string tail;
+    for (std::size_t k = 0; k < m; ++k) {
+      if (inv[k] == 0.0) continue;
+      for (const auto& [tt, sign] : {std::pair{from, -1.0}, std::pair{to, 1.0}}) {
+        const double nd = dev(tt, k) + sign * share(ba, k);
+        if (excess(nd, k) > 1e-9) {
+          tail += fmt::format("{}territory {} {} {} {}", tail.empty() ? "" : ", ", tt, column_name(o, k), pct(std::abs(nd)),
+                              nd > 0 ? "above" : "below");
+        }
+      }
+    }
+    head += fmt::format("; its best single boundary move, account {} ({} of a mean {}) from territory {} to territory {} "
+                        "(now {} {}),",
+                        account_name(o, ba), pct(share(ba, j)), column_name(o, j), from, to,
+                        pct(std::abs(dev(heavy ? to : from, j))), dev(heavy ? to : from, j) > 0 ? "above" : "below");
+    if (tail.empty()) {
+      head += " would bring both within the tolerance, but the search did not make it (it would disconnect a territory, "
+              "or a longer chain of moves is needed)";
+    } else {
+      head += " would leave " + tail + fmt::format(" (total excess {:.4g} instead of {:.4g})", best,
+                                                  [&] {
+                                                    double now = 0.0;
+                                                    for (std::size_t k = 0; k < m; ++k) {
+                                                      if (inv[k] == 0.0) continue;
+                                                      now += excess(dev(from, k), k) + excess(dev(to, k), k);
+                                                    }
+                                                    return now;
+                                                  }());
+    }
+    r.notes.push_back(std::move(head));
   }
 }
 

@@ -6,21 +6,23 @@
 //     remain or a level shrinks by less than 10 %. A match never makes a node heavier than 1/8 of a
 //     territory mean in a balanced column. Levels whose coarsest graph would leave a component fewer
 //     nodes than territories are dropped.
-//  2. Solve the coarsest instance with the single-level engine (run_partition with the multilevel
-//     switch off: component allocation, multi-start, search), with a share of the time limit
-//     (40 %; 70 % with stop_when_feasible).
+//  2. Solve the coarsest instance with the single-level engine (solve_single: component allocation,
+//     multi-start, search), its counts and work budgets derived from 40 % of the time limit's value
+//     (70 % with stop_when_feasible).
 //  3. Uncoarsen: project the plan level by level; at each intermediate level a `searcher` started
 //     from the projected plan repairs balance if the projection is not feasible (stop at the first
-//     feasible plan) or else, on levels of at most 100,000 nodes, rounds the territories off (one
-//     compaction sweep); the finest level runs the full search (balance, then compactness) with the
-//     time left (with stop_when_feasible and a feasible projection: a sweep up to 100,000 accounts).
-//  4. Evaluate the plan on the original input (evaluate.hpp), exactly as the single-level engine.
+//     feasible plan; work budget: its share of the other 60 %) or else, on levels of at most 100,000
+//     nodes, rounds the territories off (one compaction sweep); the finest level runs the full search
+//     (balance, then compactness) with the work budget of 60 % of the limit (with stop_when_feasible
+//     and a feasible projection: a sweep up to 100,000 accounts).
+//  4. The caller (run_partition) evaluates the plan on the original input, as for the single-level engine.
 //
 // Coarse sums equal fine sums and a contiguous coarse plan projects to a contiguous fine plan, so a
-// feasible coarse plan is feasible at every finer level. The precheck runs on the original accounts.
-// Determinism: the matchings use rng(derive_seed(seed, kLevelStream)), the levels' searchers
-// derive_seed(seed, kLevelStream + level); same seed and threads give the same plan as long as no
-// stage hits its time share (why_stopped != time_limit).
+// feasible coarse plan is feasible at every finer level. The precheck runs once, on the original
+// accounts, in run_partition. Determinism: the matchings use rng(derive_seed(seed, kLevelStream)), the
+// levels' searchers derive_seed(seed, kLevelStream + level); every count and budget derives from n, p,
+// the threads and the time limit's value, never from measured time (the coarsening time included), so
+// the same seed and threads give the same plan unless the wall clock stops a stage (a safety stop).
 
 #include <algorithm>
 #include <chrono>
@@ -46,17 +48,11 @@
 #include "territory/detail/balance/problem.hpp"
 #include "territory/detail/balance/search.hpp"
 #include "territory/detail/balance/smooth.hpp"
+#include "territory/detail/balance/tuning.hpp"
 #include "territory/graph/adjacency.hpp"
 #include "territory/graph/components.hpp"
 
 namespace territory::detail::balance {
-
-inline constexpr std::size_t multilevel_threshold = 100000;  // automatic: multilevel when n >= this
-inline constexpr std::size_t coarse_nodes_per_territory = 30;
-inline constexpr std::size_t coarse_min_nodes = 30000;
-inline constexpr double coarse_cap = 0.125;                   // max node activity, in territory means
-inline constexpr std::size_t max_sweep_nodes = 100000;         // compaction sweeps only on levels up to this size
-inline constexpr std::uint64_t kLevelStream = 0x4D4C000000ULL;  // "ML": apart from the starts' streams
 
 /// Balance excess B of `assign` on the normalised problem (0 = balanced within every tolerance).
 inline double balance_excess_of(const problem& pr, const std::vector<territory_index>& assign) {
@@ -66,20 +62,25 @@ inline double balance_excess_of(const problem& pr, const std::vector<territory_i
   }
   double b = 0.0;
   for (std::size_t t = 0; t < pr.p; ++t) {
-    for (std::size_t j = 0; j < pr.m; ++j) {
-      if (pr.tau[j] > 1e299) continue;
-      b += std::max(0.0, std::abs(s[t * pr.m + j] - 1.0) - pr.tau[j]);
-    }
+    for (std::size_t j = 0; j < pr.m; ++j) b += std::max(0.0, std::abs(s[t * pr.m + j] - 1.0) - pr.tau[j]);
   }
   return b;
 }
 
+/// The columns of a level's normalised activities (n_l x m, column-major).
+inline Eigen::MatrixXd level_activities(const std::vector<double>& w, std::size_t n, std::size_t m) {
+  Eigen::MatrixXd cw(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t j = 0; j < m; ++j) cw(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j)) = w[a * m + j];
+  }
+  return cw;
+}
+
 /// Coarsening hierarchy: levels[0] is made from the original graph, levels.back() is the coarsest.
-/// Empty when the graph cannot be coarsened usefully.
+/// Empty when the graph cannot be coarsened usefully. Every column of `fine` is balanced.
 inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint64_t seed, const std::stop_token& stop) {
   const std::size_t n = fine.n, m = fine.m, p = fine.p;
-  std::vector<char> balanced(m, 0);
-  for (std::size_t j = 0; j < m; ++j) balanced[j] = fine.tau[j] < 1e299 ? 1 : 0;
+  const std::vector<char> balanced(m, 1);
   const std::size_t target = std::max(coarse_nodes_per_territory * p, std::min(coarse_min_nodes, n / 8));
   rng gen(derive_seed(seed, kLevelStream));
   std::vector<coarse_level> levels;
@@ -93,14 +94,9 @@ inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint6
   // Every component must keep at least as many coarse nodes as territories it receives.
   while (!levels.empty()) {
     const auto& c = levels.back();
-    const auto nc = static_cast<Eigen::Index>(c.size());
-    Eigen::MatrixXd cw(nc, static_cast<Eigen::Index>(m));
-    for (Eigen::Index a = 0; a < nc; ++a) {
-      for (std::size_t j = 0; j < m; ++j) cw(a, static_cast<Eigen::Index>(j)) = c.w[static_cast<std::size_t>(a) * m + j];
-    }
+    const auto cw = level_activities(c.w, c.size(), m);
     const auto shares = component_activity(cw, c.graph);
-    std::vector<char> zero_col(m, 0);
-    for (std::size_t j = 0; j < m; ++j) zero_col[j] = balanced[j] ? 0 : 1;
+    const std::vector<char> zero_col(m, 0);
     const auto alloc = allocate_components(shares, p, fine.tau, zero_col);
     std::vector<std::size_t> nodes(shares.comp.count, 0);
     for (auto l : shares.comp.label) ++nodes[l];
@@ -112,99 +108,61 @@ inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint6
   return levels;
 }
 
-/// The driver; std::nullopt = not applicable (mode, size, p > n, nothing to balance, graph does not
-/// coarsen), and the caller runs the single-level engine.
+/// The driver's plan and how its stages ended (run_partition evaluates it).
+struct multilevel_outcome {
+  std::vector<territory_index> assign;
+  std::uint64_t iterations = 0, moves = 0;
+  std::vector<double> trace;
+  double seconds_to_feasible = -1.0;
+  bool by_time = false, by_limit = false;
+};
+
+/// The driver on the normalised problem `fine` (graph set, components not yet allocated);
+/// std::nullopt = not applicable (mode, size, p > n, nothing to balance, graph does not coarsen),
+/// and the caller runs the single-level engine.
 template <class Distance>
-std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::MatrixXd>& acts,
-                                               const Eigen::Ref<const Eigen::MatrixX2d>& xy,
-                                               const adjacency& search_graph, const adjacency* report_graph,
-                                               const partition_options& o, const Distance& dist) {
-  using clock = std::chrono::steady_clock;
-  const std::size_t n = static_cast<std::size_t>(acts.rows());
-  const std::size_t m = static_cast<std::size_t>(acts.cols());
-  const std::size_t p = o.territories;
+std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engine_settings& es, run_control& ctl,
+                                                 const partition_options& o, const Distance& dist) {
+  const std::size_t n = fine.n, m = fine.m, p = fine.p;
   if (o.multilevel == multilevel_mode::never) return std::nullopt;
   if (o.multilevel == multilevel_mode::automatic && n < multilevel_threshold) return std::nullopt;
-  if (p == 0 || p > n) return std::nullopt;
-  const auto t0 = clock::now();
-  const auto deadline = t0 + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.time_limit_seconds));
-  auto since = [&](clock::time_point t) { return std::chrono::duration<double>(t - t0).count(); };
-
-  problem fine = make_problem(acts, xy, expand_tolerance(o, m), p);
-  fine.graph = &search_graph;
-  if (std::none_of(fine.tau.begin(), fine.tau.end(), [](double t) { return t < 1e299; })) return std::nullopt;
+  if (p == 0 || p > n || m == 0) return std::nullopt;
   std::vector<coarse_level> levels = build_hierarchy(fine, o.seed, o.stop);
   if (levels.empty()) return std::nullopt;
 
-  auto pre = precheck_impl(acts, report_graph, o);  // on the original accounts: explanations name them
-
-  bool cancelled = false;
-  auto last_report = t0;
-  auto poll = [&](std::uint64_t it, double obj) {
-    if (cancelled) return true;
-    if (o.stop.stop_requested()) {
-      cancelled = true;
-      return true;
-    }
-    if (o.on_progress) {
-      const auto now = clock::now();
-      if (now - last_report >= std::chrono::milliseconds(100)) {
-        last_report = now;
-        if (o.on_progress(progress{"refine", it, since(now), obj, 0})) {
-          cancelled = true;
-          return true;
-        }
-      }
-    }
-    return false;
-  };
+  const double coarse_share = es.stop_when_feasible ? kCoarseShareFirstFeasible : kCoarseShare;
+  const double refine_value = es.time_value * (1.0 - coarse_share);  // the refinement's share of the limit's value
 
   // ---- the coarsest instance, by the single-level engine ----
-  const coarse_level& top = levels.back();
-  const auto nc = static_cast<Eigen::Index>(top.size());
-  Eigen::MatrixXd cacts(nc, static_cast<Eigen::Index>(m));
-  Eigen::MatrixX2d cxy(nc, 2);
-  for (Eigen::Index a = 0; a < nc; ++a) {
-    for (std::size_t j = 0; j < m; ++j) cacts(a, static_cast<Eigen::Index>(j)) = top.w[static_cast<std::size_t>(a) * m + j];
-    cxy(a, 0) = top.xy[static_cast<std::size_t>(a)][0];
-    cxy(a, 1) = top.xy[static_cast<std::size_t>(a)][1];
+  multilevel_outcome mo;
+  {
+    const coarse_level& top = levels.back();
+    problem cp;
+    cp.n = top.size();
+    cp.m = m;
+    cp.p = p;
+    cp.w = top.w;
+    cp.tau = fine.tau;
+    cp.column = fine.column;
+    cp.balanced.assign(m, 1);
+    cp.xy = top.xy;
+    cp.graph = &top.graph;
+    allocate_territories(cp, level_activities(cp.w, cp.n, m), fine.tau, std::vector<char>(m, 0));
+    engine_settings ces = es;
+    ces.time_value = es.time_value * coarse_share;
+    auto cr = solve_single(cp, ces, ctl, dist);
+    mo.assign = std::move(cr.best.assign);
+    mo.iterations = cr.iterations;
+    mo.moves = cr.moves;
+    mo.seconds_to_feasible = cr.seconds_to_feasible;
+    mo.by_time = cr.by_time;
+    mo.by_limit = cr.by_limit;
   }
-  const double offset = since(clock::now());
-  partition_options co;
-  co.territories = o.territories;
-  co.tolerance = o.tolerance;
-  co.seed = o.seed;
-  co.threads = o.threads;
-  co.time_limit_seconds = std::max(1e-3, (o.time_limit_seconds - offset) * (o.stop_when_feasible ? 0.7 : 0.4));
-  co.iteration_limit = o.iteration_limit;
-  if (o.on_progress) {
-    co.on_progress = [&](const progress& pg) {
-      progress q = pg;
-      q.seconds += offset;
-      if (o.on_progress(q)) {
-        cancelled = true;
-        return true;
-      }
-      return false;
-    };
-  }
-  co.stop = o.stop;
-  co.activity_names = o.activity_names;
-  co.starts = o.starts;
-  co.stop_when_feasible = o.stop_when_feasible;
-  co.kicks = o.kicks;
-  co.compactness = o.compactness;
-  co.multilevel = multilevel_mode::never;
-  co.smooth = false;  // the finest level is smoothed below
-  const partition_result cr = run_partition(cacts, cxy, top.graph, report_graph ? &top.graph : nullptr, co, dist);
-  cancelled = cancelled || o.stop.stop_requested() || cr.why_stopped == status::cancelled;
-  std::vector<territory_index> assign(cr.assignment.assignment().begin(), cr.assignment.assignment().end());
-  std::uint64_t iterations = cr.stats.iterations, moves = cr.stats.moves;
-  double first = cr.seconds_to_feasible >= 0.0 ? offset + cr.seconds_to_feasible : -1.0;
-  bool by_time = cr.why_stopped == status::time_limit, by_limit = cr.why_stopped == status::iteration_limit;
-  std::vector<double> trace;
+  auto& assign = mo.assign;
+  auto poll = [&](std::uint64_t it, double obj, std::size_t v) { return ctl.poll("refine", it, obj, v); };
 
   // ---- uncoarsen and refine ----
+  const std::size_t level_count = levels.size();
   for (std::size_t k = levels.size(); k-- > 0;) {
     {
       const auto& map = levels[k].fine_to_coarse;
@@ -226,17 +184,14 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
       lvl.graph = &src.graph;
     }
     const problem& pr = finest ? fine : lvl;
-    if (cancelled || o.stop.stop_requested()) {
-      cancelled = true;
-      continue;  // project only: the plan stays complete
-    }
+    if (ctl.stop_requested()) continue;  // project only: the plan stays complete
     search_limits lim;
-    lim.t0 = t0;
-    lim.measure = o.compactness;
-    lim.deadline = deadline;
-    lim.hard_deadline = deadline;
-    const bool feasible_start = balance_excess_of(pr, assign) <= 1e-9;
-    const bool sweep_only = feasible_start && (!finest || o.stop_when_feasible);
+    lim.t0 = ctl.t0();
+    lim.measure = es.measure;
+    lim.deadline = ctl.deadline();
+    lim.hard_deadline = ctl.deadline();
+    const bool feasible_start = balance_excess_of(pr, assign) <= kBalanceEps;
+    const bool sweep_only = feasible_start && (!finest || es.stop_when_feasible);
     // A compaction sweep costs O(n·deg) per pass, up to 30 passes. Measured on the 10^6 instance
     // (stop_when_feasible): on the levels above 10^5 nodes the sweeps took 4-12 s each and the max
     // diameter did not fall (84 -> 88); there the projected feasible plan is kept as it is.
@@ -244,57 +199,37 @@ std::optional<partition_result> run_multilevel(const Eigen::Ref<const Eigen::Mat
     if (sweep_only) {
       lim.iteration_limit = 1;  // one compaction sweep (run() sweeps before its first limit check)
     } else if (finest) {
-      lim.iteration_limit = o.iteration_limit;
-      lim.stop_when_feasible = o.stop_when_feasible;
-      lim.kicks = o.kicks;
-      if (smooth_enabled(o)) {  // the smoothing pass below gets the last share of the limit
-        const auto reserve = std::chrono::duration_cast<clock::duration>(
-            std::chrono::duration<double>(o.time_limit_seconds * smooth_time_share));
-        lim.deadline = std::max(clock::now(), deadline - reserve);
-      }
+      lim.iteration_limit = min_limit(es.iteration_limit, work_budget(refine_value, pr.n, p));
+      lim.stop_when_feasible = es.stop_when_feasible;
+      lim.kicks = es.kicks;
+      lim.deadline = ctl.search_deadline(es.reserve_smoothing);  // the smoothing pass after it keeps its share
     } else {
-      // repair balance here (cheaper than on the finer levels), with a share of the time left
-      lim.iteration_limit = o.iteration_limit;
+      // repair balance here (cheaper than on the finer levels), with a share of the refinement budget
+      lim.iteration_limit =
+          min_limit(es.iteration_limit, work_budget(refine_value / static_cast<double>(level_count + 1), pr.n, p));
       lim.stop_when_feasible = true;
-      const auto now = clock::now();
-      if (now < deadline) lim.deadline = lim.hard_deadline = now + (deadline - now) / static_cast<long>(k + 1);
     }
     searcher<Distance> srch(pr, dist, derive_seed(o.seed, kLevelStream + 1 + k), poll);
     auto out = srch.run(std::move(assign), lim);
     assign = std::move(out.assign);
-    iterations += out.iterations;
-    moves += out.moves;
-    if (out.seconds_to_feasible >= 0.0 && (first < 0.0 || out.seconds_to_feasible < first)) first = out.seconds_to_feasible;
-    cancelled = cancelled || out.stopped_by_cancel;
-    by_time = by_time || out.stopped_by_time;
-    if (finest) {
-      by_limit = by_limit || (out.stopped_by_limit && !sweep_only);
-      trace = std::move(out.trace);
-      if (smooth_enabled(o) && !cancelled) {
-        const auto so = run_smoothing(pr, dist, assign, o, deadline);
-        moves += so.moves;
-        if (so.stopped && o.stop.stop_requested()) {
-          cancelled = true;
-        } else if (so.stopped) {
-          by_time = true;
-        }
+    ctl.finished(out.iterations, out.balance_excess > kBalanceEps ? out.balance_excess : out.max_diameter,
+                 out.balance_excess > kBalanceEps ? 1 : 0);
+    mo.iterations += out.iterations;
+    mo.moves += out.moves;
+    if (out.seconds_to_feasible >= 0.0 && (mo.seconds_to_feasible < 0.0 || out.seconds_to_feasible < mo.seconds_to_feasible)) {
+      mo.seconds_to_feasible = out.seconds_to_feasible;
+    }
+    mo.by_time = mo.by_time || out.stopped_by_time;
+    if (out.stopped_by_limit && !sweep_only) {
+      if (es.iteration_limit != 0 && out.iterations >= es.iteration_limit) {
+        mo.by_limit = mo.by_limit || finest;
+      } else {
+        mo.by_time = true;  // the work budget derived from the time limit
       }
     }
+    if (finest) mo.trace = std::move(out.trace);
   }
-
-  partition_result r;
-  r.stats.seed = o.seed;
-  r.stats.threads = o.threads;
-  evaluate(r, assign, acts, xy, report_graph, o, dist);
-  r.graph_components = report_graph ? connected_components(*report_graph).count : 1;
-  set_stop_reason(r, pre, cancelled, by_time, by_limit);
-  r.stats.iterations = iterations;
-  r.stats.moves = moves;
-  r.stats.objective_trace = std::move(trace);
-  if (smooth_enabled(o)) trace_smoothed(r, o);
-  r.seconds_to_feasible = first;
-  r.stats.seconds = since(clock::now());
-  return r;
+  return mo;
 }
 
 }  // namespace territory::detail::balance

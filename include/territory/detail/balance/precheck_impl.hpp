@@ -89,6 +89,7 @@ inline std::vector<territory_index> allocate_components(const component_shares& 
                           : static_cast<double>(s.size[k]) * static_cast<double>(p) /
                                 static_cast<double>(std::accumulate(s.size.begin(), s.size.end(), std::size_t{0}));
     range[k] = feasible_counts(x, tau, zero_col);
+    range[k].hi = std::min<std::int64_t>(range[k].hi, static_cast<std::int64_t>(s.size[k]));
   }
   std::vector<territory_index> out(c, 0);
   std::int64_t lo_sum = 0, hi_sum = 0;
@@ -121,8 +122,9 @@ inline std::vector<territory_index> allocate_components(const component_shares& 
   std::vector<std::int64_t> base(c), cap(c);
   if (ranges_ok && lo_sum <= static_cast<std::int64_t>(p) && static_cast<std::int64_t>(p) <= hi_sum) {
     for (std::size_t k = 0; k < c; ++k) {
-      base[k] = range[k].lo;
+      // a component never gets more territories than it has accounts (one account cannot be split)
       cap[k] = std::min<std::int64_t>(range[k].hi, static_cast<std::int64_t>(s.size[k]));
+      base[k] = std::min<std::int64_t>(range[k].lo, cap[k]);
     }
   } else {
     // Best effort: at least one territory per component (largest components first when p < C).
@@ -139,7 +141,7 @@ inline std::vector<territory_index> allocate_components(const component_shares& 
   // Any territory left (every component at its cap) goes to the components with most accounts per territory.
   std::int64_t left = static_cast<std::int64_t>(p) - std::accumulate(base.begin(), base.end(), std::int64_t{0});
   while (left-- > 0) {
-    std::size_t best = 0;
+    std::size_t best = c;
     double best_v = -1.0;
     for (std::size_t k = 0; k < c; ++k) {
       const double v = static_cast<double>(s.size[k]) / static_cast<double>(out[k] + 1);
@@ -148,6 +150,7 @@ inline std::vector<territory_index> allocate_components(const component_shares& 
         best = k;
       }
     }
+    if (best == c) break;  // p > n: every component full (callers handle p > n before allocating)
     ++out[best];
   }
   return out;
@@ -202,7 +205,8 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
                                           total(static_cast<Eigen::Index>(j)) * static_cast<double>(p);
       }
     }
-    const auto r = feasible_counts(x, tau, zero_col);
+    auto r = feasible_counts(x, tau, zero_col);
+    r.hi = std::min<std::int64_t>(r.hi, static_cast<std::int64_t>(s.size[k]));  // at most one territory per account
     if (r.lo > r.hi) {
       all_ok = false;
       // Smallest excess over the tolerance among whole numbers of territories.

@@ -7,8 +7,12 @@
 // Objective of the search F = B + O, where
 //   B = sum over territories t and columns j of max(0, |S_tj - 1| - tau_j)   (activities normalised by mean)
 //   O = mu * sum over territories of max(0, diam_t - cap) / cap              (cap = +inf before the first
-//                                                                            feasible plan)
-// A move may never push a territory's diameter above the cap (or grow one already above it).
+//                                                                            feasible plan; with cap = 0,
+//                                                                            mu per territory of positive
+//                                                                            diameter: never 0/0)
+// The cap is soft for single moves: a move that takes a territory above the cap is allowed and pays
+// for it in O (the search may pass through such plans; only plans with O = 0 are recorded). A swap
+// (try_swap, scored on B alone) may never take a territory above the cap or widen one already above it.
 // Candidates per iteration: every boundary move into or out of the most violating territory, and the
 // moves of the hull vertices (extreme accounts) of the widest over-cap territory. Ties between moves of
 // equal F go to the smaller dispersion change (squared distance to the territory centroid), then to the
@@ -40,6 +44,9 @@ namespace territory::detail::balance {
 
 struct search_limits {
   std::uint64_t iteration_limit = 0;  // 0 = none
+  // while the start has no balanced plan yet it may go on up to this many iterations (0 = as
+  // iteration_limit); the work-budget counterpart of hard_deadline
+  std::uint64_t unbalanced_iteration_limit = 0;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   // the call's own deadline: a start keeps searching for its first feasible plan until then
   std::chrono::steady_clock::time_point hard_deadline = std::chrono::steady_clock::time_point::max();
@@ -101,8 +108,11 @@ struct fast_distance<euclidean> {
 template <class Distance>
 class searcher : private territory_state {
  public:
-  /// `poll(iterations, objective)` runs every 64 iterations; it returns true to stop the search.
-  using poll_fn = std::function<bool(std::uint64_t, double)>;
+  /// `poll(iterations, best_objective, best_violations)` runs every 64 iterations (and every 1,024
+  /// accounts of a sweep); it returns true to stop the search. best_objective: the balance excess B of
+  /// the start's best plan while it is not balanced, then its compactness (max diameter, or dispersion
+  /// for center_distance); best_violations: its (territory, column) pairs outside the tolerance.
+  using poll_fn = std::function<bool(std::uint64_t, double, std::size_t)>;
   searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
       : territory_state(pr), pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {
     if constexpr (kSphere) {  // unit vectors: great-circle distances from chords, without trigonometry per pair
@@ -175,6 +185,7 @@ class searcher : private territory_state {
         }
         have_feasible = true;
         if (lim_.stop_when_feasible) break;
+        if (!(best.max_diameter > 0.0)) break;  // every territory is one point: nothing left to compact
         set_cap(best.max_diameter * (1.0 - delta));
         phase_best = f();
         phase_best_iter = iter_;
@@ -234,7 +245,6 @@ class searcher : private territory_state {
   static constexpr double eps_ = 1e-9;
   static constexpr double mu_ = 2.0;
   static constexpr double lambda_ = 0.02;
-  bool hard_cap_ = false;
 
   // ---- compactness::center_distance -------------------------------------------------------
   [[nodiscard]] bool center_mode() const noexcept { return lim_.measure == compactness::center_distance; }
@@ -431,7 +441,7 @@ class searcher : private territory_state {
     std::vector<double> load(k, 0.0);
     auto weight = [&](account_index v) {
       double w = 0.0;
-      for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.tau[j] < 1e299 ? pr_.row(v)[j] : 0.0;
+      for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.row(v)[j];  // balanced columns only
       return w;
     };
     auto take = [&](std::size_t i, account_index v) {
@@ -478,7 +488,6 @@ class searcher : private territory_state {
   [[nodiscard]] double quad(const double* s) const {
     double q = 0.0;
     for (std::size_t j = 0; j < pr_.m; ++j) {
-      if (pr_.tau[j] > 1e299) continue;
       const double d = (s[j] - 1.0) / std::max(pr_.tau[j], 0.005);
       q += d * d;
     }
@@ -513,21 +522,18 @@ class searcher : private territory_state {
   void flow_balance(std::size_t max_rounds) {
     const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
     if (p < 2) return;
-    double active = 0.0, min_tau = 1.0;
-    for (std::size_t j = 0; j < m; ++j) {
-      if (pr_.tau[j] > 1e299) continue;
-      active += 1.0;
-      min_tau = std::min(min_tau, pr_.tau[j]);
-    }
+    const double active = static_cast<double>(m);  // the problem holds the balanced columns only
+    double min_tau = 1.0;
+    for (std::size_t j = 0; j < m; ++j) min_tau = std::min(min_tau, pr_.tau[j]);
     if (active == 0.0) return;
     auto wt = [&](account_index v) {
       double s = 0.0;
-      for (std::size_t j = 0; j < m; ++j) s += pr_.tau[j] < 1e299 ? pr_.w[v * m + j] : 0.0;
+      for (std::size_t j = 0; j < m; ++j) s += pr_.w[v * m + j];
       return s / active;
     };
     auto load = [&](std::size_t t) {
       double s = 0.0;
-      for (std::size_t j = 0; j < m; ++j) s += pr_.tau[j] < 1e299 ? sums_[t * m + j] : 0.0;
+      for (std::size_t j = 0; j < m; ++j) s += sums_[t * m + j];
       return s / active;
     };
     auto sq = [](const point& a, const point& b) {
@@ -712,7 +718,8 @@ class searcher : private territory_state {
 
   bool poll_stop() {
     if (stopped_) return true;
-    if (std::chrono::steady_clock::now() >= active_deadline(B_ <= eps_) || (cancel_ && cancel_(iter_, f()))) {
+    if (std::chrono::steady_clock::now() >= active_deadline(B_ <= eps_) ||
+        (cancel_ && cancel_(iter_, best_obj_, best_viol_))) {
       stopped_ = true;
     }
     return stopped_;
@@ -763,7 +770,9 @@ class searcher : private territory_state {
     return e;
   }
   [[nodiscard]] double over(double d) const {
-    return std::isinf(cap_) ? 0.0 : mu_ * std::max(0.0, d - cap_) / cap_;
+    if (std::isinf(cap_)) return 0.0;
+    if (!(cap_ > 0.0)) return d > 0.0 ? mu_ : 0.0;  // best diameter 0: no 0/0 (a NaN would reach std::sort)
+    return mu_ * std::max(0.0, d - cap_) / cap_;
   }
   [[nodiscard]] double f() const { return B_ + O_; }
   void set_cap(double c) {
@@ -1100,7 +1109,6 @@ class searcher : private territory_state {
     double score = df + dt - exc_[from] - exc_[to];
     if (!std::isinf(cap_)) {
       const double nd = std::max(diam_[to], reach(v, to));
-      if (hard_cap_ && nd > cap_ && nd > diam_[to] + 1e-12) return false;
       score += over(nd) - over(diam_[to]);
       if ((exact_over || diam_[from] > cap_) && diam_[from] > cap_ && on_hull(v, from)) {
         score += over(diam_without(from, v)) - over(diam_[from]);
@@ -1241,10 +1249,19 @@ class searcher : private territory_state {
     const cand* ba = nullptr;
     const cand* bb = nullptr;
     std::vector<double> sv(m), sr(m);
+    // a swap never takes a territory above the cap nor widens one above it (bound: the receiver's
+    // diameter with the incoming account, ignoring the one that leaves)
+    auto within_cap = [&](account_index x, territory_index t) {
+      if (std::isinf(cap_)) return true;
+      const double nd = std::max(diam_[t], reach(x, t));
+      return !(nd > cap_ && nd > diam_[t] + 1e-12);
+    };
     for (const auto& a : outs_) {
       const auto r = a.to;
+      if (!within_cap(a.v, r)) continue;
       for (const auto& b : ins_) {
         if (assign_[b.v] != r) continue;
+        if (!within_cap(b.v, worst)) continue;
         for (std::size_t j = 0; j < m; ++j) {
           sv[j] = sums_[worst * m + j] - pr_.w[a.v * m + j] + pr_.w[b.v * m + j];
           sr[j] = sums_[r * m + j] + pr_.w[a.v * m + j] - pr_.w[b.v * m + j];
@@ -1309,10 +1326,18 @@ class searcher : private territory_state {
     s.max_diameter = max_diam();
     s.dispersion = dispersion();
     best_f_seen_ = f();
+    best_obj_ = B_ > eps_ ? B_ : center_mode() ? s.dispersion : s.max_diameter;
+    best_viol_ = 0;
+    for (std::size_t t = 0; t < pr_.p; ++t) {
+      for (std::size_t j = 0; j < pr_.m; ++j) best_viol_ += std::abs(sums_[t * pr_.m + j] - 1.0) > pr_.tau[j] + eps_ ? 1 : 0;
+    }
   }
 
   bool limits_hit(search_outcome& best) {
-    if (lim_.iteration_limit != 0 && iter_ >= lim_.iteration_limit) {
+    const std::uint64_t limit = best.balance_excess > eps_ && lim_.unbalanced_iteration_limit != 0
+                                    ? lim_.unbalanced_iteration_limit
+                                    : lim_.iteration_limit;
+    if (limit != 0 && iter_ >= limit) {
       best.stopped_by_limit = true;
       return true;
     }
@@ -1321,7 +1346,7 @@ class searcher : private territory_state {
         best.stopped_by_time = true;
         return true;
       }
-      if (cancel_ && cancel_(iter_, f())) {
+      if (cancel_ && cancel_(iter_, best_obj_, best_viol_)) {
         best.stopped_by_cancel = true;
         return true;
       }
@@ -1374,6 +1399,8 @@ class searcher : private territory_state {
   std::vector<cand> cands_, outs_, ins_;
   double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
   double best_f_seen_ = std::numeric_limits<double>::max();
+  double best_obj_ = std::numeric_limits<double>::max();  // of the last snapshot, for poll
+  std::size_t best_viol_ = 0;
   std::uint64_t iter_ = 0, moves_ = 0;
 };
 

@@ -1,0 +1,85 @@
+#pragma once
+
+// The tuning constants of partition() in one place: start and kick counts, the work budgets that
+// stand in for wall time, the caps on threads and starts, and the multilevel driver's sizes.
+// Every count the engine derives from them depends on n, p, the thread count and the VALUE of
+// time_limit_seconds, never on measured time (docs/balance.md, "Determinism").
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+namespace territory::detail::balance {
+
+// ---- caps (documented in balance/partition_options.hpp) ----
+inline constexpr unsigned kMaxThreads = 256;  // partition_options::threads above this: 256 (a note says so)
+inline constexpr unsigned kMaxStarts = 1024;  // partition_options::starts (and auto starts per batch)
+
+// ---- multi-start ----
+inline constexpr std::size_t kAutoStartWork = 50000;  // auto starts per thread: clamp(kAutoStartWork / n, 1, 24)
+inline constexpr std::size_t kMaxAutoStartsPerThread = 24;
+inline constexpr double kAutoStartsPerSecond = 8.0;   // ... and at most 8 per second of limit (at least 4)
+inline constexpr std::size_t kMinAutoStarts = 4;
+inline constexpr unsigned kMaxBatches = 4;            // auto: further batches while nothing is feasible
+
+// ---- construction ----
+// Region growing (k-means++ seeds, O(n·p)) competes with recursive bisection only up to n·p = 10^6;
+// above, its seeding alone costs seconds and bisection starts every run (construct.hpp).
+inline constexpr std::size_t kGrowingMaxWork = 1000000;
+
+// ---- iterated local search after the starts ----
+inline constexpr double kIlsAccountKicksPerSecond = 20000.0;  // kicks per run: T * 20000 / n, at most 30
+inline constexpr double kMaxIlsKicks = 30.0;
+inline constexpr std::uint64_t kIlsSeedStream = 1000000;      // ILS run i uses derive_seed(seed, 10^6 + i)
+
+// ---- work budgets (search iterations) ----
+// A search iteration costs about the boundary of one or two territories, ~ sqrt(n/p) accounts.
+// Measured on the 2-core development machine under load 5-6 (iterations per second x sqrt(n/p)):
+// US counties p = 20 full search 125,000, balance phase with two columns 250,000; p = 100 430,000;
+// Iowa p = 5 158,000. The budget takes the low end (60,000) / sqrt(n/p) iterations per second of limit
+// and thread, times kBudgetShare, so that on a loaded machine the work budget ends a run
+// (deterministic) well before the wall clock (a safety stop) does: with 100,000 the US-counties CLI
+// tests ran into the clock under ctest -j2 at load 6.5.
+inline constexpr double kIterationsPerSecond = 60000.0;
+inline constexpr double kBudgetShare = 0.5;
+inline constexpr std::uint64_t kMinRunBudget = 2000;  // no run is cut below this many iterations
+// A start without a balanced plan yet may go on for this many times its thread's budget (balance-phase
+// iterations are cheaper: about 46,000/s vs 10,000/s on US counties p = 20 under load 5-7); this stands
+// in for the old rule "search for the first feasible plan until the deadline".
+inline constexpr std::uint64_t kUnbalancedBudgetFactor = 4;
+
+/// Search iterations worth `seconds` of one thread on an n-account, p-territory problem (saturated).
+inline std::uint64_t work_budget(double seconds, std::size_t n, std::size_t p) {
+  const double per = std::max(1.0, static_cast<double>(n) / static_cast<double>(std::max<std::size_t>(p, 1)));
+  const double it = kBudgetShare * seconds * kIterationsPerSecond / std::sqrt(per);
+  if (!(it < 1e18)) return std::uint64_t{1} << 60;  // +inf or huge limits: effectively none
+  return std::max<std::uint64_t>(kMinRunBudget, static_cast<std::uint64_t>(it));
+}
+
+/// The smaller non-zero limit (0 = none).
+inline std::uint64_t min_limit(std::uint64_t a, std::uint64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  return std::min(a, b);
+}
+
+// ---- progress ----
+inline constexpr std::chrono::milliseconds kProgressInterval{100};
+
+// ---- multilevel driver (multilevel.hpp) ----
+inline constexpr std::size_t multilevel_threshold = 100000;  // automatic: multilevel when n >= this
+inline constexpr std::size_t coarse_nodes_per_territory = 30;
+inline constexpr std::size_t coarse_min_nodes = 30000;
+inline constexpr double coarse_cap = 0.125;                     // max node activity, in territory means
+inline constexpr std::size_t max_sweep_nodes = 100000;          // compaction sweeps only on levels up to this size
+inline constexpr std::uint64_t kLevelStream = 0x4D4C000000ULL;  // "ML": apart from the starts' streams
+inline constexpr double kCoarseShare = 0.4;                     // of the limit's value, for the coarse solve
+inline constexpr double kCoarseShareFirstFeasible = 0.7;        // ... with stop_when_feasible
+
+// ---- feasibility ----
+inline constexpr double kBalanceEps = 1e-9;  // balance excess at or below this is "balanced"
+
+}  // namespace territory::detail::balance
