@@ -108,15 +108,6 @@ inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint6
   return levels;
 }
 
-/// The driver's plan and how its stages ended (run_partition evaluates it).
-struct multilevel_outcome {
-  std::vector<territory_index> assign;
-  std::uint64_t iterations = 0, moves = 0;
-  std::vector<double> trace;
-  double seconds_to_feasible = -1.0;
-  bool by_time = false, by_limit = false;
-};
-
 /// The driver on the normalised problem `fine` (graph set, components not yet allocated);
 /// std::nullopt = not applicable (mode, size, p > n, nothing to balance, graph does not coarsen),
 /// and the caller runs the single-level engine.

@@ -194,6 +194,20 @@ struct engine_result {
   double seconds_to_feasible = -1.0;
 };
 
+/// The multilevel driver's plan and how its stages ended (run_partition evaluates it).
+struct multilevel_outcome {
+  std::vector<territory_index> assign;
+  std::uint64_t iterations = 0, moves = 0;
+  std::vector<double> trace;
+  double seconds_to_feasible = -1.0;
+  bool by_time = false, by_limit = false;
+};
+
+// The multilevel driver (multilevel.hpp, included below); std::nullopt = run the single-level engine.
+template <class Distance>
+std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engine_settings& es, run_control& ctl,
+                                                 const partition_options& o, const Distance& dist);
+
 /// Number of territories per graph component of `pr.graph`, from the activities `acts` (one column
 /// per input column; `zero_col` marks the all-zero ones). Returns the number of components.
 inline std::size_t allocate_territories(problem& pr, const Eigen::Ref<const Eigen::MatrixXd>& acts,
