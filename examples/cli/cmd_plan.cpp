@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>  // isatty: progress lines only on a terminal
+
 #include <territory/balance/compactness.hpp>
 #include <territory/balance/partition.hpp>
 #include <territory/core.hpp>
@@ -154,7 +156,8 @@ struct plan_outputs {
   std::string out;
   std::optional<std::string> report, svg, html;
   map_layers layers;
-  bool quiet = false;  ///< --quiet: no progress lines
+  bool quiet = false;     ///< --quiet: no progress lines, no map notes
+  bool progress = false;  ///< progress lines on stderr: stderr is a terminal or --progress, and not --quiet
 };
 
 /// --boundaries / --states: polygons keyed by id. For --boundaries, at least one feature id must
@@ -187,13 +190,13 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   opt.compactness = run.compactness;
   opt.activity_names = run.balance;
   opt.account_ids = table.ids();
-  if (!outputs.quiet) {
-    // progress on stderr at most once a second (stdout stays the one summary line); the best
-    // objective is the lowest one reported so far (the engine reports its current start's);
-    // "feasible" is progress::violations == 0 as the engine reports it (core/progress.hpp)
+  if (outputs.progress) {
+    // progress on stderr at most once a second (stdout stays the one summary line); the engine
+    // reports its best plan so far: objective = balance excess while it has violations, then the
+    // compactness measure; "feasible" is progress::violations == 0 (core/progress.hpp)
     opt.on_progress = territory::make_progress_callback(
-        [last = -1.0, best = std::numeric_limits<double>::infinity()](const territory::progress& pg) mutable {
-          best = std::min(best, pg.best_objective);
+        [last = -1.0](const territory::progress& pg) mutable {
+          const double best = pg.best_objective;
           if (pg.seconds < last + 1.0) return;
           last = pg.seconds;
           std::fprintf(stderr, "territory-cli: progress: %6.1f s  %-8.*s  iteration %-10llu  best objective %-12.6g  feasible %s\n",
@@ -295,7 +298,7 @@ int cmd_plan(int argc, char** argv) {
                {"--accounts", "--adjacency", "--reps", "--territories", "--balance", "--tolerance", "--seed",
                 "--time-limit", "--threads", "--out", "--report", "--svg", "--compactness", "--boundaries", "--states",
                 "--html"},
-               {"--quiet"});
+               {"--quiet", "--progress"});
   // usage first: every flag checked before any file is read
   const std::string accounts_file = a.require("--accounts");
   if (!a.has("--territories")) throw usage_error("missing required argument '--territories'");
@@ -371,6 +374,7 @@ int cmd_plan(int argc, char** argv) {
   std::vector<geo_feature> units, states;
   plan_outputs outputs{.out = out_path, .report = report_path, .svg = svg_path, .html = html_path, .layers = {}};
   outputs.quiet = a.has("--quiet");
+  outputs.progress = !outputs.quiet && (a.has("--progress") || isatty(fileno(stderr)) != 0);
   if (const auto b = a.get("--boundaries")) {
     units = load_layer(*b, run, true);
     outputs.layers.units = &units;

@@ -47,7 +47,7 @@ territory_map_case(grid_boundaries_svg 0 "plan: 3 territories over 36 accounts, 
        --boundaries ${GS} --out ${MO}/grid.csv --svg ${MO}/grid.svg
   FILE ${MO}/grid.svg
   FILE_REGEX "^<[?]xml.*<svg .*<path fill=\"#[0-9a-f]+\" d=\"M.*stroke-width=\"1.8\".*<circle .*territory boundary.*1 account without a polygon.*</svg>")
-# lat/lon: the Iowa counties with state lines, the HTML report, progress on stderr unless --quiet
+# lat/lon: the Iowa counties with state lines, the HTML report, progress on stderr on a terminal or with --progress, never with --quiet
 territory_map_case(iowa_html 0 "plan: 6 territories over 99 accounts, feasible"
   ARGS plan --accounts ${IA}/accounts.csv --adjacency ${IA}/adjacency.csv --territories 6 --balance population
        --seed 1 --time-limit 5 --boundaries ${IA}/shapes.geojson --states ${SHIPPED}/us_counties_lower48/states.geojson
@@ -57,7 +57,11 @@ territory_map_case(iowa_html 0 "plan: 6 territories over 99 accounts, feasible"
   FILE_REGEX "^<!DOCTYPE html>.*Feasible: every hard constraint is met.*<svg .*Gini[(]population[)].*state line.*id=\"constraints-table\".*balance of <b>population</b>.*contiguity.*id=\"fairness-table\".*id=\"territory-table\".*drive hours.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*<tr class=\"territory-row\">.*</table>")
 territory_map_case(progress_lines 0 "territory-cli: progress: +[0-9.]+ s .*iteration [0-9]+ .*best objective [-0-9.e+]+ .*feasible (yes|no)"
   ARGS plan --accounts ${IA}/accounts.csv --adjacency ${IA}/adjacency.csv --territories 6 --balance population
-       --seed 1 --time-limit 5 --out ${MO}/iowa_progress.csv)
+       --seed 1 --time-limit 5 --progress --out ${MO}/iowa_progress.csv)
+territory_map_case(progress_off_when_not_a_terminal 0 "plan: 6 territories over 99 accounts"
+  ARGS plan --accounts ${IA}/accounts.csv --adjacency ${IA}/adjacency.csv --territories 6 --balance population
+       --seed 1 --time-limit 5 --out ${MO}/iowa_noprogress.csv
+  NOT_REGEX "progress")
 set_tests_properties(cli.plan.iowa_html PROPERTIES FIXTURES_SETUP iowa_html_report)
 
 # ---- the report in a real browser: headless Chromium renders it; the DOM has the 6 territory
