@@ -12,30 +12,6 @@ namespace territory_cli {
 
 namespace {
 
-std::string esc(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (const char ch : in) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
-
 std::string fixed(double x, int decimals) {
   if (!std::isfinite(x)) return "&mdash;";
   char buf[48];
@@ -110,16 +86,16 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   // ---- header and verdict
   h += "<header>\n<h1>Territory plan: " + std::to_string(p) + " territories over " + amount(static_cast<double>(n)) +
        " accounts</h1>\n";
-  h += "<p class=\"sub\">accounts <code>" + esc(run.accounts_file) + "</code>";
-  if (!run.adjacency_file.empty()) h += ", adjacency <code>" + esc(run.adjacency_file) + "</code>";
-  h += " &middot; balanced: " + esc([&] {
+  h += "<p class=\"sub\">accounts <code>" + xml_escape(run.accounts_file) + "</code>";
+  if (!run.adjacency_file.empty()) h += ", adjacency <code>" + xml_escape(run.adjacency_file) + "</code>";
+  h += " &middot; balanced: " + xml_escape([&] {
          std::string s;
          for (std::size_t c = 0; c < cols; ++c) s += (c ? ", " : "") + run.balance[c];
          return s;
        }());
   h += " &middot; seed " + std::to_string(run.seed) + " &middot; " + std::to_string(run.threads) + " thread" +
        (run.threads == 1 ? "" : "s") + " &middot; search " + fixed(run.seconds, 1) +
-       " s, stopped: " + esc(territory::to_string(run.why_stopped)) + "</p>\n";
+       " s, stopped: " + xml_escape(territory::to_string(run.why_stopped)) + "</p>\n";
   if (m.feasible()) {
     h += "<div class=\"verdict ok\" id=\"verdict\">Feasible: every hard constraint is met</div>\n";
   } else {
@@ -133,7 +109,7 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   figure(std::to_string(p), "territories");
   figure(amount(static_cast<double>(n)), "accounts");
   figure(percent(m.max_deviation, 2, false), "max deviation");
-  if (cols > 0 && m.gini.size() > 0) figure(fixed(m.gini(0), 4), "Gini of " + esc(run.balance[0]));
+  if (cols > 0 && m.gini.size() > 0) figure(fixed(m.gini(0), 4), "Gini of " + xml_escape(run.balance[0]));
   figure(amount(m.max_diameter) + dist_unit, "max diameter");
   if (run.wgs84)
     figure(fixed(territory::drive_time{}.road_factor * m.max_diameter / territory::drive_time{}.speed_kmh, 1) + " h",
@@ -160,7 +136,7 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
     for (const auto& tm : m.territories) worst = std::max(worst, std::abs(tm.deviation(cc)));
     const double tol = run.tolerance[c];
     const bool ok = worst <= tol + 1e-9;
-    h += "<tr class=\"constraint-row\"><td class=\"l\">balance of <b>" + esc(run.balance[c]) +
+    h += "<tr class=\"constraint-row\"><td class=\"l\">balance of <b>" + xml_escape(run.balance[c]) +
          "</b>: every territory within &plusmn;" + fixed(100 * tol, 1) + " % of the mean (" + amount(m.means(cc)) +
          ")</td><td>" + percent(tol, 1, false) + "</td><td>" + percent(worst, 2, false) + "</td><td>" +
          percent(tol - worst, 2, false) + "</td>" + status_cell(ok) + "</tr>\n";
@@ -196,14 +172,14 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   } else {
     h += "<ul id=\"violations\">\n";
     for (const auto& v : m.violations) {
-      h += "<li><span class=\"bad\">" + esc(territory::to_string(v.kind)) + "</span> " +
-           esc(with_account_names(v.reason, *run.accounts)) + " (amount " + fixed(v.amount, 4) + ")</li>\n";
+      h += "<li><span class=\"bad\">" + xml_escape(territory::to_string(v.kind)) + "</span> " +
+           xml_escape(with_account_names(v.reason, *run.accounts)) + " (amount " + fixed(v.amount, 4) + ")</li>\n";
     }
     h += "</ul>\n";
   }
   if (!run.precheck.empty()) {
     h += "<h3>Found before the search (provably impossible)</h3>\n<ul>\n";
-    for (const auto& v : run.precheck) h += "<li>" + esc(with_account_names(v.reason, *run.accounts)) + "</li>\n";
+    for (const auto& v : run.precheck) h += "<li>" + xml_escape(with_account_names(v.reason, *run.accounts)) + "</li>\n";
     h += "</ul>\n";
   }
   h += "</section>\n";
@@ -216,7 +192,7 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   for (std::size_t c = 0; c < cols; ++c) {
     const auto cc = static_cast<Eigen::Index>(c);
     const double lo = m.min_sums(cc), hi = m.max_sums(cc);
-    h += "<tr class=\"fairness-row\"><td class=\"l\">" + esc(run.balance[c]) + "</td><td>" + amount(m.totals(cc)) +
+    h += "<tr class=\"fairness-row\"><td class=\"l\">" + xml_escape(run.balance[c]) + "</td><td>" + amount(m.totals(cc)) +
          "</td><td>" + amount(m.means(cc)) + "</td><td>" + amount(lo) + "</td><td>" + amount(hi) + "</td><td>" +
          (lo > 0 ? fixed(hi / lo, 3) : std::string("&mdash;")) + "</td><td>" + fixed(m.gini(cc), 4) + "</td><td>" +
          fixed(m.cv(cc), 4) + "</td></tr>\n";
@@ -236,7 +212,7 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   }
   h += "<section id=\"territories\">\n<h2>Territories</h2>\n<table id=\"territory-table\">\n<tr><th "
        "class=\"l\">territory</th><th>accounts</th>";
-  for (const auto& b : run.balance) h += "<th>" + esc(b) + "</th><th>deviation</th>";
+  for (const auto& b : run.balance) h += "<th>" + xml_escape(b) + "</th><th>deviation</th>";
   h += std::string("<th>diameter") + (run.wgs84 ? " (km)" : "") + "</th>";
   if (run.wgs84) h += "<th>drive hours</th>";
   if (run.graph) h += "<th>contiguous</th>";
@@ -269,7 +245,7 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
       if (r == territory::rep_assignment::no_rep) {
         h += "<td class=\"l bad\">none</td><td>&mdash;</td>";
       } else {
-        h += "<td class=\"l\">" + esc(run.reps[r].id) + "</td><td>" +
+        h += "<td class=\"l\">" + xml_escape(run.reps[r].id) + "</td><td>" +
              (run.reps[r].home ? fixed(run.staffing.distance[t], run.wgs84 ? 0 : 2) : std::string("&mdash;")) + "</td>";
       }
     }
@@ -290,12 +266,12 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   notes.insert(notes.end(), map.notes.begin(), map.notes.end());
   if (!notes.empty()) {
     h += "<section id=\"notes\">\n<h2>Notes</h2>\n<ul>\n";
-    for (const auto& s : notes) h += "<li>" + esc(s) + "</li>\n";
+    for (const auto& s : notes) h += "<li>" + xml_escape(s) + "</li>\n";
     h += "</ul>\n</section>\n";
   }
   h += "<footer>territory-cli " + std::to_string(TERRITORY_VERSION_MAJOR) + "." +
        std::to_string(TERRITORY_VERSION_MINOR) + "." + std::to_string(TERRITORY_VERSION_PATCH) + " &middot; status " +
-       esc(territory::to_string(run.why_stopped)) + ", " + std::to_string(run.iterations) + " iterations, " +
+       xml_escape(territory::to_string(run.why_stopped)) + ", " + std::to_string(run.iterations) + " iterations, " +
        std::to_string(run.moves) + " moves</footer>\n";
   h += "</body>\n</html>\n";
   return h;

@@ -48,28 +48,6 @@ std::string compact(double x) {
   return buf;
 }
 
-std::string xml_escape(std::string_view in) {
-  std::string out;
-  for (const char ch : in) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
 
 /// A colour for index k beyond the palette (only if a graph needs more than 10 colours):
 /// golden-angle hues at medium lightness.
@@ -248,6 +226,29 @@ std::string grouped(std::size_t v) {
 }
 
 }  // namespace
+
+std::string xml_escape(std::string_view in) {
+  std::string out;
+  for (const char ch : in) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
 
 std::vector<std::vector<std::uint32_t>> territory_adjacency(const plan_run& run, const map_layers& layers) {
   const std::size_t n = run.assignment.size();

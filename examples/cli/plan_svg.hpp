@@ -22,6 +22,7 @@
 // balanced sums and deviations, and its rep.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "geojson.hpp"
@@ -53,5 +54,8 @@ struct plan_map {
 /// edge or a shared polygon edge joins an account of s and one of t. Sorted, unique lists.
 [[nodiscard]] std::vector<std::vector<std::uint32_t>> territory_adjacency(const plan_run& run,
                                                                           const map_layers& layers);
+
+/// `in` with &, <, > and " replaced by their XML entities (SVG text and HTML). O(|in|).
+std::string xml_escape(std::string_view in);
 
 }  // namespace territory_cli

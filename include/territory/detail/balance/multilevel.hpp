@@ -45,6 +45,7 @@
 #include "territory/detail/balance/evaluate.hpp"
 #include "territory/detail/balance/partition_impl.hpp"
 #include "territory/detail/balance/precheck_impl.hpp"
+#include "territory/detail/balance/construct.hpp"
 #include "territory/detail/balance/problem.hpp"
 #include "territory/detail/balance/search.hpp"
 #include "territory/detail/balance/smooth.hpp"
@@ -54,18 +55,6 @@
 
 namespace territory::detail::balance {
 
-/// Balance excess B of `assign` on the normalised problem (0 = balanced within every tolerance).
-inline double balance_excess_of(const problem& pr, const std::vector<territory_index>& assign) {
-  std::vector<double> s(pr.p * pr.m, 0.0);
-  for (std::size_t a = 0; a < pr.n; ++a) {
-    for (std::size_t j = 0; j < pr.m; ++j) s[assign[a] * pr.m + j] += pr.w[a * pr.m + j];
-  }
-  double b = 0.0;
-  for (std::size_t t = 0; t < pr.p; ++t) {
-    for (std::size_t j = 0; j < pr.m; ++j) b += std::max(0.0, std::abs(s[t * pr.m + j] - 1.0) - pr.tau[j]);
-  }
-  return b;
-}
 
 /// The columns of a level's normalised activities (n_l x m, column-major).
 inline Eigen::MatrixXd level_activities(const std::vector<double>& w, std::size_t n, std::size_t m) {
@@ -181,7 +170,7 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
     lim.measure = es.measure;
     lim.deadline = ctl.deadline();
     lim.hard_deadline = ctl.deadline();
-    const bool feasible_start = balance_excess_of(pr, assign) <= kBalanceEps;
+    const bool feasible_start = plan_excess(pr, assign) <= kBalanceEps;
     const bool sweep_only = feasible_start && (!finest || es.stop_when_feasible);
     // A compaction sweep costs O(n·deg) per pass, up to 30 passes. Measured on the 10^6 instance
     // (stop_when_feasible): on the levels above 10^5 nodes the sweeps took 4-12 s each and the max
