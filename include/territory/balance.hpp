@@ -6,6 +6,7 @@
 
 #include "territory/balance/multilevel_mode.hpp"   // IWYU pragma: export
 #include "territory/balance/compactness.hpp"       // IWYU pragma: export
+#include "territory/balance/constraints.hpp"       // IWYU pragma: export
 #include "territory/balance/partition.hpp"         // IWYU pragma: export
 #include "territory/balance/partition_options.hpp" // IWYU pragma: export
 #include "territory/balance/partition_result.hpp"  // IWYU pragma: export

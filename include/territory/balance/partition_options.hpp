@@ -10,6 +10,7 @@
 
 #include "territory/balance/multilevel_mode.hpp"
 #include "territory/balance/compactness.hpp"
+#include "territory/balance/constraints.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/progress.hpp"
 #include "territory/core/random.hpp"
@@ -53,6 +54,21 @@ struct partition_options {
   /// without raising the max diameter (center_distance: the sum of distances to the centroids). It gets
   /// the last 10 % of the time limit. Skipped with `stop_when_feasible`; false = off (plans as before).
   bool smooth = true;
+
+  /// Locks (docs/constraints.md): one value per account, empty = none. `no_territory` = free; a
+  /// territory index t < p = the account is locked to territory t: it is in territory t in every plan
+  /// the engine returns and never moves. Accounts locked to the same index share a territory, accounts
+  /// locked to different indices are in different territories. A territory whose locked accounts lie
+  /// in different graph components cannot be connected: allowed, and reported (contiguity, "because of
+  /// its locks"); the rest of it stays connected to one of its locked pieces. With locks or a starting
+  /// plan the single-level engine runs (the multilevel driver does not carry them).
+  std::vector<territory_index> locked{};
+  /// Minimum counts of a category per territory (balance/constraints.hpp), each a hard constraint.
+  std::vector<min_count> min_counts{};
+  /// A starting plan (one territory < p per account), empty = none: the first start of the search begins
+  /// from it instead of a construction (territory t of the result is territory t of this plan, the
+  /// territories' identity), the other starts from constructions. Must agree with `locked`.
+  std::vector<territory_index> initial_assignment{};
 };
 
 }  // namespace territory

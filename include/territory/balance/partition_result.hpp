@@ -10,6 +10,7 @@
 
 #include <Eigen/Core>
 
+#include "territory/balance/constraints.hpp"
 #include "territory/core/plan.hpp"
 #include "territory/core/status.hpp"
 
@@ -34,6 +35,9 @@ struct partition_result {
                                             ///< (-1 if it never did)
   std::vector<std::string> notes;           ///< non-violations worth saying (e.g. an all-zero activity column,
                                             ///< a capped option, why an infeasible search ended: "diagnosis: ...")
+  /// Every hard constraint of the call (balance per column, contiguity, locks, each min_count) with
+  /// whether it holds and its slack or violation amount (balance/constraints.hpp).
+  std::vector<constraint_status> constraints;
   std::vector<violation> precheck;          ///< precheck()'s findings for this input (also first in violations)
   [[nodiscard]] bool feasible() const noexcept { return violations.empty(); }
 };

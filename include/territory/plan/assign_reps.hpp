@@ -42,6 +42,11 @@ struct rep_assignment_options {
   double tolerance = 0.05;
   /// Names of the territories in reasons ("territory <name>"); empty = the index; else one per territory.
   std::vector<std::string> territory_names{};
+  /// Pinned reps (e.g. the owner of a territory's locked accounts): empty = none; else one per
+  /// territory, the id of the active rep it must get, or "" for a free territory. A pin outranks
+  /// capacity and distance. Throws invalid_input{errc::unknown_id} (field "pinned", index = territory)
+  /// for an id that is no active rep, {errc::duplicate_id} for a rep pinned to two territories.
+  std::vector<std::string> pinned{};
 };
 
 /// Outcome of `assign_reps()`.

@@ -15,6 +15,7 @@
 
 #include "territory/balance/partition_options.hpp"
 #include "territory/core/error.hpp"
+#include "territory/core/ids.hpp"
 #include "territory/graph/adjacency.hpp"
 
 namespace territory::detail::balance {
@@ -27,6 +28,64 @@ inline std::string column_name(const partition_options& o, std::size_t j) {
 inline std::string account_name(const partition_options& o, std::size_t a) {
   if (a < o.account_ids.size()) return fmt::format("'{}'", o.account_ids[a]);
   return fmt::format("{}", a);
+}
+
+/// Validates the business constraints and the starting plan of `o` for n accounts (docs/constraints.md).
+/// Throws invalid_input naming the field ("locked", "min_counts", "initial_assignment") and the index.
+inline void validate_business(std::size_t n, const partition_options& o, const char* where) {
+  const std::size_t p = o.territories;
+  auto id_of = [&](std::size_t a) { return a < o.account_ids.size() ? o.account_ids[a] : std::string{}; };
+  if (!o.locked.empty()) {
+    if (o.locked.size() != n) {
+      throw invalid_input(errc::size_mismatch, "locked",
+                          fmt::format("{}: locked has {} values, expected {} (one per account) or none", where,
+                                      o.locked.size(), n));
+    }
+    for (std::size_t a = 0; a < n; ++a) {
+      if (o.locked[a] != no_territory && o.locked[a] >= p) {
+        throw invalid_input(errc::out_of_range, "locked",
+                            fmt::format("{}: account {} is locked to territory {}, expected a territory below {} "
+                                        "(or no_territory)",
+                                        where, account_name(o, a), o.locked[a], p),
+                            a, id_of(a));
+      }
+    }
+  }
+  for (std::size_t k = 0; k < o.min_counts.size(); ++k) {
+    const auto& c = o.min_counts[k];
+    if (c.member.size() != n) {
+      throw invalid_input(errc::size_mismatch, "min_counts",
+                          fmt::format("{}: min_counts[{}] ({}) has {} member flags, expected {} (one per account)",
+                                      where, k, c.name, c.member.size(), n),
+                          k);
+    }
+    if (c.min == 0) {
+      throw invalid_input(errc::invalid_parameter, "min_counts",
+                          fmt::format("{}: min_counts[{}] ({}) has min = 0, expected at least 1", where, k, c.name), k);
+    }
+  }
+  if (!o.initial_assignment.empty()) {
+    if (o.initial_assignment.size() != n) {
+      throw invalid_input(errc::size_mismatch, "initial_assignment",
+                          fmt::format("{}: initial_assignment has {} values, expected {} (one per account) or none",
+                                      where, o.initial_assignment.size(), n));
+    }
+    for (std::size_t a = 0; a < n; ++a) {
+      const auto t = o.initial_assignment[a];
+      if (t >= p) {
+        throw invalid_input(errc::out_of_range, "initial_assignment",
+                            fmt::format("{}: initial_assignment of account {} is {}, expected a territory below {}",
+                                        where, account_name(o, a), t, p),
+                            a, id_of(a));
+      }
+      if (!o.locked.empty() && o.locked[a] != no_territory && o.locked[a] != t) {
+        throw invalid_input(errc::invalid_parameter, "initial_assignment",
+                            fmt::format("{}: account {} is locked to territory {} but initial_assignment puts it in {}",
+                                        where, account_name(o, a), o.locked[a], t),
+                            a, id_of(a));
+      }
+    }
+  }
 }
 
 /// Validates everything except coordinates; `where` names the calling function.
@@ -72,6 +131,7 @@ inline void validate_common(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
                         fmt::format("{}: graph has {} vertices, expected {} (one per account)", where,
                                     graph->size(), n));
   }
+  validate_business(n, o, where);
   for (std::size_t j = 0; j < m; ++j) {
     for (std::size_t a = 0; a < n; ++a) {
       const double v = acts(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j));

@@ -94,7 +94,7 @@ std::vector<account_index> choose_seeds(const problem& pr, rng& gen, const Dista
           }
           near[i] = best;
           double wt = 0.05;
-          for (std::size_t j = 0; j < pr.m; ++j) wt += pr.row(mem[i])[j];
+          for (std::size_t j = 0; j < pr.mb; ++j) wt += pr.row(mem[i])[j];
           sx[best] += wt * q[0];
           sy[best] += wt * q[1];
           sw[best] += wt;
@@ -135,12 +135,7 @@ std::vector<territory_index> grow_regions(const problem& pr, const std::vector<a
   using cand = std::pair<double, account_index>;
   std::vector<std::priority_queue<cand, std::vector<cand>, std::greater<>>> frontier(p);
   std::vector<double> load(p, 0.0);
-  const double active_cols = static_cast<double>(pr.m);  // the problem holds the balanced columns only
-  auto weight = [&](account_index a) {
-    double s = 0.0;
-    for (std::size_t j = 0; j < pr.m; ++j) s += pr.row(a)[j];
-    return active_cols > 0 ? s / active_cols : 1.0;
-  };
+  auto weight = [&](account_index a) { return pr.load(a); };
   using ent = std::pair<double, territory_index>;
   std::priority_queue<ent, std::vector<ent>, std::greater<>> lightest;
   auto take = [&](territory_index t, account_index a) {
@@ -179,17 +174,190 @@ std::vector<territory_index> grow_regions(const problem& pr, const std::vector<a
   return assign;
 }
 
-/// Balance excess of a plan: sum over territories and balanced columns of max(0, |S_tj - 1| - tau_j)
-/// (the searcher's B). O(n·m + p·m).
+/// Construction with locks (partition_options::locked): territory t grows from ALL the accounts locked
+/// to it (so every piece of a territory holds one of its locked accounts), the free territories from
+/// seeds drawn by D² sampling (k-means++) away from the locked territories of their component. Each
+/// component gets the territories locked in it; free territories fill its allocation
+/// (pr.comp_territories), surplus ones go to the component with the most accounts per territory.
+/// Region growing then runs as in grow_regions (lightest territory first, its nearest frontier
+/// account by distance to the source it grew from). Locked accounts keep their territory in the
+/// result. Complexity O(n·(L + p) + e log n), L = territories with locks. Throws nothing (bad_alloc aside).
+template <class Distance>
+std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const Distance& dist) {
+  const std::size_t n = pr.n, p = pr.p, comps = pr.comp_territories.size();
+  std::vector<std::vector<account_index>> src(p);
+  for (std::size_t a = 0; a < n; ++a) {
+    if (pr.is_locked(static_cast<account_index>(a))) src[pr.locked[a]].push_back(static_cast<account_index>(a));
+  }
+  std::vector<std::vector<account_index>> members(comps);
+  for (std::size_t a = 0; a < n; ++a) members[pr.comp_label[a]].push_back(static_cast<account_index>(a));
+  // territories present per component, and a centre per locked territory and component
+  std::vector<std::size_t> used(comps, 0);
+  std::vector<std::vector<point>> centres(comps);
+  for (std::size_t t = 0; t < p; ++t) {
+    std::vector<std::uint32_t> cs;
+    for (auto a : src[t]) cs.push_back(pr.comp_label[a]);
+    std::sort(cs.begin(), cs.end());
+    cs.erase(std::unique(cs.begin(), cs.end()), cs.end());
+    for (auto c : cs) {
+      ++used[c];
+      point q{0.0, 0.0};
+      double k = 0.0;
+      for (auto a : src[t]) {
+        if (pr.comp_label[a] != c) continue;
+        q[0] += pr.xy[a][0];
+        q[1] += pr.xy[a][1];
+        k += 1.0;
+      }
+      centres[c].push_back({q[0] / k, q[1] / k});
+    }
+  }
+  std::vector<territory_index> free_t;
+  for (std::size_t t = 0; t < p; ++t) {
+    if (src[t].empty()) free_t.push_back(static_cast<territory_index>(t));
+  }
+  std::vector<std::size_t> slots(comps, 0);
+  std::size_t next_free = 0;
+  for (std::size_t c = 0; c < comps && next_free < free_t.size(); ++c) {
+    const std::size_t want = pr.comp_territories[c] > used[c] ? pr.comp_territories[c] - used[c] : 0;
+    const std::size_t give = std::min(want, free_t.size() - next_free);
+    slots[c] = give;
+    next_free += give;
+  }
+  while (next_free < free_t.size()) {  // surplus: most accounts per territory first
+    std::size_t best = comps;
+    double bv = -1.0;
+    for (std::size_t c = 0; c < comps; ++c) {
+      const std::size_t have = used[c] + slots[c];
+      if (have >= members[c].size()) continue;
+      const double v = static_cast<double>(members[c].size()) / static_cast<double>(have + 1);
+      if (v > bv) {
+        bv = v;
+        best = c;
+      }
+    }
+    if (best == comps) break;
+    ++slots[best];
+    ++next_free;
+  }
+  // seeds of the free territories: D² sampling per component, away from the locked centres
+  std::vector<territory_index> assign(n, no_territory);
+  for (std::size_t a = 0; a < n; ++a) {
+    if (pr.is_locked(static_cast<account_index>(a))) assign[a] = pr.locked[a];
+  }
+  std::size_t fi = 0;
+  std::vector<double> d2;
+  for (std::size_t c = 0; c < comps; ++c) {
+    const auto& mem = members[c];
+    d2.assign(mem.size(), std::numeric_limits<double>::max());
+    for (const auto& q : centres[c]) {
+      for (std::size_t i = 0; i < mem.size(); ++i) {
+        const double d = dist(pr.xy[mem[i]], q);
+        d2[i] = std::min(d2[i], d * d);
+      }
+    }
+    for (std::size_t k = 0; k < slots[c]; ++k, ++fi) {
+      const bool any = !centres[c].empty() || k > 0;
+      double total = 0.0;
+      for (std::size_t i = 0; i < mem.size(); ++i) total += assign[mem[i]] == no_territory && any ? d2[i] : 0.0;
+      std::size_t pick = mem.size();
+      if (total > 0.0) {
+        double r = gen.uniform01() * total;
+        for (std::size_t i = 0; i < mem.size(); ++i) {
+          if (assign[mem[i]] != no_territory) continue;
+          r -= d2[i];
+          if (r < 0.0 && d2[i] > 0.0) {
+            pick = i;
+            break;
+          }
+        }
+      }
+      if (pick == mem.size()) {  // first territory of a lock-free component, or every distance 0
+        std::vector<std::size_t> open;
+        for (std::size_t i = 0; i < mem.size(); ++i) {
+          if (assign[mem[i]] == no_territory) open.push_back(i);
+        }
+        if (open.empty()) break;
+        pick = open[gen.below(open.size())];
+      }
+      const auto t = free_t[fi];
+      src[t].push_back(mem[pick]);
+      assign[mem[pick]] = t;
+      for (std::size_t i = 0; i < mem.size(); ++i) {
+        const double d = dist(pr.xy[mem[i]], pr.xy[mem[pick]]);
+        d2[i] = std::min(d2[i], d * d);
+      }
+    }
+  }
+  // multi-source region growing, lightest territory first
+  using cand = std::pair<double, account_index>;
+  std::vector<std::priority_queue<cand, std::vector<cand>, std::greater<>>> frontier(p);
+  std::vector<account_index> origin(n, 0);
+  std::vector<double> load(p, 0.0);
+  auto push_frontier = [&](territory_index t, account_index a) {
+    for (auto b : pr.graph->neighbors(a)) {
+      if (assign[b] == no_territory) frontier[t].push({dist(pr.xy[b], pr.xy[origin[a]]), b});
+    }
+  };
+  for (std::size_t t = 0; t < p; ++t) {
+    for (auto a : src[t]) {
+      origin[a] = a;
+      load[t] += pr.load(a);
+    }
+  }
+  for (std::size_t t = 0; t < p; ++t) {
+    for (auto a : src[t]) push_frontier(static_cast<territory_index>(t), a);
+  }
+  using ent = std::pair<double, territory_index>;
+  std::priority_queue<ent, std::vector<ent>, std::greater<>> lightest;
+  for (std::size_t t = 0; t < p; ++t) lightest.push({load[t], static_cast<territory_index>(t)});
+  while (!lightest.empty()) {
+    const auto t = lightest.top().second;
+    lightest.pop();
+    auto& f = frontier[t];
+    while (!f.empty() && assign[f.top().second] != no_territory) f.pop();
+    if (f.empty()) continue;
+    const auto a = f.top().second;
+    f.pop();
+    // the source it grew from: a neighbour of t already taken
+    for (auto b : pr.graph->neighbors(a)) {
+      if (assign[b] == t) {
+        origin[a] = origin[b];
+        break;
+      }
+    }
+    assign[a] = t;
+    load[t] += pr.load(a);
+    push_frontier(t, a);
+    lightest.push({load[t], t});
+  }
+  // components without any territory: the territory of the nearest source
+  for (std::size_t a = 0; a < n; ++a) {
+    if (assign[a] != no_territory) continue;
+    territory_index best = 0;
+    double bd = std::numeric_limits<double>::max();
+    for (std::size_t t = 0; t < p; ++t) {
+      for (auto s0 : src[t]) {
+        const double d = dist(pr.xy[a], pr.xy[s0]);
+        if (d < bd) {
+          bd = d;
+          best = static_cast<territory_index>(t);
+        }
+      }
+    }
+    assign[a] = best;
+  }
+  return assign;
+}
+
+/// Balance excess of a plan: sum over territories of problem::excess (the searcher's B). O(n·m + p·m).
 inline double plan_excess(const problem& pr, const std::vector<territory_index>& assign) {
   std::vector<double> s(pr.p * pr.m, 0.0);
   for (std::size_t a = 0; a < pr.n; ++a) {
     for (std::size_t j = 0; j < pr.m; ++j) s[assign[a] * pr.m + j] += pr.w[a * pr.m + j];
   }
   double e = 0.0;
-  for (std::size_t t = 0; t < pr.p; ++t) {
-    for (std::size_t j = 0; j < pr.m; ++j) e += std::max(0.0, std::abs(s[t * pr.m + j] - 1.0) - pr.tau[j]);
-  }
+  for (std::size_t t = 0; t < pr.p; ++t) e += pr.excess(&s[t * pr.m]);
   return e;
 }
 
@@ -207,15 +375,8 @@ inline double plan_excess(const problem& pr, const std::vector<territory_index>&
 inline std::vector<territory_index> bisect_regions(const problem& pr, rng& gen, double jitter = 0.35) {
   const std::size_t n = pr.n;
   std::vector<territory_index> assign(n, no_territory);
-  const double active_cols = static_cast<double>(pr.m);  // the problem holds the balanced columns only
   std::vector<double> wt(n, 1.0);
-  if (active_cols > 0) {
-    for (std::size_t a = 0; a < n; ++a) {
-      double s = 0.0;
-      for (std::size_t j = 0; j < pr.m; ++j) s += pr.row(static_cast<account_index>(a))[j];
-      wt[a] = s / active_cols;
-    }
-  }
+  for (std::size_t a = 0; a < n; ++a) wt[a] = pr.load(static_cast<account_index>(a));
   const std::size_t comps = pr.comp_territories.size();
   std::vector<std::vector<account_index>> members(comps);
   for (std::size_t a = 0; a < n; ++a) members[pr.comp_label[a]].push_back(static_cast<account_index>(a));

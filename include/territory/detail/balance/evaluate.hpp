@@ -43,6 +43,112 @@ inline void set_stop_reason(partition_result& r, const std::vector<violation>& p
   }
 }
 
+/// Per territory: the number of its connected pieces (in `graph`) that hold an account locked to it.
+/// O(n + e).
+inline std::vector<std::size_t> locked_pieces(const adjacency& graph, const std::vector<territory_index>& assign,
+                                              const std::vector<territory_index>& locked, std::size_t p) {
+  std::vector<std::size_t> out(p, 0);
+  if (locked.empty()) return out;
+  const std::size_t n = assign.size();
+  std::vector<char> seen(n, 0);
+  std::vector<account_index> queue;
+  for (std::size_t a = 0; a < n; ++a) {
+    if (seen[a]) continue;
+    const auto t = assign[a];
+    bool has_lock = false;
+    queue.assign(1, static_cast<account_index>(a));
+    seen[a] = 1;
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      const auto x = queue[h];
+      has_lock = has_lock || locked[x] == t;
+      for (auto u : graph.neighbors(x)) {
+        if (!seen[u] && assign[u] == t) {
+          seen[u] = 1;
+          queue.push_back(u);
+        }
+      }
+    }
+    if (has_lock && t < p) ++out[t];
+  }
+  return out;
+}
+
+/// Per min_count constraint of `o` and territory: the number of member accounts. O(n·k).
+inline std::vector<std::vector<std::size_t>> category_counts(const std::vector<territory_index>& assign,
+                                                             const partition_options& o) {
+  std::vector<std::vector<std::size_t>> counts(o.min_counts.size(), std::vector<std::size_t>(o.territories, 0));
+  for (std::size_t k = 0; k < o.min_counts.size(); ++k) {
+    for (std::size_t a = 0; a < assign.size(); ++a) counts[k][assign[a]] += o.min_counts[k].member[a] != 0 ? 1 : 0;
+  }
+  return counts;
+}
+
+/// Violations of the locks and minimum counts of `o` by the plan. O(n·(k + 1) + p·k).
+inline void evaluate_business(partition_result& r, const std::vector<territory_index>& assign, const partition_options& o) {
+  const std::size_t n = assign.size(), p = o.territories;
+  for (std::size_t a = 0; a < n && !o.locked.empty(); ++a) {
+    if (o.locked[a] != no_territory && assign[a] != o.locked[a]) {
+      r.violations.push_back({constraint_kind::locked, assign[a], account_name(o, a), 1.0,
+                              fmt::format("account {} is locked to territory {} but sits in territory {}",
+                                          account_name(o, a), o.locked[a], assign[a])});
+    }
+  }
+  const auto counts = category_counts(assign, o);
+  for (std::size_t k = 0; k < o.min_counts.size(); ++k) {
+    const auto& c = o.min_counts[k];
+    for (std::size_t t = 0; t < p; ++t) {
+      if (counts[k][t] >= c.min) continue;
+      r.violations.push_back({constraint_kind::min_tier, static_cast<territory_index>(t), c.name,
+                              static_cast<double>(c.min - counts[k][t]),
+                              fmt::format("territory {}: {} accounts of {}, at least {} required", t, counts[k][t],
+                                          c.name, c.min)});
+    }
+  }
+}
+
+/// The status of every hard constraint of the call (r.constraints), from r.violations (precheck's
+/// included: call it after set_stop_reason), r.sums and the category counts. O(n·k + p·m + violations).
+inline void set_constraint_status(partition_result& r, const std::vector<territory_index>& assign,
+                                  const partition_options& o) {
+  const std::size_t p = o.territories;
+  const auto counts = category_counts(assign, o);
+  r.constraints.clear();
+  auto status_of = [&](constraint_kind kind, const std::string& subject, std::string name, double slack_if_holds) {
+    constraint_status cs{kind, std::move(name), true, slack_if_holds, 0};
+    for (const auto& v : r.violations) {
+      if (v.kind != kind || (!subject.empty() && v.subject != subject)) continue;
+      if (cs.holds) cs.slack = 0.0;
+      cs.holds = false;
+      cs.slack = std::max(cs.slack, v.amount);
+      ++cs.violated_territories;
+    }
+    r.constraints.push_back(std::move(cs));
+  };
+  const auto m = static_cast<std::size_t>(r.sums.cols());
+  const auto tau = expand_tolerance(o, m);
+  for (std::size_t j = 0; j < m; ++j) {
+    const double tot = r.sums.col(static_cast<Eigen::Index>(j)).sum();
+    if (tot <= 0.0) continue;
+    const double mean = tot / static_cast<double>(p);
+    double slack = std::numeric_limits<double>::max();
+    for (std::size_t t = 0; t < p; ++t) {
+      const double dev = std::abs(r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) / mean - 1.0);
+      slack = std::min(slack, tau[j] - dev);
+    }
+    status_of(constraint_kind::balance, column_name(o, j), "balance " + column_name(o, j), std::max(0.0, slack));
+  }
+  status_of(constraint_kind::contiguity, {}, "contiguity", 0.0);
+  status_of(constraint_kind::empty, {}, "every territory non-empty", 0.0);
+  if (!o.locked.empty()) status_of(constraint_kind::locked, {}, "locks", 0.0);
+  for (std::size_t k = 0; k < o.min_counts.size(); ++k) {
+    std::size_t lo = std::numeric_limits<std::size_t>::max();
+    for (std::size_t t = 0; t < p; ++t) lo = std::min(lo, counts[k][t]);
+    const auto& c = o.min_counts[k];
+    status_of(constraint_kind::min_tier, c.name, "min_count " + c.name,
+              lo >= c.min ? static_cast<double>(lo - c.min) : 0.0);
+  }
+}
+
 template <class Distance>
 void evaluate(partition_result& r, const std::vector<territory_index>& assign,
               const Eigen::Ref<const Eigen::MatrixXd>& acts, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
@@ -93,15 +199,21 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
       for (auto b : graph->neighbors(static_cast<account_index>(a))) r.cut_edges += b > a && assign[b] != assign[a] ? 1 : 0;
     }
     const auto pieces = territory::detail::count_pieces(*graph, assign, p);
+    const auto lock_pieces = locked_pieces(*graph, assign, o.locked, p);
     for (std::size_t t = 0; t < p; ++t) {
       if (pieces[t] > 1) {
         r.contiguous[t] = 0;
         r.violations.push_back({constraint_kind::contiguity, static_cast<territory_index>(t), {},
                                 static_cast<double>(pieces[t] - 1),
-                                fmt::format("territory {}: falls into {} disconnected pieces", t, pieces[t])});
+                                lock_pieces[t] == pieces[t]
+                                    ? fmt::format("territory {}: falls into {} disconnected pieces because of its locks "
+                                                  "(each piece holds accounts locked to it)",
+                                                  t, pieces[t])
+                                    : fmt::format("territory {}: falls into {} disconnected pieces", t, pieces[t])});
       }
     }
   }
+  evaluate_business(r, assign, o);
   r.diameters.assign(p, 0.0);
   r.max_diameter = 0.0;
   r.sum_center_distance = 0.0;

@@ -107,6 +107,9 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
   if (o.multilevel == multilevel_mode::never) return std::nullopt;
   if (o.multilevel == multilevel_mode::automatic && n < multilevel_threshold) return std::nullopt;
   if (p == 0 || p > n || m == 0) return std::nullopt;
+  // Locks, minimum counts and a starting plan are not carried through the coarsening (a coarse node
+  // could merge accounts locked to different territories): the single-level engine runs.
+  if (!fine.locked.empty() || fine.m != fine.mb || !o.initial_assignment.empty()) return std::nullopt;
   std::vector<coarse_level> levels = build_hierarchy(fine, o.seed, o.stop);
   if (levels.empty()) return std::nullopt;
 
@@ -119,7 +122,7 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
     const coarse_level& top = levels.back();
     problem cp;
     cp.n = top.size();
-    cp.m = m;
+    cp.m = cp.mb = m;
     cp.p = p;
     cp.w = top.w;
     cp.tau = fine.tau;
@@ -156,7 +159,7 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
     if (!finest) {
       auto& src = levels[k - 1];
       lvl.n = src.size();
-      lvl.m = m;
+      lvl.m = lvl.mb = m;
       lvl.p = p;
       lvl.w = std::move(src.w);
       lvl.tau = fine.tau;

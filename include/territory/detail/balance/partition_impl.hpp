@@ -183,6 +183,7 @@ struct engine_settings {
   compactness measure = compactness::max_diameter;
   bool known_infeasible = false;  // precheck found something: no further batches, no ILS
   bool reserve_smoothing = false; // the boundary smoothing pass follows: leave it its share of the limit
+  const std::vector<territory_index>* initial = nullptr;  // a starting plan for start 0 (partition_options)
 };
 
 /// The engine's answer: the best plan and how the runs ended.
@@ -231,6 +232,7 @@ inline engine_settings settings_of(const partition_options& o, bool known_infeas
   es.measure = o.compactness;
   es.known_infeasible = known_infeasible;
   es.reserve_smoothing = smooth_enabled(o);
+  if (!o.initial_assignment.empty()) es.initial = &o.initial_assignment;
   return es;
 }
 
@@ -270,7 +272,7 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
   lim.measure = es.measure;
   lim.t0 = ctl.t0();
   const std::uint64_t user_limit = es.iteration_limit;
-  const std::size_t balanced_columns = pr.m;  // the problem holds the balanced columns only
+  const std::size_t balanced_columns = pr.mb;
 
   std::vector<search_outcome> out;
   out.reserve(static_cast<std::size_t>(batch) * max_batches);
@@ -301,12 +303,17 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
       // (US counties, population + housing at 6 %: from bisection no start was feasible in 30 s).
       std::vector<territory_index> start;
       double start_excess = std::numeric_limits<double>::max();
-      if (n * pr.p <= kGrowingMaxWork) {
+      if (s == 0 && es.initial != nullptr) {  // the caller's starting plan (territory identity kept)
+        start = *es.initial;
+      } else if (!pr.locked.empty()) {  // locks: every territory grows from its locked accounts
+        start = grow_from_locks(pr, gen, fd);
+      } else if (n * pr.p <= kGrowingMaxWork) {
         const auto seeds = choose_seeds(pr, gen, fd);
         start = grow_regions(pr, seeds, fd);
         start_excess = plan_excess(pr, start);
       }
-      if (start_excess > 1e-9 && (balanced_columns <= 1 || start.empty())) {
+      const bool constructed = pr.locked.empty() && !(s == 0 && es.initial != nullptr);  // bisection ignores locks
+      if (constructed && start_excess > 1e-9 && (balanced_columns <= 1 || start.empty())) {
         auto bis = bisect_regions(pr, gen);
         if (plan_excess(pr, bis) < start_excess) start = std::move(bis);
       }
@@ -403,6 +410,27 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
 
 namespace territory::detail::balance {
 
+/// The plan for p > n: every account alone, accounts locked to a territory in it, the free ones in the
+/// lowest unused territories. O(n + p).
+inline std::vector<territory_index> alone_plan(std::size_t n, std::size_t p, const std::vector<territory_index>& locked) {
+  std::vector<territory_index> assign(n, no_territory);
+  std::vector<char> used(p, 0);
+  for (std::size_t a = 0; a < n && !locked.empty(); ++a) {
+    if (locked[a] != no_territory) {
+      assign[a] = locked[a];
+      used[locked[a]] = 1;
+    }
+  }
+  std::size_t next = 0;
+  for (std::size_t a = 0; a < n; ++a) {
+    if (assign[a] != no_territory) continue;
+    while (used[next]) ++next;
+    assign[a] = static_cast<territory_index>(next);
+    used[next] = 1;
+  }
+  return assign;
+}
+
 /// Notes on capped options (partition_options::threads and ::starts).
 inline std::vector<std::string> cap_notes(const partition_options& o) {
   std::vector<std::string> notes;
@@ -434,11 +462,11 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   const auto tau = expand_tolerance(o, m);
   std::vector<territory_index> assign;
   bool by_time = false, by_limit = false;
-  if (p > n) {  // every account alone; the rest stay empty
-    assign.resize(n);
-    for (std::size_t a = 0; a < n; ++a) assign[a] = static_cast<territory_index>(a);
+  if (p > n) {  // every account alone (locked ones with their lock); the rest stay empty
+    assign = alone_plan(n, p, o.locked);
   } else {
     problem pr = make_problem(acts, xy, tau, p);
+    add_business_constraints(pr, o.min_counts, o.locked);
     pr.graph = &search_graph;
     const engine_settings es = settings_of(o, !pre.empty());
     std::optional<multilevel_outcome> ml;
@@ -479,6 +507,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   if (smooth_enabled(o)) trace_smoothed(r, o);
   r.graph_components = report_graph ? connected_components(*report_graph).count : 1;
   set_stop_reason(r, pre, ctl.cancelled(), by_time, by_limit);
+  set_constraint_status(r, assign, o);
   if (pre.empty() && !r.violations.empty()) diagnose(r, assign, acts, search_graph, o);
   for (auto& note : cap_notes(o)) r.notes.push_back(std::move(note));
   r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

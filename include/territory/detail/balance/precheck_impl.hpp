@@ -156,6 +156,38 @@ inline std::vector<territory_index> allocate_components(const component_shares& 
   return out;
 }
 
+/// Minimum counts (partition_options::min_counts) that cannot hold: fewer than K·p member accounts
+/// overall, or a graph component (which holds at least one territory) with fewer than K. O(n·k + e).
+inline void precheck_min_counts(std::vector<violation>& out, const adjacency* graph, const partition_options& o) {
+  const std::size_t p = o.territories;
+  for (const auto& c : o.min_counts) {
+    std::size_t total = 0;
+    for (auto x : c.member) total += x != 0 ? 1 : 0;
+    const std::size_t need = static_cast<std::size_t>(c.min) * p;
+    if (total < need) {
+      out.push_back({constraint_kind::min_tier, no_territory, c.name, static_cast<double>(need - total),
+                     fmt::format("min_count {}: {} accounts of {} in all, but {} territories need at least {} each ({})",
+                                 c.name, total, c.name, p, c.min, need)});
+      continue;
+    }
+    if (graph == nullptr) continue;
+    const auto comp = connected_components(*graph);
+    if (comp.count <= 1) continue;
+    std::vector<std::size_t> in(comp.count, 0), first(comp.count, c.member.size());
+    for (std::size_t a = 0; a < c.member.size(); ++a) {
+      in[comp.label[a]] += c.member[a] != 0 ? 1 : 0;
+      first[comp.label[a]] = std::min(first[comp.label[a]], a);
+    }
+    for (std::size_t k = 0; k < comp.count; ++k) {
+      if (in[k] >= c.min) continue;
+      out.push_back({constraint_kind::min_tier, no_territory, c.name, static_cast<double>(c.min - in[k]),
+                     fmt::format("min_count {}: graph component {} (containing account {}) has {} accounts of {}, "
+                                 "but its territory needs at least {}",
+                                 c.name, k, account_name(o, first[k]), in[k], c.name, c.min)});
+    }
+  }
+}
+
 inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::MatrixXd>& acts, const adjacency* graph,
                                             const partition_options& o) {
   std::vector<violation> out;
@@ -169,6 +201,7 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
                                p - n)});
     return out;
   }
+  precheck_min_counts(out, graph, o);
   Eigen::RowVectorXd total = acts.colwise().sum();
   std::vector<char> zero_col(m, 0);
   for (std::size_t j = 0; j < m; ++j) zero_col[j] = total(static_cast<Eigen::Index>(j)) <= 0.0 ? 1 : 0;

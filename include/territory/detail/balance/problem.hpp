@@ -3,14 +3,25 @@
 // The normalised problem the engine works on: the balanced activity columns divided by their mean
 // per territory (so every column has target 1 per territory), row-major for O(m) move evaluation.
 // A column whose total is 0 (all accounts 0) has mean 0: it is always satisfied and is left out of
-// the problem (`balanced[j] == 0`); `m` counts the balanced columns only.
+// the problem (`balanced[j] == 0`).
+//
+// Columns of the sums: the first `mb` are the balanced activity columns (two-sided band
+// [1 - tau_j, 1 + tau_j]); the `m - mb` after them are floor columns, one per min_count constraint
+// (w = 1/K for a member account, so the floor is 1: one-sided, S_tj >= 1). `excess()` is the one
+// home of the balance excess: every part of the engine (construction, search, smoothing) scores a
+// territory's sums through it, so a floor column is searched exactly like a balanced one.
+// `locked` (empty = none) holds the territory each account is locked to, or no_territory.
 
 #include <cstddef>
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "territory/balance/constraints.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/geo/distance_policy.hpp"
 #include "territory/graph/adjacency.hpp"
@@ -18,17 +29,36 @@
 namespace territory::detail::balance {
 
 struct problem {
-  std::size_t n = 0, m = 0, p = 0;  // m = balanced columns
+  std::size_t n = 0, m = 0, p = 0;  // m = columns of the sums: mb balanced + (m - mb) floors
+  std::size_t mb = 0;               // balanced columns (the first mb)
   std::vector<double> w;            // n*m row-major, w[a*m+k] = activity of column column[k] / its mean
-  std::vector<double> tau;          // m, the tolerance of each balanced column
-  std::vector<std::size_t> column;  // m, the input column of each balanced column
+  std::vector<double> tau;          // mb, the tolerance of each balanced column
+  std::vector<std::size_t> column;  // mb, the input column of each balanced column
   std::vector<char> balanced;       // per input column: 1 = balanced (positive total), 0 = all zero, left out
   std::vector<point> xy;            // n
   const adjacency* graph = nullptr;  // never null inside the engine (a kNN graph stands in)
   std::vector<territory_index> comp_territories;  // per graph component
   std::vector<std::uint32_t> comp_label;          // per account
+  std::vector<territory_index> locked;            // per account (empty = no locks): its territory or no_territory
 
   [[nodiscard]] const double* row(account_index a) const noexcept { return w.data() + static_cast<std::size_t>(a) * m; }
+  /// Excess of one territory's sums over its bounds: sum over balanced columns of
+  /// max(0, |S_j - 1| - tau_j), plus over floor columns of max(0, 1 - S_j). O(m).
+  [[nodiscard]] double excess(const double* s) const noexcept {
+    double e = 0.0;
+    for (std::size_t j = 0; j < mb; ++j) e += std::max(0.0, std::abs(s[j] - 1.0) - tau[j]);
+    for (std::size_t j = mb; j < m; ++j) e += std::max(0.0, 1.0 - s[j]);
+    return e;
+  }
+  /// Load of an account for constructions and flows: the mean of its balanced columns (1 when nothing
+  /// is balanced). O(mb).
+  [[nodiscard]] double load(account_index a) const noexcept {
+    if (mb == 0) return 1.0;
+    double s = 0.0;
+    for (std::size_t j = 0; j < mb; ++j) s += w[static_cast<std::size_t>(a) * m + j];
+    return s / static_cast<double>(mb);
+  }
+  [[nodiscard]] bool is_locked(account_index a) const noexcept { return !locked.empty() && locked[a] != no_territory; }
 };
 
 /// `tau` has one value per input column. Complexity O(n·m).
@@ -48,7 +78,7 @@ inline problem make_problem(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
     pr.tau.push_back(tau[j]);
     inv.push_back(static_cast<double>(p) / total);
   }
-  pr.m = pr.column.size();
+  pr.m = pr.mb = pr.column.size();
   pr.w.assign(pr.n * pr.m, 0.0);
   for (std::size_t k = 0; k < pr.m; ++k) {
     const auto j = static_cast<Eigen::Index>(pr.column[k]);
@@ -59,6 +89,24 @@ inline problem make_problem(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
     pr.xy[a] = {xy(static_cast<Eigen::Index>(a), 0), xy(static_cast<Eigen::Index>(a), 1)};
   }
   return pr;
+}
+
+/// Appends one floor column per min_count constraint (w = 1/K for its members) and the locks.
+/// The caller validated sizes and K >= 1. O(n·m).
+inline void add_business_constraints(problem& pr, const std::vector<::territory::min_count>& floors,
+                                     const std::vector<territory_index>& locked) {
+  pr.locked = locked;
+  if (floors.empty()) return;
+  const std::size_t m0 = pr.m, m1 = m0 + floors.size();
+  std::vector<double> w(pr.n * m1, 0.0);
+  for (std::size_t a = 0; a < pr.n; ++a) {
+    for (std::size_t j = 0; j < m0; ++j) w[a * m1 + j] = pr.w[a * m0 + j];
+    for (std::size_t k = 0; k < floors.size(); ++k) {
+      if (floors[k].member[a] != 0) w[a * m1 + m0 + k] = 1.0 / static_cast<double>(floors[k].min);
+    }
+  }
+  pr.w = std::move(w);
+  pr.m = m1;
 }
 
 }  // namespace territory::detail::balance

@@ -245,6 +245,7 @@ class searcher : private territory_state {
   static constexpr double eps_ = 1e-9;
   static constexpr double mu_ = 2.0;
   static constexpr double lambda_ = 0.02;
+  static constexpr double kFloorScale = 0.25;  // diffuse(): a floor deficit of 1/4 weighs like a column at its tolerance
 
   // ---- compactness::center_distance -------------------------------------------------------
   [[nodiscard]] bool center_mode() const noexcept { return lim_.measure == compactness::center_distance; }
@@ -332,7 +333,7 @@ class searcher : private territory_state {
         for (auto x : pr_.graph->neighbors(v)) va = va || (x != u && assign_[x] == Bt);
         for (auto x : pr_.graph->neighbors(u)) ub = ub || (x != v && assign_[x] == A);
         if (!va || !ub) continue;
-        if (mem_[A].size() <= 1 || mem_[Bt].size() <= 1) continue;
+        if (!may_leave(v) || !may_leave(u)) continue;
         if (!stays_connected(v, A) || !stays_connected(u, Bt)) continue;
         apply(v, Bt);
         apply(u, A);
@@ -419,7 +420,7 @@ class searcher : private territory_state {
       }
     }
     auto next = assign_;
-    for (auto v : uni) next[v] = no_territory;
+    for (auto v : uni) next[v] = pr_.is_locked(v) ? assign_[v] : no_territory;  // locked accounts stay
     std::vector<account_index> seed(k);
     for (std::size_t i = 0; i < k; ++i) {
       double bd = std::numeric_limits<double>::max();
@@ -441,7 +442,7 @@ class searcher : private territory_state {
     std::vector<double> load(k, 0.0);
     auto weight = [&](account_index v) {
       double w = 0.0;
-      for (std::size_t j = 0; j < pr_.m; ++j) w += pr_.row(v)[j];  // balanced columns only
+      for (std::size_t j = 0; j < pr_.mb; ++j) w += pr_.row(v)[j];  // balanced columns only
       return w;
     };
     auto take = [&](std::size_t i, account_index v) {
@@ -454,7 +455,20 @@ class searcher : private territory_state {
         }
       }
     };
-    for (std::size_t i = 0; i < k; ++i) take(i, seed[i]);
+    if (pr_.locked.empty()) {
+      for (std::size_t i = 0; i < k; ++i) take(i, seed[i]);
+    } else {  // a territory with locked accounts in the union regrows from them (each piece keeps a lock)
+      for (std::size_t i = 0; i < k; ++i) {
+        bool locked_here = false;
+        for (auto v : uni) {
+          if (pr_.is_locked(v) && assign_[v] == ids[i]) {
+            take(i, v);
+            locked_here = true;
+          }
+        }
+        if (!locked_here) take(i, seed[i]);
+      }
+    }
     std::vector<std::size_t> order(k);
     for (;;) {
       for (std::size_t i = 0; i < k; ++i) order[i] = i;
@@ -487,8 +501,12 @@ class searcher : private territory_state {
   // ---- smooth balance -------------------------------------------------------------------
   [[nodiscard]] double quad(const double* s) const {
     double q = 0.0;
-    for (std::size_t j = 0; j < pr_.m; ++j) {
+    for (std::size_t j = 0; j < pr_.mb; ++j) {
       const double d = (s[j] - 1.0) / std::max(pr_.tau[j], 0.005);
+      q += d * d;
+    }
+    for (std::size_t j = pr_.mb; j < pr_.m; ++j) {  // floor columns (min_count): one-sided
+      const double d = std::max(0.0, 1.0 - s[j]) / kFloorScale;
       q += d * d;
     }
     return q;
@@ -520,20 +538,16 @@ class searcher : private territory_state {
   /// Cost per round O(n·deg + e log e) for the quotient graph, O(CG iterations · (p + e_q)) for the
   /// flow and O(moves · (deg · log + connectivity test + apply)) for the moves.
   void flow_balance(std::size_t max_rounds) {
-    const std::size_t n = pr_.n, p = pr_.p, m = pr_.m;
+    const std::size_t n = pr_.n, p = pr_.p, m = pr_.m, mb = pr_.mb;
     if (p < 2) return;
-    const double active = static_cast<double>(m);  // the problem holds the balanced columns only
+    const double active = static_cast<double>(mb);  // balanced columns (floor columns are not loads)
     double min_tau = 1.0;
-    for (std::size_t j = 0; j < m; ++j) min_tau = std::min(min_tau, pr_.tau[j]);
+    for (std::size_t j = 0; j < mb; ++j) min_tau = std::min(min_tau, pr_.tau[j]);
     if (active == 0.0) return;
-    auto wt = [&](account_index v) {
-      double s = 0.0;
-      for (std::size_t j = 0; j < m; ++j) s += pr_.w[v * m + j];
-      return s / active;
-    };
+    auto wt = [&](account_index v) { return pr_.load(v); };
     auto load = [&](std::size_t t) {
       double s = 0.0;
-      for (std::size_t j = 0; j < m; ++j) s += sums_[t * m + j];
+      for (std::size_t j = 0; j < mb; ++j) s += sums_[t * m + j];
       return s / active;
     };
     auto sq = [](const point& a, const point& b) {
@@ -617,7 +631,7 @@ class searcher : private territory_state {
           std::pop_heap(heap.begin(), heap.end(), std::greater<>());
           const auto v = heap.back().second;
           heap.pop_back();
-          if (assign_[v] != s || mem_[s].size() <= 1) continue;
+          if (assign_[v] != s || !may_leave(v)) continue;
           const double w = wt(v);
           if (w >= 2.0 * rem) continue;
           bool touches = false;
@@ -668,7 +682,7 @@ class searcher : private territory_state {
         if ((i & 1023U) == 0 && poll_stop()) return;
         const auto v = order_[i];
         const auto from = assign_[v];
-        if (mem_[from].size() <= 1) continue;
+        if (!may_leave(v)) continue;
         territory_index best_t = no_territory;
         double best_d = threshold;
         last_to_.clear();
@@ -764,10 +778,13 @@ class searcher : private territory_state {
     O_ = 0.0;
   }
 
-  [[nodiscard]] double excess(const double* s) const {
-    double e = 0.0;
-    for (std::size_t j = 0; j < pr_.m; ++j) e += std::max(0.0, std::abs(s[j] - 1.0) - pr_.tau[j]);
-    return e;
+  [[nodiscard]] double excess(const double* s) const { return pr_.excess(s); }  // problem.hpp: the one home
+
+  /// The admission rule shared by every neighbourhood (boundary moves, swaps, sweeps, flows, kicks):
+  /// v may leave its territory. Locked accounts never move, and a territory keeps at least one account.
+  /// The connectivity test (stays_connected) comes after it, last, as the costly part. O(1).
+  [[nodiscard]] bool may_leave(account_index v) const noexcept {
+    return !pr_.is_locked(v) && mem_[assign_[v]].size() > 1;
   }
   [[nodiscard]] double over(double d) const {
     if (std::isinf(cap_)) return 0.0;
@@ -1087,7 +1104,7 @@ class searcher : private territory_state {
   bool evaluate(account_index v, territory_index to, bool exact_over, cand& out) {
     const auto from = assign_[v];
     const std::size_t m = pr_.m;
-    if (mem_[from].size() <= 1) return false;
+    if (!may_leave(v)) return false;
     double nf[16], nt[16];
     double df = 0.0, dt = 0.0;
     if (m <= 16) {
@@ -1329,7 +1346,8 @@ class searcher : private territory_state {
     best_obj_ = B_ > eps_ ? B_ : center_mode() ? s.dispersion : s.max_diameter;
     best_viol_ = 0;
     for (std::size_t t = 0; t < pr_.p; ++t) {
-      for (std::size_t j = 0; j < pr_.m; ++j) best_viol_ += std::abs(sums_[t * pr_.m + j] - 1.0) > pr_.tau[j] + eps_ ? 1 : 0;
+      for (std::size_t j = 0; j < pr_.mb; ++j) best_viol_ += std::abs(sums_[t * pr_.m + j] - 1.0) > pr_.tau[j] + eps_ ? 1 : 0;
+      for (std::size_t j = pr_.mb; j < pr_.m; ++j) best_viol_ += sums_[t * pr_.m + j] < 1.0 - eps_ ? 1 : 0;
     }
   }
 

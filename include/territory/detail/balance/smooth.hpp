@@ -205,11 +205,7 @@ class smoother {
     label_.assign(n, 0);
   }
 
-  [[nodiscard]] double excess(const double* s) const {
-    double e = 0.0;
-    for (std::size_t j = 0; j < pr_.m; ++j) e += std::max(0.0, std::abs(s[j] - 1.0) - pr_.tau[j]);
-    return e;
-  }
+  [[nodiscard]] double excess(const double* s) const { return pr_.excess(s); }  // problem.hpp: the one home
   [[nodiscard]] double hull_diam(const std::vector<hull_point>& h) const {
     double best = 0.0;
     for (std::size_t i = 0; i < h.size(); ++i) {
@@ -430,7 +426,7 @@ class smoother {
     const auto nb = pr_.graph->neighbors(v);
     int other = 0;
     for (auto u : nb) other += assign_[u] != A ? 1 : 0;
-    if (other == 0 || mem_[A].size() <= 1) return false;
+    if (other == 0 || mem_[A].size() <= 1 || pr_.is_locked(v)) return false;  // locked accounts never move
     auto pick = static_cast<int>(gen_.below(static_cast<std::uint64_t>(other)));
     territory_index B = A;
     for (auto u : nb) {
@@ -472,7 +468,7 @@ class smoother {
     account_index bu = none_;
     int bd = std::numeric_limits<int>::max();
     for (auto u : cand_) {
-      if (!touches_without(u, A, v) || mem_[B].size() <= 1) continue;
+      if (pr_.is_locked(u) || !touches_without(u, A, v) || mem_[B].size() <= 1) continue;
       const int adj = pr_.graph->connected(u, v) ? 1 : 0;
       const int d = dv + count_in(u, B) - count_in(u, A) + 2 * adj;
       if (d >= bd) continue;

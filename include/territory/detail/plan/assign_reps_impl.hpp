@@ -84,6 +84,11 @@ inline void validate_assign_reps(std::span<const point> centres, std::span<const
                         fmt::format("assign_reps(): loads has {} values, expected {} (one per territory)",
                                     loads.size(), p));
   }
+  if (!o.pinned.empty() && o.pinned.size() != p) {
+    throw invalid_input(errc::size_mismatch, "pinned",
+                        fmt::format("assign_reps(): pinned has {} rep ids, expected {} (one per territory) or none",
+                                    o.pinned.size(), p));
+  }
   if (!o.territory_names.empty() && o.territory_names.size() != p) {
     throw invalid_input(errc::size_mismatch, "territory_names",
                         fmt::format("assign_reps(): territory_names has {} names, expected {} (one per territory)",
@@ -154,12 +159,40 @@ rep_assignment assign_reps(std::span<const point> centres, std::span<const doubl
       }
     }
     const double scale = dmax > 0.0 ? dmax * static_cast<double>(std::min(p, k) + 1) : 1.0;
+    // pins: a pinned territory with another rep, or a pinned rep elsewhere, costs more than every
+    // capacity violation together (at most min(p, k)) plus the distances (< 1)
+    std::vector<std::size_t> pin_of_t(p, rep_assignment::no_rep), pin_of_r(k, rep_assignment::no_rep);
+    for (std::size_t t = 0; t < options.pinned.size(); ++t) {
+      if (options.pinned[t].empty()) continue;
+      std::size_t found = k;
+      for (std::size_t i = 0; i < k; ++i) {
+        if (reps[active[i]].id == options.pinned[t]) found = i;
+      }
+      if (found == k) {
+        throw invalid_input(errc::unknown_id, "pinned",
+                            fmt::format("assign_reps(): {} is pinned to rep '{}', which is not an active rep",
+                                        detail::plan::territory_label(options, t), options.pinned[t]),
+                            t, options.pinned[t]);
+      }
+      if (pin_of_r[found] != rep_assignment::no_rep) {
+        throw invalid_input(errc::duplicate_id, "pinned",
+                            fmt::format("assign_reps(): rep '{}' is pinned to two territories", options.pinned[t]), t,
+                            options.pinned[t]);
+      }
+      pin_of_t[t] = found;
+      pin_of_r[found] = t;
+    }
+    const double pin_penalty = static_cast<double>(std::min(p, k)) + 2.0;
     const bool by_territory = p <= k;  // rows = the smaller side
     const std::size_t rows = by_territory ? p : k, cols = by_territory ? k : p;
     std::vector<double> cost(rows * cols);
     for (std::size_t t = 0; t < p; ++t) {
       for (std::size_t i = 0; i < k; ++i) {
-        const double c = (fits(t, active[i]) ? 0.0 : 1.0) + d[t * k + i] / scale;
+        double c = (fits(t, active[i]) ? 0.0 : 1.0) + d[t * k + i] / scale;
+        if ((pin_of_t[t] != rep_assignment::no_rep && pin_of_t[t] != i) ||
+            (pin_of_r[i] != rep_assignment::no_rep && pin_of_r[i] != t)) {
+          c += pin_penalty;
+        }
         if (by_territory) {
           cost[t * cols + i] = c;
         } else {

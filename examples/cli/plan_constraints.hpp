@@ -1,0 +1,36 @@
+#pragma once
+
+// Business constraints of `territory-cli plan` (FORMAT.md: --locks, --min-count): from the flags and
+// the accounts table to partition_options, and their independent check on the written plan.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <territory/balance/partition_options.hpp>
+#include <territory/core/account_table.hpp>
+#include <territory/core/plan.hpp>
+#include <territory/core/status.hpp>
+
+namespace territory_cli {
+
+struct business_constraints {
+  std::vector<territory::territory_index> locked;  ///< per account, empty without --locks
+  std::vector<std::string> lock_owner;             ///< owner of each locked territory index
+  std::vector<territory::min_count> min_counts;    ///< one per --min-count
+};
+
+/// Reads `--locks` (the accounts' owner + locked columns: distinct owners of locked accounts become
+/// territories 0, 1, ... in order of first appearance) and every `--min-count COL=VALUE:K`.
+/// Throws usage_error for a malformed spec, input_error (naming the file, line, column or owner) for
+/// a locked account without owner, more locked owners than territories, or an unknown column.
+[[nodiscard]] business_constraints read_business_constraints(bool locks, const std::vector<std::string>& min_count_specs,
+                                                             const territory::account_table& accounts,
+                                                             const std::string& accounts_file, std::size_t territories);
+
+/// The independent check of the plan against the locks and minimum counts (violations appended);
+/// territory names as written (1..p).
+void check_business_constraints(const business_constraints& bc, const territory::plan& assignment,
+                                const territory::account_table& accounts, std::vector<territory::violation>& out);
+
+}  // namespace territory_cli

@@ -1,0 +1,227 @@
+// Business constraints of partition() (balance/constraints.hpp, docs/constraints.md): locked
+// accounts, minimum counts of a category per territory, a starting plan; their validation,
+// precheck, and the constraint status of the result. Every plan is checked independently here.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <territory/balance/partition.hpp>
+#include <territory/core/error.hpp>
+#include <territory/core/random.hpp>
+
+#include "support/instances.hpp"
+
+using namespace territory;
+
+namespace {
+
+test::instance grid(int rows, int cols, std::uint64_t seed) {
+  return test::jittered_grid(rows, cols, seed, 1, {{4, 20, true}, {15, 100, false}});
+}
+
+account_index at(int cols, int r, int c) { return static_cast<account_index>(r * cols + c); }
+
+/// Independent check of the balance band of every column.
+bool balanced(const test::instance& in, const plan& pl, double tau) {
+  const auto p = pl.territory_count();
+  for (Eigen::Index j = 0; j < in.acts.cols(); ++j) {
+    const double mean = in.acts.col(j).sum() / static_cast<double>(p);
+    std::vector<double> s(p, 0.0);
+    for (account_index a = 0; a < pl.size(); ++a) s[pl[a]] += in.acts(a, j);
+    for (double x : s) {
+      if (std::abs(x / mean - 1.0) > tau + 1e-9) return false;
+    }
+  }
+  return true;
+}
+
+const constraint_status* status_named(const partition_result& r, const std::string& name) {
+  for (const auto& c : r.constraints) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("locks: locked accounts end in their territory, the plan stays balanced and connected") {
+  const int R = 14, C = 14;
+  const auto in = grid(R, C, 3);
+  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 11, .time_limit_seconds = 1.0};
+  o.locked.assign(static_cast<std::size_t>(R * C), no_territory);
+  // territory 4: two adjacent accounts in a corner; territory 1: one account in the opposite corner;
+  // territory 5: the centre
+  o.locked[at(C, 0, 0)] = 4;
+  o.locked[at(C, 0, 1)] = 4;
+  o.locked[at(C, R - 1, C - 1)] = 1;
+  o.locked[at(C, R / 2, C / 2)] = 5;
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.assignment[at(C, 0, 0)] == 4);
+  CHECK(r.assignment[at(C, 0, 1)] == 4);
+  CHECK(r.assignment[at(C, R - 1, C - 1)] == 1);
+  CHECK(r.assignment[at(C, R / 2, C / 2)] == 5);
+  CHECK(r.feasible());
+  CHECK(balanced(in, r.assignment, 0.05));
+  for (territory_index t = 0; t < 6; ++t) CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
+  const auto* locks = status_named(r, "locks");
+  REQUIRE(locks != nullptr);
+  CHECK(locks->holds);
+  // the same seed gives the same plan
+  const auto again = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(std::equal(again.assignment.assignment().begin(), again.assignment.assignment().end(),
+                 r.assignment.assignment().begin()));
+}
+
+TEST_CASE("locks: honoured by every neighbourhood (centre-sum search with kicks, boundary smoothing)") {
+  const int R = 12, C = 12;
+  const auto in = grid(R, C, 5);
+  partition_options o{.territories = 5, .tolerance = {0.06}, .seed = 3, .time_limit_seconds = 1.0};
+  o.compactness = compactness::center_distance;
+  o.kicks = 4;
+  o.locked.assign(static_cast<std::size_t>(R * C), no_territory);
+  for (int c = 0; c < C; c += 3) o.locked[at(C, R / 2, c)] = static_cast<territory_index>(c / 3);  // a row of locks
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  for (std::size_t a = 0; a < o.locked.size(); ++a) {
+    if (o.locked[a] != no_territory) CHECK(r.assignment[static_cast<account_index>(a)] == o.locked[a]);
+  }
+  CHECK(balanced(in, r.assignment, 0.06));
+}
+
+TEST_CASE("locks far apart: the territory is reported as not contiguous because of its locks") {
+  const int R = 12, C = 12;
+  const auto in = grid(R, C, 7);
+  partition_options o{.territories = 4, .tolerance = {0.08}, .seed = 2, .time_limit_seconds = 0.5};
+  o.locked.assign(static_cast<std::size_t>(R * C), no_territory);
+  o.locked[at(C, 0, 0)] = 2;
+  o.locked[at(C, R - 1, C - 1)] = 2;  // the same territory, opposite corners
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.assignment[at(C, 0, 0)] == 2);
+  CHECK(r.assignment[at(C, R - 1, C - 1)] == 2);
+  CHECK_FALSE(r.feasible());
+  bool reported = false;
+  for (const auto& v : r.violations) {
+    if (v.kind == constraint_kind::contiguity && v.territory == 2) {
+      reported = v.reason.find("because of its locks") != std::string::npos;
+    }
+  }
+  CHECK(reported);
+  // every other territory is connected, and each piece of territory 2 holds one of its locks
+  for (territory_index t = 0; t < 4; ++t) {
+    if (t != 2) CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
+  }
+  CHECK(test::territory_pieces(in.graph, r.assignment, 2) == 2);
+  const auto* locks = status_named(r, "locks");
+  REQUIRE(locks != nullptr);
+  CHECK(locks->holds);
+}
+
+TEST_CASE("locks with more territories than accounts: locked accounts keep their territory") {
+  const auto in = grid(2, 2, 1);
+  partition_options o{.territories = 6, .seed = 1, .time_limit_seconds = 0.2};
+  o.locked = {no_territory, 5, no_territory, 5};
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.assignment[1] == 5);
+  CHECK(r.assignment[3] == 5);
+  CHECK(r.assignment[0] != r.assignment[2]);
+  CHECK(r.assignment[0] != 5);
+}
+
+TEST_CASE("min_count: every territory gets at least K accounts of the category") {
+  const int R = 14, C = 14;
+  const auto in = grid(R, C, 9);
+  const std::size_t n = static_cast<std::size_t>(R * C);
+  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 4, .time_limit_seconds = 1.0};
+  min_count tier{"tier=A", std::vector<std::uint8_t>(n, 0), 3};
+  // about 12 % of the accounts are A, at random: a plan that ignores them leaves some territory short
+  rng gen(21);
+  for (std::size_t a = 0; a < n; ++a) tier.member[a] = gen.uniform01() < 0.12 ? 1 : 0;
+  {
+    const auto free_plan = partition(in.acts, in.xy, in.graph, o, euclidean{});
+    std::vector<int> k(6, 0);
+    for (std::size_t a = 0; a < n; ++a) k[free_plan.assignment[static_cast<account_index>(a)]] += tier.member[a];
+    REQUIRE(*std::min_element(k.begin(), k.end()) < 3);  // the constraint binds on this instance
+  }
+  o.min_counts.push_back(tier);
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  std::vector<int> count(6, 0);
+  for (std::size_t a = 0; a < n; ++a) count[r.assignment[static_cast<account_index>(a)]] += tier.member[a];
+  for (int k : count) CHECK(k >= 3);
+  CHECK(r.feasible());
+  CHECK(balanced(in, r.assignment, 0.05));
+  for (territory_index t = 0; t < 6; ++t) CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
+  const auto* st = status_named(r, "min_count tier=A");
+  REQUIRE(st != nullptr);
+  CHECK(st->holds);
+  CHECK(st->slack == doctest::Approx(*std::min_element(count.begin(), count.end()) - 3));
+}
+
+TEST_CASE("min_count: too few accounts of the category is said before the search, with the numbers") {
+  const auto in = grid(10, 10, 2);
+  partition_options o{.territories = 5, .seed = 1, .time_limit_seconds = 0.3};
+  min_count tier{"tier=A", std::vector<std::uint8_t>(100, 0), 2};
+  for (int a = 0; a < 7; ++a) tier.member[static_cast<std::size_t>(a * 13)] = 1;  // 7 < 2 * 5
+  o.min_counts.push_back(tier);
+  const auto pre = precheck(in.acts, &in.graph, o);
+  REQUIRE(pre.size() == 1);
+  CHECK(pre[0].kind == constraint_kind::min_tier);
+  CHECK(pre[0].amount == doctest::Approx(3.0));
+  CHECK(pre[0].reason.find("7 accounts of tier=A") != std::string::npos);
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.why_stopped == status::proven_infeasible);
+  const auto* st = status_named(r, "min_count tier=A");
+  REQUIRE(st != nullptr);
+  CHECK_FALSE(st->holds);
+  CHECK(st->violated_territories >= 1);
+}
+
+TEST_CASE("starting plan: the search begins from it and keeps the territories' identity") {
+  const int R = 10, C = 10;
+  const auto in = grid(R, C, 4);
+  // first a plan, then the same call started from a relabelled copy of it
+  partition_options o{.territories = 4, .tolerance = {0.05}, .seed = 8, .time_limit_seconds = 0.5};
+  const auto first = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  REQUIRE(first.feasible());
+  std::vector<territory_index> relabelled(first.assignment.assignment().begin(), first.assignment.assignment().end());
+  for (auto& t : relabelled) t = static_cast<territory_index>(3 - t);
+  partition_options o2 = o;
+  o2.initial_assignment = relabelled;
+  o2.starts = 1;
+  o2.stop_when_feasible = true;
+  const auto r = partition(in.acts, in.xy, in.graph, o2, euclidean{});
+  CHECK(r.feasible());
+  CHECK(std::equal(relabelled.begin(), relabelled.end(), r.assignment.assignment().begin()));  // feasible already: returned as given
+}
+
+TEST_CASE("business constraints: bad input names the field and the index") {
+  const auto in = grid(4, 4, 1);
+  auto expect_field = [&](const partition_options& o, const char* field) {
+    try {
+      (void)partition(in.acts, in.xy, in.graph, o, euclidean{});
+      FAIL("expected invalid_input");
+    } catch (const invalid_input& e) {
+      CHECK(e.field() == field);
+    }
+  };
+  partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+  o.locked.assign(3, no_territory);
+  expect_field(o, "locked");
+  o.locked.assign(16, no_territory);
+  o.locked[5] = 2;  // p = 2
+  expect_field(o, "locked");
+  o.locked[5] = 1;
+  o.min_counts.push_back({"x", std::vector<std::uint8_t>(16, 1), 0});
+  expect_field(o, "min_counts");
+  o.min_counts.back().min = 1;
+  o.min_counts.back().member.resize(10);
+  expect_field(o, "min_counts");
+  o.min_counts.clear();
+  o.initial_assignment.assign(16, 0);  // account 5 is locked to 1
+  expect_field(o, "initial_assignment");
+  o.initial_assignment.assign(16, 7);
+  expect_field(o, "initial_assignment");
+}
