@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev                              # territory-cli only: GeoJSON for maps (not the library)
   chromium python3                                # test: the HTML report rendered headless (cli.plan.html_render)
   librsvg2-bin                                    # scripts/render-readme-map.sh: SVG -> PNG
+  doxygen                                         # API reference (target docs; test docs.api_reference)
 )
 
 missing=()

@@ -25,14 +25,38 @@ std::string pct(double v) { return std::isnan(v) ? std::string("n/a") : fmt::for
 std::string num(double v) { return std::isnan(v) ? std::string() : fmt::format("{:.6g}", v); }
 }  // namespace
 
+const command_spec& coverage_spec() {
+  static const command_spec spec{
+      "coverage",
+      "Coverage, performance and workload balance per territory from an activity log and the accounts' current "
+      "owners: one line per territory, then alert: lines (30-day contact rate below 50 %), rebalance: lines "
+      "(account count or potential farther than the tolerance from the mean) and suggested move: lines.",
+      {
+          {"--accounts", "FILE", "accounts.csv with an owner column (the current territory).", "", true},
+          {"--activity", "FILE", "activity_log.csv: account,date,kind,opportunity,amount.", "", true},
+          {"--as-of", "YYYY-MM-DD", "Reference date of the contact rates (default: the last date in the log, never the "
+                                    "clock).",
+           ""},
+          {"--potential", "COLUMN", "Numeric column of account potential (default: the column 'potential' when "
+                                    "present; a named column must exist).",
+           ""},
+          {"--tolerance", "T", "Relative deviation from the mean, in [0, 10], above which a territory is flagged for "
+                               "rebalancing.",
+           "0.2"},
+          {"--out", "REPORT.csv", "Output: one row per territory with every figure.", ""},
+      },
+      "Exit status: 0 nothing to flag; 2 alerts or rebalance flags; 1 bad input or usage (one line on stderr)."};
+  return spec;
+}
+
 int cmd_coverage(int argc, char** argv) {
-  const args a(argc, argv, 2, {"--accounts", "--activity", "--as-of", "--potential", "--out", "--tolerance"});
+  const args a(argc, argv, 2, coverage_spec());
   const std::string accounts_file = a.require("--accounts");
   const std::string activity_file = a.require("--activity");
   const auto out_file = a.get("--out");
   if (out_file) check_writable(*out_file);
   const auto potential_col = a.get("--potential");
-  const double tolerance = a.get_double("--tolerance", 0.0, 10.0).value_or(0.2);
+  const double tolerance = *a.get_double("--tolerance", 0.0, 10.0);
   std::optional<std::chrono::sys_days> as_of;
   if (auto d = a.get("--as-of")) {
     as_of = parse_date(*d);

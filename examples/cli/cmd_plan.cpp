@@ -20,6 +20,8 @@
 
 #include <unistd.h>  // isatty: progress lines only on a terminal
 
+#include <fmt/format.h>
+
 #include <territory/balance/compactness.hpp>
 #include <territory/balance/partition.hpp>
 #include <territory/core.hpp>
@@ -42,6 +44,7 @@ namespace territory_cli {
 namespace {
 
 constexpr double default_tolerance = 0.05;
+constexpr double default_time_limit = 10.0;
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -293,23 +296,66 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
 
 }  // namespace
 
+const command_spec& plan_spec() {
+  static const command_spec spec{
+      "plan",
+      "Splits the accounts into P territories that are connected in the adjacency graph, balanced on the "
+      "chosen activity columns within a tolerance, and compact (territory::partition); then checks the plan "
+      "independently (territory::evaluate_plan), which decides the exit code and fills the report.",
+      {
+          {"--accounts", "FILE", "accounts.csv: id, x,y (planar) or lat,lon (WGS84), numeric activity columns.", "", true},
+          {"--adjacency", "FILE", "a,b edges by account id; every territory must be connected in this graph.", ""},
+          {"--reps", "FILE", "reps.csv: staff the plan with one active rep per territory (capacity first, then distance "
+                             "from home to the territory centre).", ""},
+          {"--territories", "P", "Number of territories, 1 <= P <= number of accounts.", "", true},
+          {"--balance", "COL[,COL...]", "Activity columns to balance. Default: every numeric column.", ""},
+          {"--tolerance", "T|COL=T[,COL=T...]",
+           "Allowed relative deviation from the mean, in [0, 1), for all columns or per column (unnamed columns "
+           "keep the default): every territory's sum must lie in [(1-T)*total/P, (1+T)*total/P].",
+           fmt::format("{}", default_tolerance)},
+          {"--seed", "N", "Seed of the search: same input, seed, threads and time limit give the same plan.",
+           std::to_string(territory::default_seed)},
+          {"--time-limit", "SECONDS", "Sets the search's work budget (the same on every machine); the wall clock stops "
+                                      "the search at SECONDS only as a safety stop.",
+           fmt::format("{}", default_time_limit)},
+          {"--threads", "N", "Multi-start threads, 1 <= N <= 1024.", "1"},
+          {"--compactness", "diameter|center",
+           "What the search minimises once balanced and contiguous: the widest territory's diameter, or the sum "
+           "of distances to territory centres.",
+           "diameter"},
+          {"--out", "ASSIGNMENT.csv", "Output: id,territory for every account.", "", true},
+          {"--report", "REPORT.json", "Output: per-territory sums, deviations, diameters, contiguity, violations.", ""},
+          {"--svg", "MAP.svg", "Output: the map (territory colours differ between neighbours).", ""},
+          {"--html", "REPORT.html", "Output: one self-contained page with the map, constraints, fairness and one row "
+                                    "per territory.",
+           ""},
+          {"--boundaries", "SHAPES.geojson", "Polygons for the map and report (Feature id = account id); accounts "
+                                             "without one are drawn as dots.",
+           ""},
+          {"--states", "STATES.geojson", "Outlines (states, regions) drawn over the units on the map.", ""},
+          {"--quiet", "", "No progress lines and no map notes on stderr.", ""},
+          {"--progress", "", "Progress lines on stderr even when it is not a terminal (by default only on a terminal).", ""},
+      },
+      "Exit status: 0 a plan meeting every hard constraint was written; 2 a plan was written but a hard "
+      "constraint is violated (stderr and the report say which and by how much); 1 bad input or usage (one line "
+      "on stderr, no output file created or touched).\n"
+      "Distances: lat,lon input uses great-circle km (haversine), x,y input the Euclidean distance in the "
+      "coordinates' unit. See docs/cli.md."};
+  return spec;
+}
+
 int cmd_plan(int argc, char** argv) {
-  const args a(argc, argv, 2,
-               {"--accounts", "--adjacency", "--reps", "--territories", "--balance", "--tolerance", "--seed",
-                "--time-limit", "--threads", "--out", "--report", "--svg", "--compactness", "--boundaries", "--states",
-                "--html"},
-               {"--quiet", "--progress"});
+  const args a(argc, argv, 2, plan_spec());
   // usage first: every flag checked before any file is read
   const std::string accounts_file = a.require("--accounts");
-  if (!a.has("--territories")) throw usage_error("missing required argument '--territories'");
   const auto p = *a.get_int("--territories", 1, static_cast<long long>(territory::max_accounts));
   const std::string out_path = a.require("--out");
   const auto report_path = a.get("--report");
   const auto svg_path = a.get("--svg");
-  const auto seed = a.get_int("--seed", 0, 9223372036854775807LL).value_or(static_cast<long long>(territory::default_seed));
-  const double time_limit = a.get_double("--time-limit", 0.0, 1e7).value_or(10.0);
+  const auto seed = *a.get_int("--seed", 0, 9223372036854775807LL);
+  const double time_limit = *a.get_double("--time-limit", 0.0, 1e7);
   if (!(time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
-  const auto threads = a.get_int("--threads", 1, 1024).value_or(1);
+  const auto threads = *a.get_int("--threads", 1, 1024);
   const auto compactness = compactness_flag(a.get("--compactness"));
   for (const auto* flag : {"--report", "--svg", "--html", "--boundaries", "--states"}) {
     if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a file name");

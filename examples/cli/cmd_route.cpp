@@ -15,8 +15,35 @@
 
 namespace territory_cli {
 
+const command_spec& route_spec() {
+  static const command_spec spec{
+      "route",
+      "Routes new accounts through a rule table to reps: rules are tried by kind (named, industry, segment, "
+      "default), then by priority; a rule naming a team distributes its accounts among the team's reps.",
+      {
+          {"--rules", "FILE", "rules.csv: one rule per row (rule, priority, kind, owner or team, the attributes it "
+                              "matches; FORMAT.md).",
+           "", true},
+          {"--reps", "FILE", "reps.csv: id, capacity, team, start_date, status.", "", true},
+          {"--accounts", "FILE", "The accounts to route: id and the routing attributes (industry, region, size_band, "
+                                 "employees).",
+           "", true},
+          {"--out", "ASSIGNMENT.csv", "Output: id,owner,rule for every account (owner and rule empty when no rule "
+                                      "matches).",
+           "", true},
+          {"--explain", "", "Add the other matching rules and the reason to every row.", ""},
+          {"--policy", "round_robin|least_loaded|capacity_weighted", "How a team rule distributes its accounts.",
+           "round_robin"},
+          {"--as-of", "YYYY-MM-DD", "Date at which ramp schedules are evaluated (default: no ramp; weight = capacity).",
+           ""},
+      },
+      "Exit status: 0 every account was routed or reported as unmatched; 1 bad input or usage (one line on "
+      "stderr, no output file written)."};
+  return spec;
+}
+
 int cmd_route(int argc, char** argv) {
-  const args a(argc, argv, 2, {"--rules", "--reps", "--accounts", "--out", "--policy", "--as-of"}, {"--explain"});
+  const args a(argc, argv, 2, route_spec());
   const std::string rules_file = a.require("--rules");
   const std::string reps_file = a.require("--reps");
   const std::string accounts_file = a.require("--accounts");

@@ -14,8 +14,26 @@
 
 namespace territory_cli {
 
+const command_spec& validate_spec() {
+  static const command_spec spec{
+      "validate",
+      "Reads the accounts (and optionally the adjacency and the reps), runs the library's whole-input "
+      "validation (territory::validate) and prints every problem with its file and line.",
+      {
+          {"--accounts", "FILE", "accounts.csv: id, x,y (planar) or lat,lon (WGS84), numeric and text columns.", "", true},
+          {"--adjacency", "FILE", "a,b edges by account id: unknown ids, self-loops and the connected components are "
+                                  "reported.",
+           ""},
+          {"--reps", "FILE", "reps.csv: ids, homes, capacities, dates and status are checked.", ""},
+          {"--territories", "P", "Also check that P territories are possible (1 <= P <= number of accounts).", ""},
+      },
+      "Exit status: 0 valid; 2 problems found (listed on stdout); 1 unreadable input or usage (one line on "
+      "stderr)."};
+  return spec;
+}
+
 int cmd_validate(int argc, char** argv) {
-  const args a(argc, argv, 2, {"--accounts", "--adjacency", "--reps", "--territories"});
+  const args a(argc, argv, 2, validate_spec());
   const auto acc = load_accounts(a.require("--accounts"));
   const auto p = a.get_int("--territories", 0, 1LL << 31);
 

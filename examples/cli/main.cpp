@@ -1,9 +1,11 @@
 // territory-cli: the command-line front end of the territory library on the CSV exchange
 // format (FORMAT.md). Exit codes: 0 success, 1 bad input or usage (one line on stderr),
-// 2 a result with violations or findings.
+// 2 a result with violations or findings. `help` and every command's `--help` are generated
+// from the commands' flag tables (commands.hpp), the same tables that parse the flags.
 
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <string_view>
 
 #include <territory/core/error.hpp>
@@ -15,46 +17,63 @@
 
 namespace {
 
-constexpr const char* usage_text =
-    "usage: territory-cli <command> [options]\n"
-    "commands:\n"
-    "  validate --accounts FILE [--adjacency FILE] [--reps FILE] [--territories P]\n"
-    "  route --rules FILE --reps FILE --accounts FILE --out ASSIGNMENT.csv [--explain]\n"
-    "        [--policy round_robin|least_loaded|capacity_weighted] [--as-of YYYY-MM-DD]\n"
-    "  rules validate --rules FILE [--reps FILE] [--real-employees] [--min-employees N]\n"
-    "                 [--missing-employees]\n"
-    "  coverage --accounts FILE --activity FILE [--as-of YYYY-MM-DD] [--potential COLUMN]\n"
-    "           [--tolerance T] [--out REPORT.csv]\n"
-    "  plan --accounts FILE [--adjacency FILE] [--reps FILE] --territories P\n"
-    "       [--balance COL[,COL...]] [--tolerance T | COL=T[,COL=T...]] [--seed N]\n"
-    "       [--time-limit SECONDS] [--threads N] --out ASSIGNMENT.csv [--report REPORT.json] [--svg MAP.svg]\n"
-    "       [--html REPORT.html] [--boundaries SHAPES.geojson] [--states STATES.geojson] [--quiet]\n"
-    "  version\n";
+using namespace territory_cli;
+
+/// Every command: the word that selects it, its handler and its flag table.
+struct command {
+  std::string_view word;
+  int (*run)(int, char**);
+  const command_spec& (*spec)();
+};
+
+constexpr command commands[] = {
+    {"plan", cmd_plan, plan_spec},
+    {"validate", cmd_validate, validate_spec},
+    {"rules", cmd_rules, rules_validate_spec},
+    {"route", cmd_route, route_spec},
+    {"coverage", cmd_coverage, coverage_spec},
+};
+
+std::string usage_text() {
+  std::string out = "usage: territory-cli <command> [options]\n\ncommands:\n";
+  for (const auto& c : commands) out += "  " + c.spec().synopsis(2) + "\n";
+  out += "  help [COMMAND]\n  version\n\n";
+  out += "Run 'territory-cli COMMAND --help' (or -h) for what each option does and its default.\n"
+         "Exit status: 0 success; 2 a result with violations or findings; 1 bad input or usage (one line on stderr).\n";
+  return out;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace territory_cli;
   if (argc < 2) {
     std::fputs("territory-cli: missing command (try: territory-cli help)\n", stderr);
     return 1;
   }
-  const std::string_view command = argv[1];
+  const std::string_view word = argv[1];
   try {
-    if (command == "validate") return cmd_validate(argc, argv);
-    if (command == "route") return cmd_route(argc, argv);
-    if (command == "rules") return cmd_rules(argc, argv);
-    if (command == "coverage") return cmd_coverage(argc, argv);
-    if (command == "plan") return cmd_plan(argc, argv);
-    if (command == "version" || command == "--version") {
+    for (const auto& c : commands) {
+      if (word == c.word) return c.run(argc, argv);
+    }
+    if (word == "version" || word == "--version") {
       std::printf("territory-cli %d.%d.%d\n", TERRITORY_VERSION_MAJOR, TERRITORY_VERSION_MINOR, TERRITORY_VERSION_PATCH);
       return 0;
     }
-    if (command == "help" || command == "--help" || command == "-h") {
-      std::fputs(usage_text, stdout);
+    if (word == "help" || word == "--help" || word == "-h") {
+      if (argc > 2) {  // help COMMAND = COMMAND --help
+        const std::string_view topic = argv[2];
+        for (const auto& c : commands) {
+          if (topic == c.word) throw help_requested(c.spec().help());
+        }
+        throw usage_error("unknown command '" + std::string(topic) + "' (try: territory-cli help)");
+      }
+      std::fputs(usage_text().c_str(), stdout);
       return 0;
     }
-    throw usage_error("unknown command '" + std::string(command) + "' (try: territory-cli help)");
+    throw usage_error("unknown command '" + std::string(word) + "' (try: territory-cli help)");
+  } catch (const help_requested& h) {
+    std::fputs(h.text().c_str(), stdout);
+    return 0;
   } catch (const usage_error& e) {
     std::fprintf(stderr, "territory-cli: %s\n", e.what());
   } catch (const input_error& e) {

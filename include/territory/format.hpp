@@ -5,6 +5,10 @@
 /// include this header to `fmt::format("{}", x)` a `status`, `errc`, `constraint_kind`,
 /// `rep_status`, `problem` or `violation`. Nothing else in the library includes it.
 ///
+/// Output: an enum prints its `to_string()` name; a `problem` prints
+/// `[territory.<code>] <message>` (the same text as `invalid_input::what()`); a `violation`
+/// prints `<kind>[ territory <t>][ <subject>]: <amount> (<reason>)`.
+///
 /// Example:
 /// @code
 /// fmt::print("{}\n", result.why_stopped);             // "time_limit"
@@ -31,6 +35,10 @@ struct enum_formatter : fmt::formatter<std::string_view> {
 };
 }  // namespace territory::detail
 
+/// @cond FMT_SPECIALIZATIONS
+// fmt's customisation point (specialisations of a class of another library) is not part of
+// the reference: Doxygen cannot place them (fmt's headers are not among its inputs); the
+// formats are in the file comment above.
 template <>
 struct fmt::formatter<territory::status> : territory::detail::enum_formatter<territory::status> {};
 template <>
@@ -62,3 +70,4 @@ struct fmt::formatter<territory::violation> : fmt::formatter<std::string_view> {
     return out;
   }
 };
+/// @endcond

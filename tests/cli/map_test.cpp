@@ -1,6 +1,7 @@
 // territory-cli maps and reports: the GeoJSON reader, the Albers projection, the territory
 // colouring and the map / HTML writers (examples/cli/geojson.*, map_geometry.hpp, plan_svg.*,
-// plan_html.*), on small inline inputs and on the shipped US counties data.
+// plan_html.*), on small inline inputs and on the shipped US counties data; and the flag table
+// that parses every command's flags and generates its help (args.*).
 
 #include <doctest/doctest.h>
 
@@ -12,6 +13,7 @@
 #include <territory/geo/haversine.hpp>
 #include <territory/plan/metrics.hpp>
 
+#include "args.hpp"
 #include "csv.hpp"
 #include "geojson.hpp"
 #include "input.hpp"
@@ -266,4 +268,67 @@ TEST_CASE("plan map on the US counties: neighbouring territories never share a c
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("<link") == std::string::npos);
   CHECK(html.find("<svg ") != std::string::npos);
+}
+
+TEST_CASE("cli flag table: one table parses the flags and generates the help") {
+  const command_spec spec{"demo",
+                          "Demonstrates the flag table.",
+                          {{"--in", "FILE", "Input file.", "", true},
+                           {"--limit", "N", "How many.", "10"},
+                           {"--out", "FILE", "Output file.", ""},
+                           {"--quiet", "", "Say less.", ""}},
+                          "Exit status: 0."};
+  auto parse = [&](std::vector<std::string> words) {
+    std::vector<char*> argv{const_cast<char*>("territory-cli"), const_cast<char*>("demo")};
+    for (auto& w : words) argv.push_back(w.data());
+    return args(static_cast<int>(argv.size()), argv.data(), 2, spec);
+  };
+  auto usage_message = [&](std::vector<std::string> words) -> std::string {
+    try {
+      (void)parse(std::move(words));
+    } catch (const usage_error& e) {
+      return e.what();
+    }
+    return "";
+  };
+
+  SUBCASE("the help lists every flag of the table, its value, default and the required marker") {
+    const std::string h = spec.help();
+    CHECK(h.rfind("usage: territory-cli demo --in FILE [--limit N] [--out FILE] [--quiet]\n", 0) == 0);
+    for (const auto& f : spec.flags) CHECK(h.find("\n  " + f.name) != std::string::npos);
+    CHECK(h.find("Required. Input file.") != std::string::npos);
+    CHECK(h.find("How many. Default: 10.") != std::string::npos);
+    CHECK(h.find("-h, --help") != std::string::npos);
+    CHECK(h.find("Exit status: 0.") != std::string::npos);
+  }
+  SUBCASE("--help or -h where a flag is expected wins over every other problem") {
+    for (const char* h : {"--help", "-h"}) {
+      CHECK_THROWS_AS((void)parse({"--bogus", h}), help_requested);
+      CHECK_THROWS_AS((void)parse({"--limit", "x", "--limit", "y", h}), help_requested);
+    }
+    // as the value of a flag it is a value
+    const auto a = parse({"--in", "a.csv", "--out", "-h"});
+    CHECK(*a.get("--out") == "-h");
+  }
+  SUBCASE("parsing: defaults, switches, required flags, errors with the contract's messages") {
+    const auto a = parse({"--in", "a.csv", "--quiet"});
+    CHECK(a.require("--in") == "a.csv");
+    CHECK(*a.get_int("--limit", 0, 100) == 10);  // the table's default
+    CHECK_FALSE(a.has("--limit"));               // ... which was not given
+    CHECK_FALSE(a.get("--out").has_value());
+    CHECK(a.has("--quiet"));
+    CHECK(usage_message({}) == "missing required argument '--in'");
+    CHECK(usage_message({"--in", "a", "--bogus"}) == "unknown argument '--bogus'");
+    CHECK(usage_message({"--in", "a", "--in", "b"}) == "'--in' given twice");
+    CHECK(usage_message({"--in"}) == "'--in' needs a value");
+    CHECK(usage_message({"--in", "a", "--limit", "x"}).empty());  // values are checked when read
+    CHECK_THROWS_WITH_AS((void)parse({"--in", "a", "--limit", "x"}).get_int("--limit", 0, 100),
+                         "'--limit' must be an integer in [0, 100], got 'x'", usage_error);
+  }
+  SUBCASE("reading a flag the table does not declare is a programming error, not a silent nullopt") {
+    const auto a = parse({"--in", "a.csv"});
+    CHECK_THROWS_AS((void)a.get("--limits"), std::logic_error);
+    CHECK_THROWS_AS((void)a.has("--verbose"), std::logic_error);
+    CHECK_THROWS_AS((void)a.require("--input"), std::logic_error);
+  }
 }

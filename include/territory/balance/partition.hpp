@@ -63,6 +63,8 @@ struct hull_distance<drive_time> : std::true_type {};
 ///        A disconnected graph is handled: each component receives a number of territories
 ///        proportional to its activity (largest remainder); when that cannot meet the tolerance,
 ///        `precheck` says so and the result carries `status::proven_infeasible` with the best plan.
+/// @param options territories, tolerance, seed, threads, limits, compactness, smoothing, progress and stop
+///        (`partition_options`).
 /// @param distance the compactness measure (diameter = max distance between two accounts of a territory);
 ///        a policy with `hull_distance<Distance>` (euclidean, haversine, drive_time, or opted in): a
 ///        travel_matrix does not compile (static_assert naming the trait).

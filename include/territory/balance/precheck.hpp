@@ -26,6 +26,8 @@ namespace territory {
 /// (`partition` mentions it in `partition_result::notes`).
 ///
 /// @param graph may be null (no contiguity: component checks are skipped).
+/// @param activities n × m, one row per account, as for `partition()`.
+/// @param options the `partition_options` of the call (territories and tolerance are used).
 /// Complexity: O(n·m + e). Throws: as `partition` for malformed input.
 /// Determinism: pure function of its inputs.
 [[nodiscard]] std::vector<violation> precheck(Eigen::Ref<const Eigen::MatrixXd> activities,

@@ -64,6 +64,9 @@ struct [[nodiscard]] balanced_kmeans_result {
 ///
 /// @param points   n×d, one row per account.
 /// @param activity one value >= 0 per account (the total to balance); also the center weights.
+/// @param k number of clusters, 1 <= k <= n.
+/// @param options tolerance, iteration and repair budgets, seed, graph (for `quality`) and progress
+///        (`balanced_kmeans_options`).
 /// Complexity: O(n·k·d) per price update, at most max_iterations × balance_iterations of them.
 /// Throws: as `kmeans` (field "activity" for the weights); invalid_input{errc::out_of_range}
 ///         (field "tolerance") unless 0 <= tolerance < 1.

@@ -30,6 +30,7 @@ struct cluster_quality {
 };
 
 /// Computes `cluster_quality` for `assignment`.
+/// @param assignment the plan read as a clustering; p = assignment.territory_count().
 /// @param points    n×d (rows = accounts), or a 0-row matrix to skip the wcss.
 /// @param activity  empty (count accounts) or one value per account; also the wcss weights.
 /// @param graph     nullptr to skip contiguity, else an adjacency over the n accounts.

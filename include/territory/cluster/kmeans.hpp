@@ -56,6 +56,7 @@ struct [[nodiscard]] kmeans_result {
 ///
 /// @param points n×d, one row per account (column-major; a MatrixX2d binds without copy).
 /// @param k      number of clusters, 1 <= k <= n.
+/// @param options weights, iterations, restarts, seed, threads, graph (for `quality`) and progress (`kmeans_options`).
 /// Complexity: O(n·k·d) for seeding and per iteration in the worst case; typically far less
 /// per iteration once few points change cluster. Memory O(n·d + k²).
 /// Throws: invalid_input{errc::out_of_range} (field "k"); {errc::non_finite} (field "points",

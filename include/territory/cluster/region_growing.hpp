@@ -49,6 +49,7 @@ struct [[nodiscard]] region_growing_result {
 /// @param graph    adjacency over the n accounts.
 /// @param seeds    p distinct accounts; region r starts at seeds[r].
 /// @param activity empty (count accounts) or one value >= 0 per account.
+/// @param options optional coordinates, used only for the wcss in `quality` (`region_growing_options`).
 /// Complexity: O((n + e) log n) time, O(n + p) memory.
 /// Throws: invalid_input{errc::out_of_range} (field "seeds", index = position) for a seed >= n
 ///         or an empty seed list; {errc::duplicate_id} (field "seeds", index = position) for a

@@ -98,6 +98,7 @@ struct [[nodiscard]] ward_result {
 ///
 /// @param points n×d, one row per account.
 /// @param k      clusters of the returned cut, 1 <= k <= n.
+/// @param options weights and the optional connectivity graph (`ward_options`).
 /// Complexity: with connectivity, O((n + e) log(n + e)) heap operations plus the merging of
 /// neighbour lists; without, O(n² log n) time and O(n²) memory (meant for n up to a few thousand).
 /// Throws: invalid_input{errc::out_of_range} (field "k"); {errc::non_finite} (field "points");

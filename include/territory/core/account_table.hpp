@@ -43,6 +43,7 @@ class account_table {
   /// Creates a table of `ids.size()` accounts.
   /// @param ids          external ids, one per account (uniqueness is checked by `validate()`).
   /// @param coordinates  n×2: (x, y) in km for `planar`, (lat, lon) in degrees for `wgs84`.
+  /// @param system how to read the two coordinate columns: `planar` (default) or `wgs84`.
   /// Complexity: O(n) expected.
   /// Throws: invalid_input{errc::size_mismatch} if coordinates.rows() != ids.size();
   ///         invalid_input{errc::out_of_range} if there are more than `max_accounts` ids.

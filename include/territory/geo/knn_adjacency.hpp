@@ -40,6 +40,7 @@ struct knn_result {
 /// joined by their shortest links (as `connect_components` does), so the graph is connected.
 ///
 /// @param coordinates n×2, (x, y) km or (lat, lon) degrees according to `options.system`.
+/// @param options k, coordinate system, sphere radius and whether to join the components (`knn_options`).
 /// Complexity: O(n log n + n·k log k) expected, plus O(s log n · log c) for the connect pass
 /// (s accounts outside the largest of c components); memory O(n·k).
 /// Throws: invalid_input{errc::out_of_range} (field "k") if k == 0; the coordinate errors

@@ -24,6 +24,8 @@ namespace territory {
 /// of the center are badly distorted (don't project a whole hemisphere).
 ///
 /// @param latlon n×2 (lat, lon) in degrees.
+/// @param center centre of the projection, (lat, lon) in degrees; nullopt: the spherical mean of the points.
+/// @param radius_km sphere radius in km (default: the mean Earth radius).
 /// @return n×2 (x east, y north) in km.
 /// Complexity: O(n).
 /// Throws: invalid_input{errc::non_finite} (field "coordinates", index = row);

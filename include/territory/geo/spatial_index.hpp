@@ -53,6 +53,8 @@ class spatial_index {
 
   /// Builds the index.
   /// @param coordinates n×2, one row per account (copied; the index owns its data).
+  /// @param system `planar` ((x, y) in km, default) or `wgs84` ((lat, lon) in degrees).
+  /// @param radius_km sphere radius in km for WGS84 (default: the mean Earth radius).
   /// Throws: invalid_input{errc::non_finite} (field "coordinates", index = row) for a NaN or
   ///         infinite coordinate; invalid_input{errc::out_of_range} (field "coordinates",
   ///         index = row) for a WGS84 latitude outside [−90, 90]; invalid_input{errc::out_of_range}

@@ -33,6 +33,8 @@ class adjacency {
 
   /// Builds the graph of `n` vertices from an edge list. Parallel edges are merged
   /// (keeping the shortest length); both orientations of an edge count as one.
+  /// @param n number of vertices (accounts).
+  /// @param edges undirected edges by account index, each endpoint < n.
   /// @param lengths empty, or one non-negative finite length per edge.
   /// Complexity: O(n + e log e).
   /// Throws: invalid_input{errc::out_of_range} (field "edges", index = edge) for an endpoint >= n;

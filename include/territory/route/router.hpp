@@ -158,6 +158,7 @@ class router {
   }
 
   /// Routes one account and updates the distribution state.
+  /// @param account the account's id, domain and routing attributes (`routing_account`).
   /// @param workload the account's workload score, added to the chosen rep's load.
   /// Throws: invalid_input{errc::non_finite} if employees or workload is NaN/infinite.
   route_decision route(const routing_account& account, double workload = 1.0) {

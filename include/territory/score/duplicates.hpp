@@ -192,6 +192,8 @@ inline std::uint64_t fnv1a(std::string_view w, std::size_t skip) noexcept {
 ///
 /// @param names   n account names, or empty; "" = unknown.
 /// @param domains n web domains / e-mail addresses, or empty; "" = unknown.
+/// @param options edit distance, minimum name length, block size, ignored domains and the optional
+///        proximity filter (`duplicate_options`).
 /// Complexity: O(n·L²) hashing and O(n·L log(n·L)) sorting for distance 1, plus one O(L²)
 /// verification per candidate pair; O(n log n · L) plus Σ b² verifications over blocks for
 /// larger distances. Blocks above `max_block_size` are skipped and counted. Memory O(n·L).

@@ -12,7 +12,7 @@ namespace territory {
 /// (it says nothing about the accounts, so it shifts every score alike).
 enum class normalizer : std::uint8_t {
   min_max,          ///< 100·(v − min)/(max − min)
-  percentile_rank,  ///< 100·(#less + (#equal − 1)/2)/(n − 1): mid-rank, robust to outliers
+  percentile_rank,  ///< 100·(\#less + (\#equal − 1)/2)/(n − 1): mid-rank, robust to outliers
   z_score,          ///< z = (v − mean)/sd (population sd), clipped to ±z_clip, then 50 + 50·z/z_clip
   identity,         ///< values already on 0–100 (checked)
 };

@@ -205,6 +205,9 @@ inline score_result score_impl(Eigen::MatrixXd m, const scoring_policy& policy, 
 /// strategic criterion, and the score is the weighted sum (a matrix–vector product).
 ///
 /// @param criteria n×k, rows = accounts (copied once: the normalised matrix is returned).
+/// @param policy the criteria (normaliser and weight of each column), the missing-value policy, the
+///        z-score clip and the named floor (`scoring_policy`).
+/// @param inputs segments (for imputation), named accounts and ids for messages (`score_inputs`); all optional.
 /// Complexity: O(n·k) for min–max, z-score and identity; O(n log n) per percentile-rank
 /// column; O(n log n) per column with missing values under imputation.
 /// Throws: invalid_input{errc::size_mismatch} (field "criteria") if the column count differs
