@@ -80,6 +80,7 @@ std::string command_spec::help() const {
   for (const auto& f : flags) {
     std::string text = f.required ? "Required. " + f.help : f.help;
     if (!f.default_value.empty()) text += " Default: " + f.default_value + ".";
+    if (f.repeatable) text += " Repeatable.";
     entry(f.value.empty() ? f.name : f.name + " " + f.value, text);
   }
   entry("-h, --help", "Print this help on stdout and exit 0.");
@@ -107,7 +108,13 @@ args::args(int argc, char** argv, int first, const command_spec& spec) : spec_(&
     const std::string_view a = argv[i];
     const flag_spec* f = spec.find(a);
     if (f == nullptr) throw usage_error("unknown argument '" + std::string(a) + "'");
-    if (values_.count(std::string(a)) != 0) throw usage_error("'" + std::string(a) + "' given twice");
+    if (values_.count(std::string(a)) != 0 && !f->repeatable) throw usage_error("'" + std::string(a) + "' given twice");
+    if (f->repeatable && !f->value.empty()) {
+      if (i + 1 >= argc) throw usage_error("'" + std::string(a) + "' needs a value");
+      repeated_[std::string(a)].emplace_back(argv[++i]);
+      values_[std::string(a)] = repeated_[std::string(a)].back();
+      continue;
+    }
     if (f->value.empty()) {
       values_.emplace(std::string(a), "");
       continue;
@@ -127,6 +134,13 @@ const flag_spec& args::declared(std::string_view flag) const {
                            "', which its flag table does not declare");
   }
   return *f;
+}
+
+std::vector<std::string> args::get_all(std::string_view flag) const {
+  declared(flag);
+  const auto it = repeated_.find(flag);
+  if (it != repeated_.end()) return it->second;
+  return {};
 }
 
 bool args::has(std::string_view flag) const {

@@ -41,6 +41,7 @@ struct flag_spec {
   std::string help;           ///< what it does (one or two sentences)
   std::string default_value;  ///< returned by args::get() when the flag is absent; empty: none
   bool required = false;      ///< absence is "missing required argument '--flag'"
+  bool repeatable = false;    ///< may be given several times (read with args::get_all)
 };
 
 /// One command: its name as typed ("plan", "rules validate"), a one-line summary, its flags
@@ -73,6 +74,8 @@ class args {
   [[nodiscard]] std::string require(std::string_view flag) const;
   /// Whether the flag was given on the command line (defaults do not count).
   [[nodiscard]] bool has(std::string_view flag) const;
+  /// Every value of a repeatable flag, in command-line order (empty when absent).
+  [[nodiscard]] std::vector<std::string> get_all(std::string_view flag) const;
 
   /// Integer value of a flag (or its default) within [lo, hi]; usage_error otherwise.
   [[nodiscard]] std::optional<long long> get_int(std::string_view flag, long long lo, long long hi) const;
@@ -84,6 +87,7 @@ class args {
 
   const command_spec* spec_;
   std::map<std::string, std::string, std::less<>> values_;
+  std::map<std::string, std::vector<std::string>, std::less<>> repeated_;
 };
 
 /// Splits "a,b,c" into trimmed non-empty parts.

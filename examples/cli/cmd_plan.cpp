@@ -36,6 +36,7 @@
 #include "input.hpp"
 #include "output.hpp"
 #include "plan_html.hpp"
+#include "plan_constraints.hpp"
 #include "plan_report.hpp"
 #include "plan_svg.hpp"
 
@@ -191,6 +192,9 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
                                    .threads = run.threads,
                                    .time_limit_seconds = run.time_limit};
   opt.compactness = run.compactness;
+  opt.locked = run.business.locked;
+  opt.min_counts = run.business.min_counts;
+  opt.max_diameter = run.max_diameter;
   opt.activity_names = run.balance;
   opt.account_ids = table.ids();
   if (outputs.progress) {
@@ -231,12 +235,33 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   run.moves = res.stats.moves;
   run.seconds_to_feasible = res.seconds_to_feasible;
   run.notes = res.notes;
+  run.engine_constraints = res.constraints;
+  for (const auto& v : res.violations) {  // allowed and said: a territory split by its own locks
+    if (v.kind != territory::constraint_kind::contiguity || v.reason.find("because of its locks") == std::string::npos) continue;
+    const auto t = v.territory;
+    const std::string owner = t < run.business.lock_owner.size() ? run.business.lock_owner[t] : std::string("?");
+    run.notes.push_back(fmt::format("territory {} is in {} pieces because of its locks: the accounts locked to owner '{}' "
+                                    "are not connected, and each piece holds some of them",
+                                    territory_id(t), static_cast<std::size_t>(v.amount) + 1, owner));
+    std::fprintf(stderr, "territory-cli: note: %s\n", run.notes.back().c_str());
+  }
 
   // the independent check decides the exit code and fills the report
   territory::plan_metrics_options mo{.tolerance = run.tolerance, .activity_names = run.balance};
   mo.territory_names.reserve(p);
   for (territory::territory_index t = 0; t < p; ++t) mo.territory_names.push_back(std::to_string(territory_id(t)));
   run.metrics = territory::evaluate_plan(run.activities, table.coordinates(), run.graph, run.assignment, mo, distance);
+  // the business constraints, checked on the plan independently of the engine
+  check_business_constraints(run.business, run.assignment, table, run.metrics.violations);
+  if (!std::isinf(run.max_diameter)) {
+    for (territory::territory_index t = 0; t < p; ++t) {
+      const double d = run.metrics.territories[t].diameter;
+      if (!(d > run.max_diameter * (1.0 + 1e-9))) continue;
+      run.metrics.violations.push_back({territory::constraint_kind::max_distance, t, {}, d - run.max_diameter,
+                                        fmt::format("territory {}: diameter {:.1f}{} above the cap of {}", territory_id(t), d,
+                                                    run.wgs84 ? " km" : "", run.max_diameter_label)});
+    }
+  }
   if (run.engine_feasible != run.metrics.feasible()) {
     const std::string msg = std::string("the engine reports the plan ") + (run.engine_feasible ? "feasible" : "infeasible") +
                             " but the independent check finds it " + (run.metrics.feasible() ? "feasible" : "infeasible");
@@ -254,8 +279,12 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
       loads.push_back(tm.deviation.size() > 0 ? std::max(0.0, 1.0 + tm.deviation.maxCoeff()) : 1.0);  // heaviest column
     }
     const double cap_tol = run.tolerance.empty() ? 0.05 : *std::max_element(run.tolerance.begin(), run.tolerance.end());
-    run.staffing = territory::assign_reps(centres, loads, run.reps,
-                                          {.tolerance = cap_tol, .territory_names = mo.territory_names}, distance);
+    territory::rep_assignment_options ro{.tolerance = cap_tol, .territory_names = mo.territory_names};
+    if (!run.business.lock_owner.empty()) {  // a locked owner's territory goes to the rep named owner
+      ro.pinned.assign(p, std::string());
+      for (std::size_t g = 0; g < run.business.lock_owner.size(); ++g) ro.pinned[g] = run.business.lock_owner[g];
+    }
+    run.staffing = territory::assign_reps(centres, loads, run.reps, ro, distance);
     run.metrics.violations.insert(run.metrics.violations.end(), run.staffing.violations.begin(),
                                   run.staffing.violations.end());
     run.notes.push_back("territories were designed first, then staffed: each got an active rep by capacity, then by "
@@ -333,6 +362,19 @@ const command_spec& plan_spec() {
                                              "without one are drawn as dots.",
            ""},
           {"--states", "STATES.geojson", "Outlines (states, regions) drawn over the units on the map.", ""},
+          {"--locks", "", "Honour the accounts' owner + locked columns: every account with locked = 1 stays with the "
+                          "other accounts locked to the same owner, accounts locked to different owners are in "
+                          "different territories; with --reps that territory is staffed by the rep named owner.",
+           ""},
+          {"--min-count", "COL=VALUE:K", "At least K accounts whose column COL equals VALUE in every territory "
+                                         "(tier=A:3).",
+           "", false, true},
+          {"--max-diameter", "D", "No two accounts of a territory farther apart than D (km for lat,lon input, the "
+                                  "coordinates' unit for x,y).",
+           ""},
+          {"--max-drive-hours", "H", "The same cap in hours of the library's drive-time estimate (great-circle km x "
+                                     "1.2 road factor / 100 km/h: H hours = H x 83.3 km); lat,lon input only.",
+           ""},
           {"--quiet", "", "No progress lines and no map notes on stderr.", ""},
           {"--progress", "", "Progress lines on stderr even when it is not a terminal (by default only on a terminal).", ""},
       },
@@ -357,6 +399,13 @@ int cmd_plan(int argc, char** argv) {
   if (!(time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
   const auto threads = *a.get_int("--threads", 1, 1024);
   const auto compactness = compactness_flag(a.get("--compactness"));
+  if (a.has("--max-diameter") && a.has("--max-drive-hours")) {
+    throw usage_error("give one of '--max-diameter' and '--max-drive-hours', not both");
+  }
+  const auto max_diameter = a.get_double("--max-diameter", 0.0, 1e300);
+  const auto max_drive_hours = a.get_double("--max-drive-hours", 0.0, 1e300);
+  if (max_diameter && !(*max_diameter > 0.0)) throw usage_error("'--max-diameter' must be > 0");
+  if (max_drive_hours && !(*max_drive_hours > 0.0)) throw usage_error("'--max-drive-hours' must be > 0");
   for (const auto* flag : {"--report", "--svg", "--html", "--boundaries", "--states"}) {
     if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a file name");
   }
@@ -406,14 +455,40 @@ int cmd_plan(int argc, char** argv) {
     const auto rv = territory::validate(acc.table, {.reps = run.reps});
     if (!rv.ok()) throw input_error(describe(rv.problems.front(), acc, nullptr, "", *reps));
   }
-  {
+  run.business = read_business_constraints(a.has("--locks"), a.get_all("--min-count"), acc.table, accounts_file,
+                                           static_cast<std::size_t>(p));
+  if (!a.has("--locks")) {
     std::size_t locked = 0;
     for (auto l : acc.table.locked()) locked += l != 0 ? 1 : 0;
     if (locked > 0) {
-      const std::string msg = std::to_string(locked) + " locked account" + (locked == 1 ? " is" : "s are") +
-                              " not honoured: partition() does not support locks yet";
+      const std::string msg = std::to_string(locked) + " account" + (locked == 1 ? " is" : "s are") +
+                              " marked locked but not honoured: pass --locks to keep them with their owner";
       run.notes.push_back(msg);
       std::fprintf(stderr, "territory-cli: warning: %s\n", msg.c_str());
+    }
+  }
+  if (max_drive_hours) {
+    if (!run.wgs84) {
+      throw usage_error("'--max-drive-hours' needs lat,lon coordinates (the drive-time estimate is great-circle km x "
+                        "road factor / speed); for x,y input use '--max-diameter'");
+    }
+    const territory::drive_time dt{};
+    run.max_diameter = *max_drive_hours * dt.speed_kmh / dt.road_factor;  // km of great circle
+    run.max_diameter_label = fmt::format("{:g} drive hours ({:.1f} km)", *max_drive_hours, run.max_diameter);
+  } else if (max_diameter) {
+    run.max_diameter = *max_diameter;
+    run.max_diameter_label = fmt::format("{:g}{}", *max_diameter, run.wgs84 ? " km" : "");
+  }
+  if (run.staff && !run.business.lock_owner.empty()) {
+    // the territory of each locked owner is staffed by the rep named owner: it must be an active rep
+    for (const auto& owner : run.business.lock_owner) {
+      const bool active = std::any_of(run.reps.begin(), run.reps.end(), [&](const territory::rep& r) {
+        return r.id == owner && r.status == territory::rep_status::active;
+      });
+      if (!active) {
+        throw input_error(*a.get("--reps") + ": owner '" + owner + "' of locked accounts is not an active rep; with "
+                          "--locks and --reps every locked owner must be an active rep");
+      }
     }
   }
   // map layers: read (and checked) before any work, even when no map is asked for

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <string>
 #include <string_view>
 
 #include <territory/geo/drive_time.hpp>
@@ -159,6 +161,39 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
          std::to_string(run.staffing.violations.size()) + " problem" +
          (run.staffing.violations.size() == 1 ? "" : "s") + "</td><td>&mdash;</td>" +
          status_cell(run.staffing.violations.empty()) + "</tr>\n";
+  }
+  // business constraints (--locks, --min-count, --max-diameter): counted from the independent check's violations
+  auto count_kind = [&](territory::constraint_kind k, const std::string& subject) {
+    std::size_t c = 0;
+    for (const auto& v : m.violations) c += v.kind == k && (subject.empty() || v.subject == subject) ? 1 : 0;
+    return c;
+  };
+  if (!run.business.locked.empty()) {
+    std::size_t locked = 0;
+    for (auto t : run.business.locked) locked += t != territory::no_territory ? 1 : 0;
+    const std::size_t bad = count_kind(territory::constraint_kind::locked, "");
+    h += "<tr class=\"constraint-row\"><td class=\"l\">locks: " + std::to_string(locked) + " locked accounts stay with their " +
+         std::to_string(run.business.lock_owner.size()) + " owners</td><td>0 moved</td><td>" + std::to_string(bad) +
+         " moved</td><td>&mdash;</td>" + status_cell(bad == 0) + "</tr>\n";
+  }
+  for (const auto& mc : run.business.min_counts) {
+    std::size_t lo = std::numeric_limits<std::size_t>::max();
+    for (territory::territory_index t = 0; t < run.assignment.territory_count(); ++t) {
+      std::size_t c = 0;
+      for (territory::account_index a = 0; a < run.assignment.size(); ++a) c += run.assignment[a] == t ? mc.member[a] : 0;
+      lo = std::min(lo, c);
+    }
+    const bool ok = lo >= mc.min;
+    h += "<tr class=\"constraint-row\"><td class=\"l\">at least " + std::to_string(mc.min) + " accounts with <b>" +
+         xml_escape(mc.name) + "</b> per territory</td><td>" + std::to_string(mc.min) + "</td><td>" + std::to_string(lo) +
+         "</td><td>" + (ok ? std::to_string(lo - mc.min) : "-" + std::to_string(mc.min - lo)) + "</td>" + status_cell(ok) +
+         "</tr>\n";
+  }
+  if (!std::isinf(run.max_diameter)) {
+    const bool ok = m.max_diameter <= run.max_diameter * (1.0 + 1e-9);
+    h += "<tr class=\"constraint-row\"><td class=\"l\">max diameter: no two accounts of a territory farther apart than " +
+         xml_escape(run.max_diameter_label) + "</td><td>" + amount(run.max_diameter) + "</td><td>" + amount(m.max_diameter) +
+         "</td><td>" + amount(run.max_diameter - m.max_diameter) + "</td>" + status_cell(ok) + "</tr>\n";
   }
   h += "</table>\n";
   if (m.graph_components > 1) {

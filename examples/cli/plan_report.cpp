@@ -171,6 +171,16 @@ std::string report_json(const plan_run& run) {
   violation_list(j, m.violations, run);
   j += ",\n  \"precheck\": ";
   violation_list(j, run.precheck, run);
+  // every hard constraint of the engine's call: whether it holds, its slack or largest violation
+  j += ",\n  \"constraints\": [";
+  for (std::size_t i = 0; i < run.engine_constraints.size(); ++i) {
+    const auto& c = run.engine_constraints[i];
+    j += std::string(i ? "," : "") + "\n    {\"name\": " + quoted(c.name) + ", \"kind\": " +
+         quoted(std::string(territory::to_string(c.kind))) + ", \"holds\": " + (c.holds ? "true" : "false") +
+         ", \"" + (c.holds ? "slack" : "worst_violation") + "\": " + json_number(c.slack) +
+         ", \"violated\": " + std::to_string(c.violated_territories) + "}";
+  }
+  j += run.engine_constraints.empty() ? "]" : "\n  ]";
   j += ",\n  \"notes\": [";
   for (std::size_t i = 0; i < run.notes.size(); ++i) j += (i ? ", " : "") + quoted(run.notes[i]);
   j += "]\n}\n";

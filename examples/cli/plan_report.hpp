@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <string>
+#include <limits>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "plan_constraints.hpp"
 #include <territory/core/account_table.hpp>
 #include <territory/core/status.hpp>
 #include <territory/graph/adjacency.hpp>
@@ -46,6 +48,10 @@ struct plan_run {
   double seconds_to_feasible = -1;                   ///< engine: time to its first feasible plan (-1: never)
   std::uint64_t iterations = 0;
   std::uint64_t moves = 0;
+  business_constraints business;                     ///< --locks, --min-count
+  double max_diameter = std::numeric_limits<double>::infinity();  ///< --max-diameter / --max-drive-hours (km for lat,lon)
+  std::string max_diameter_label;                    ///< how the cap was given ("6 drive hours (500.0 km)")
+  std::vector<territory::constraint_status> engine_constraints;  ///< partition_result::constraints
 };
 
 /// Territory id as written to the outputs: territories are numbered 1..p.

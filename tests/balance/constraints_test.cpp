@@ -225,3 +225,65 @@ TEST_CASE("business constraints: bad input names the field and the index") {
   o.initial_assignment.assign(16, 7);
   expect_field(o, "initial_assignment");
 }
+
+TEST_CASE("max_diameter: a hard cap holds on every territory, also when the search minimises something else") {
+  const int R = 14, C = 14;
+  const auto in = grid(R, C, 12);
+  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 1.0};
+  const auto by_diameter = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  REQUIRE(by_diameter.feasible());
+  o.compactness = compactness::center_distance;
+  const auto by_center = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  const double cap = by_diameter.max_diameter * 1.02;
+  REQUIRE(by_center.max_diameter > cap);  // the cap binds on the centre-sum search
+  o.max_diameter = cap;
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.feasible());
+  CHECK(balanced(in, r.assignment, 0.05));
+  // independent: all pairs of every territory
+  for (territory_index t = 0; t < 6; ++t) {
+    CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
+    double d = 0.0;
+    for (account_index a = 0; a < r.assignment.size(); ++a) {
+      for (account_index b = 0; b < r.assignment.size(); ++b) {
+        if (r.assignment[a] == t && r.assignment[b] == t) d = std::max(d, std::hypot(in.xy(a, 0) - in.xy(b, 0), in.xy(a, 1) - in.xy(b, 1)));
+      }
+    }
+    CHECK(d <= cap + 1e-9);
+  }
+  const auto* st = status_named(r, "max_diameter");
+  REQUIRE(st != nullptr);
+  CHECK(st->holds);
+  CHECK(st->slack == doctest::Approx(cap - r.max_diameter));
+}
+
+TEST_CASE("max_diameter: a cap that p territories cannot meet is said before the search") {
+  const auto in = grid(10, 10, 3);  // about 10 x 10 units
+  partition_options o{.territories = 4, .seed = 1, .time_limit_seconds = 0.3};
+  o.max_diameter = 2.0;
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.why_stopped == status::proven_infeasible);
+  REQUIRE_FALSE(r.precheck.empty());
+  CHECK(r.precheck.back().kind == constraint_kind::max_distance);
+  CHECK(r.precheck.back().reason.find("pairwise farther apart than the cap") != std::string::npos);
+  bool flagged = false;
+  for (const auto& v : r.violations) flagged = flagged || (v.kind == constraint_kind::max_distance && v.territory != no_territory);
+  CHECK(flagged);  // and the plan's territories above the cap are listed with their amount
+  const auto* st = status_named(r, "max_diameter");
+  REQUIRE(st != nullptr);
+  CHECK_FALSE(st->holds);
+}
+
+TEST_CASE("max_diameter: not positive is refused, naming the field") {
+  const auto in = grid(4, 4, 1);
+  for (double bad : {0.0, -1.0, std::nan("")}) {
+    partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+    o.max_diameter = bad;
+    try {
+      (void)partition(in.acts, in.xy, in.graph, o, euclidean{});
+      FAIL("expected invalid_input");
+    } catch (const invalid_input& e) {
+      CHECK(e.field() == "max_diameter");
+    }
+  }
+}

@@ -7,7 +7,7 @@ set(GJ ${D}/plan_grid_adjacency.csv)
 
 # Like territory_cli_case, with plan_case.cmake's file and report checks.
 function(territory_plan_case name expect_rc regex)
-  cmake_parse_arguments(ARG "RERUN_SAME" "OUT;FILE;FILE_REGEX;LINES;REPORT;REPORT_FEASIBLE" "ARGS;REPORT_COLUMNS" ${ARGN})
+  cmake_parse_arguments(ARG "RERUN_SAME" "OUT;FILE;FILE_REGEX;LINES;REPORT;REPORT_FEASIBLE;NOT_REGEX" "ARGS;REPORT_COLUMNS" ${ARGN})
   set(extra "")
   if(DEFINED ARG_REPORT_FEASIBLE)
     list(APPEND extra -DREPORT_FEASIBLE=${ARG_REPORT_FEASIBLE})
@@ -25,6 +25,7 @@ function(territory_plan_case name expect_rc regex)
       -DREPORT=${ARG_REPORT}
       "-DREPORT_COLUMNS=${ARG_REPORT_COLUMNS}"
       -DRERUN_SAME=${ARG_RERUN_SAME}
+      "-DNOT_REGEX=${ARG_NOT_REGEX}"
       ${extra}
       -DWORKDIR=${CMAKE_CURRENT_SOURCE_DIR}/data
       -P ${CMAKE_CURRENT_SOURCE_DIR}/plan_case.cmake)

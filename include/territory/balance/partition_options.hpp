@@ -4,6 +4,7 @@
 /// `territory::partition_options`: options of `partition()` and `precheck()` (balance/partition.hpp).
 
 #include <cstdint>
+#include <limits>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -63,6 +64,11 @@ struct partition_options {
   /// its locks"); the rest of it stays connected to one of its locked pieces. With locks or a starting
   /// plan the single-level engine runs (the multilevel driver does not carry them).
   std::vector<territory_index> locked{};
+  /// Hard cap on every territory's diameter (the largest distance between two of its accounts), in the
+  /// distance policy's unit (km for haversine, hours for drive_time); +inf = none. Checked on every
+  /// move; precheck (inside partition()) says when more than p accounts lie pairwise farther apart.
+  /// With a cap the single-level engine runs. > 0, not NaN.
+  double max_diameter = std::numeric_limits<double>::infinity();
   /// Minimum counts of a category per territory (balance/constraints.hpp), each a hard constraint.
   std::vector<min_count> min_counts{};
   /// A starting plan (one territory < p per account), empty = none: the first start of the search begins

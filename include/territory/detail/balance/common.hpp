@@ -64,6 +64,10 @@ inline void validate_business(std::size_t n, const partition_options& o, const c
                           fmt::format("{}: min_counts[{}] ({}) has min = 0, expected at least 1", where, k, c.name), k);
     }
   }
+  if (!(o.max_diameter > 0.0)) {
+    throw invalid_input(errc::invalid_parameter, "max_diameter",
+                        fmt::format("{}: max_diameter = {} must be > 0 (+inf = no cap)", where, o.max_diameter));
+  }
   if (!o.initial_assignment.empty()) {
     if (o.initial_assignment.size() != n) {
       throw invalid_input(errc::size_mismatch, "initial_assignment",

@@ -139,6 +139,11 @@ inline void set_constraint_status(partition_result& r, const std::vector<territo
   }
   status_of(constraint_kind::contiguity, {}, "contiguity", 0.0);
   status_of(constraint_kind::empty, {}, "every territory non-empty", 0.0);
+  if (!std::isinf(o.max_diameter)) {
+    double widest = 0.0;
+    for (double d : r.diameters) widest = std::max(widest, d);
+    status_of(constraint_kind::max_distance, {}, "max_diameter", std::max(0.0, o.max_diameter - widest));
+  }
   if (!o.locked.empty()) status_of(constraint_kind::locked, {}, "locks", 0.0);
   for (std::size_t k = 0; k < o.min_counts.size(); ++k) {
     std::size_t lo = std::numeric_limits<std::size_t>::max();
@@ -231,6 +236,48 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
     c[1] /= static_cast<double>(members[t].size());
     for (auto a : members[t]) r.sum_center_distance += dist(point{xy(a, 0), xy(a, 1)}, c);
   }
+  if (!std::isinf(o.max_diameter)) {
+    for (std::size_t t = 0; t < p; ++t) {
+      if (!(r.diameters[t] > o.max_diameter * (1.0 + 1e-9))) continue;
+      r.violations.push_back({constraint_kind::max_distance, static_cast<territory_index>(t), {},
+                              r.diameters[t] - o.max_diameter,
+                              fmt::format("territory {}: diameter {:.6g} above the cap of {:.6g}", t, r.diameters[t],
+                                          o.max_diameter)});
+    }
+  }
+}
+
+/// Precheck of the hard diameter cap (partition_options::max_diameter; needs the coordinates, so it runs
+/// inside partition()): accounts pairwise farther apart than the cap must lie in different territories,
+/// so a greedy set of such accounts larger than p proves the cap impossible. Stops as soon as p + 1
+/// are found. O(n·min(p, s)) distances, s = the size of the set.
+template <class Distance>
+std::vector<violation> precheck_max_diameter(const Eigen::Ref<const Eigen::MatrixX2d>& xy, const partition_options& o,
+                                             const Distance& dist) {
+  std::vector<violation> out;
+  const double D = o.max_diameter;
+  if (std::isinf(D)) return out;
+  const auto n = static_cast<std::size_t>(xy.rows());
+  const std::size_t p = o.territories;
+  std::vector<std::size_t> far;
+  for (std::size_t a = 0; a < n && far.size() <= p; ++a) {
+    const point q{xy(static_cast<Eigen::Index>(a), 0), xy(static_cast<Eigen::Index>(a), 1)};
+    bool apart = true;
+    for (auto b : far) {
+      if (!(static_cast<double>(dist(q, point{xy(static_cast<Eigen::Index>(b), 0), xy(static_cast<Eigen::Index>(b), 1)})) > D)) {
+        apart = false;
+        break;
+      }
+    }
+    if (apart) far.push_back(a);
+  }
+  if (far.size() > p) {
+    out.push_back({constraint_kind::max_distance, no_territory, {}, static_cast<double>(far.size() - p),
+                   fmt::format("max diameter {:.6g}: at least {} accounts lie pairwise farther apart than the cap (e.g. "
+                               "accounts {} and {}), so they need {} territories but {} are requested",
+                               D, far.size(), account_name(o, far[0]), account_name(o, far[1]), far.size(), p)});
+  }
+  return out;
 }
 
 /// Why a search ended infeasible when precheck found nothing unavoidable: for the binding territories

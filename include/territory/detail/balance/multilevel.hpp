@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -107,9 +108,11 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
   if (o.multilevel == multilevel_mode::never) return std::nullopt;
   if (o.multilevel == multilevel_mode::automatic && n < multilevel_threshold) return std::nullopt;
   if (p == 0 || p > n || m == 0) return std::nullopt;
-  // Locks, minimum counts and a starting plan are not carried through the coarsening (a coarse node
+  // Locks, minimum counts, a hard diameter cap and a starting plan are not carried through the coarsening (a coarse node
   // could merge accounts locked to different territories): the single-level engine runs.
-  if (!fine.locked.empty() || fine.m != fine.mb || !o.initial_assignment.empty()) return std::nullopt;
+  if (!fine.locked.empty() || fine.m != fine.mb || !o.initial_assignment.empty() || !std::isinf(fine.max_diameter)) {
+    return std::nullopt;
+  }
   std::vector<coarse_level> levels = build_hierarchy(fine, o.seed, o.stop);
   if (levels.empty()) return std::nullopt;
 

@@ -458,6 +458,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   r.stats.seed = o.seed;
   r.stats.threads = std::min(o.threads, kMaxThreads);
   r.precheck = precheck_impl(acts, report_graph, o);  // the only precheck of the call
+  for (auto& v : precheck_max_diameter(xy, o, dist)) r.precheck.push_back(std::move(v));
   const auto& pre = r.precheck;
   const auto tau = expand_tolerance(o, m);
   std::vector<territory_index> assign;
@@ -466,7 +467,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     assign = alone_plan(n, p, o.locked);
   } else {
     problem pr = make_problem(acts, xy, tau, p);
-    add_business_constraints(pr, o.min_counts, o.locked);
+    add_business_constraints(pr, o.min_counts, o.locked, o.max_diameter);
     pr.graph = &search_graph;
     const engine_settings es = settings_of(o, !pre.empty());
     std::optional<multilevel_outcome> ml;

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,7 @@ struct problem {
   std::vector<territory_index> comp_territories;  // per graph component
   std::vector<std::uint32_t> comp_label;          // per account
   std::vector<territory_index> locked;            // per account (empty = no locks): its territory or no_territory
+  double max_diameter = std::numeric_limits<double>::infinity();  // hard cap on a territory's diameter (policy units)
 
   [[nodiscard]] const double* row(account_index a) const noexcept { return w.data() + static_cast<std::size_t>(a) * m; }
   /// Excess of one territory's sums over its bounds: sum over balanced columns of
@@ -94,8 +96,9 @@ inline problem make_problem(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
 /// Appends one floor column per min_count constraint (w = 1/K for its members) and the locks.
 /// The caller validated sizes and K >= 1. O(n·m).
 inline void add_business_constraints(problem& pr, const std::vector<::territory::min_count>& floors,
-                                     const std::vector<territory_index>& locked) {
+                                     const std::vector<territory_index>& locked, double max_diameter) {
   pr.locked = locked;
+  pr.max_diameter = max_diameter;
   if (floors.empty()) return;
   const std::size_t m0 = pr.m, m1 = m0 + floors.size();
   std::vector<double> w(pr.n * m1, 0.0);

@@ -148,9 +148,9 @@ class searcher : private territory_state {
       diffuse(100);
       ++diffusions;
       phase_best = f();
-      if (B_ < best.balance_excess - eps_) note_best(best);
+      if (X() < best.balance_excess - eps_) note_best(best);
       have_feasible = best.balance_excess <= eps_;
-      if (have_feasible && B_ > eps_) load_state(best.assign);  // balanced mid-diffusion, not at its end
+      if (have_feasible && X() > eps_) load_state(best.assign);  // balanced mid-diffusion, not at its end
     }
     if (have_feasible) {
       if (lim_.stop_when_feasible) return finish(best);
@@ -164,7 +164,7 @@ class searcher : private territory_state {
       if (limits_hit(best)) break;
       ++iter_;
       // Feasible under the cap: record, lower the cap.
-      if (B_ <= eps_ && O_ <= eps_) {
+      if (X() <= eps_ && O_ <= eps_) {
         search_outcome cur;
         cur.balance_excess = 0.0;
         cur.max_diameter = max_diam();
@@ -175,7 +175,7 @@ class searcher : private territory_state {
         }
         if (!have_feasible) {
           compact_sweep(30);
-          cur.balance_excess = B_;
+          cur.balance_excess = X();
           cur.max_diameter = max_diam();
           cur.dispersion = dispersion();
         }
@@ -197,7 +197,7 @@ class searcher : private territory_state {
       if (fv < phase_best - 1e-12) {
         phase_best = fv;
         phase_best_iter = iter_;
-        if (!have_feasible && B_ < best.balance_excess - eps_) note_best(best);
+        if (!have_feasible && X() < best.balance_excess - eps_) note_best(best);
       }
       if (iter_ - phase_best_iter > (have_feasible ? patience : balance_patience) || !moved) {
         if (!have_feasible) {  // balance phase stuck: diffuse again, then give up with the best-B plan
@@ -207,8 +207,8 @@ class searcher : private territory_state {
           diffuse(100);
           phase_best = f();
           phase_best_iter = iter_;
-          if (B_ < best.balance_excess - eps_) note_best(best);
-          if (best.balance_excess <= eps_ && B_ > eps_) load_state(best.assign);  // balanced mid-diffusion
+          if (X() < best.balance_excess - eps_) note_best(best);
+          if (best.balance_excess <= eps_ && X() > eps_) load_state(best.assign);  // balanced mid-diffusion
           continue;
         }
         if (!phase_diffused && B_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
@@ -267,7 +267,7 @@ class searcher : private territory_state {
         center_sweep(50);
         center_swaps();
         const double now = dispersion();
-        if (B_ <= eps_ && now < best.dispersion - 1e-9 * std::max(1.0, best.dispersion)) {
+        if (X() <= eps_ && now < best.dispersion - 1e-9 * std::max(1.0, best.dispersion)) {
           snapshot(best);
           best.trace.push_back(best.dispersion);
         }
@@ -333,7 +333,7 @@ class searcher : private territory_state {
         for (auto x : pr_.graph->neighbors(v)) va = va || (x != u && assign_[x] == Bt);
         for (auto x : pr_.graph->neighbors(u)) ub = ub || (x != v && assign_[x] == A);
         if (!va || !ub) continue;
-        if (!may_leave(v) || !may_leave(u)) continue;
+        if (!may_leave(v) || !may_leave(u) || !may_enter(v, Bt) || !may_enter(u, A)) continue;
         if (!stays_connected(v, A) || !stays_connected(u, Bt)) continue;
         apply(v, Bt);
         apply(u, A);
@@ -636,7 +636,7 @@ class searcher : private territory_state {
           if (w >= 2.0 * rem) continue;
           bool touches = false;
           for (auto u : pr_.graph->neighbors(v)) touches = touches || assign_[u] == t;
-          if (!touches || !stays_connected(v, s)) continue;
+          if (!touches || !may_enter(v, t) || !stays_connected(v, s)) continue;
           apply(v, t);
           ++iter_;
           rem -= w;
@@ -690,6 +690,7 @@ class searcher : private territory_state {
           const auto t = assign_[u];
           if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
           last_to_.push_back(t);
+          if (!may_enter(v, t)) continue;
           for (std::size_t j = 0; j < m; ++j) {
             a[j] = sums_[from * m + j] - pr_.w[v * m + j];
             b[j] = sums_[t * m + j] + pr_.w[v * m + j];
@@ -707,7 +708,7 @@ class searcher : private territory_state {
         }
       }
       if (improved == 0) break;
-      if (until_balanced && B_ <= eps_) {  // the start's first feasible plan: record it (once)
+      if (until_balanced && X() <= eps_) {  // the start's first feasible plan: record it (once)
         if (lazy_target_ != nullptr && lazy_target_->balance_excess > eps_) snapshot(*lazy_target_);
         if (lim_.stop_when_feasible) break;
       }
@@ -732,7 +733,7 @@ class searcher : private territory_state {
 
   bool poll_stop() {
     if (stopped_) return true;
-    if (std::chrono::steady_clock::now() >= active_deadline(B_ <= eps_) ||
+    if (std::chrono::steady_clock::now() >= active_deadline(X() <= eps_) ||
         (cancel_ && cancel_(iter_, best_obj_, best_viol_))) {
       stopped_ = true;
     }
@@ -776,6 +777,8 @@ class searcher : private territory_state {
     r2_ = std::max(1e-12, (maxx - minx) * (maxy - miny) / static_cast<double>(p) / 3.14159);
     cap_ = std::numeric_limits<double>::infinity();
     O_ = 0.0;
+    H_ = 0.0;
+    for (std::size_t t = 0; t < p; ++t) H_ += hard_over(diam_[t]);
   }
 
   [[nodiscard]] double excess(const double* s) const { return pr_.excess(s); }  // problem.hpp: the one home
@@ -791,7 +794,24 @@ class searcher : private territory_state {
     if (!(cap_ > 0.0)) return d > 0.0 ? mu_ : 0.0;  // best diameter 0: no 0/0 (a NaN would reach std::sort)
     return mu_ * std::max(0.0, d - cap_) / cap_;
   }
-  [[nodiscard]] double f() const { return B_ + O_; }
+  [[nodiscard]] double f() const { return B_ + O_ + H_; }
+  /// Infeasibility: the balance excess B (bands and floors) plus the hard diameter cap's excess H.
+  /// A plan is feasible when X() = 0; search_outcome::balance_excess records X().
+  [[nodiscard]] double X() const { return B_ + H_; }
+  /// Excess of a diameter over the hard cap (problem::max_diameter), relative: max(0, d - D) / D.
+  [[nodiscard]] double hard_over(double d) const {
+    const double D = pr_.max_diameter;
+    if (std::isinf(D)) return 0.0;
+    if (!(D > 0.0)) return d > 0.0 ? 1.0 : 0.0;
+    return std::max(0.0, d - D) / D;
+  }
+  /// The hard cap's admission rule: v may enter `to` unless that takes `to` beyond the cap (a territory
+  /// already beyond it may take accounts that do not widen it). O(hull of to); O(1) without a cap.
+  [[nodiscard]] bool may_enter(account_index v, territory_index to) const {
+    if (std::isinf(pr_.max_diameter)) return true;
+    const double r = reach(v, to);
+    return r <= pr_.max_diameter || r <= diam_[to];
+  }
   void set_cap(double c) {
     cap_ = c;
     O_ = 0.0;
@@ -1073,6 +1093,7 @@ class searcher : private territory_state {
     exc_[to] = excess(&sums_[to * m]);
     B_ += exc_[from] + exc_[to];
     O_ -= over(diam_[from]) + over(diam_[to]);
+    H_ -= hard_over(diam_[from]) + hard_over(diam_[to]);
     {
       const hull_point hp{pr_.xy[v][0], pr_.xy[v][1], v};
       auto& sf = sorted_[from];
@@ -1089,6 +1110,7 @@ class searcher : private territory_state {
       diam_[to] = hull_diameter(hull_[to], &ends_[to][0], &ends_[to][1]);
     }
     O_ += over(diam_[from]) + over(diam_[to]);
+    H_ += hard_over(diam_[from]) + hard_over(diam_[to]);
     tabu_[v] = iter_ + 5 + gen_.below(10);
     ++moves_;
   }
@@ -1124,6 +1146,13 @@ class searcher : private territory_state {
       dt = excess(b.data());
     }
     double score = df + dt - exc_[from] - exc_[to];
+    if (!std::isinf(pr_.max_diameter)) {  // the hard cap: admission, and its excess as part of the score
+      const double r = reach(v, to);
+      if (r > pr_.max_diameter && r > diam_[to]) return false;
+      if (diam_[from] > pr_.max_diameter && on_hull(v, from)) {
+        score += hard_over(diam_without(from, v)) - hard_over(diam_[from]);
+      }
+    }
     if (!std::isinf(cap_)) {
       const double nd = std::max(diam_[to], reach(v, to));
       score += over(nd) - over(diam_[to]);
@@ -1205,8 +1234,8 @@ class searcher : private territory_state {
         if (boundary) add_moves_of(v, false);
       }
     }
-    // Widest over-cap territory: move its extreme accounts out.
-    if (O_ > eps_) {
+    // Widest over-cap territory (soft cap, or the hard cap): move its extreme accounts out.
+    if (O_ > eps_ || H_ > eps_) {
       territory_index wide = 0;
       for (std::size_t t = 1; t < p; ++t) {
         if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
@@ -1310,11 +1339,11 @@ class searcher : private territory_state {
   /// Records the current plan as the best of the balance phase: with the undo log on, O(1) (the log
   /// is cleared, so rolling it back returns to this plan); otherwise a snapshot.
   void note_best(search_outcome& s) {
-    if (!logging_ || B_ <= eps_) {
+    if (!logging_ || X() <= eps_) {
       snapshot(s);
       return;
     }
-    s.balance_excess = B_;
+    s.balance_excess = X();
     clear_log();
     lazy_best_ = true;
     best_f_seen_ = f();
@@ -1334,20 +1363,21 @@ class searcher : private territory_state {
   void snapshot(search_outcome& s) {
     lazy_best_ = lazy_metrics_ = false;
     if (logging_) clear_log();
-    if (B_ <= eps_) set_logging(false);
-    if (B_ <= eps_ && s.seconds_to_feasible < 0.0) {
+    if (X() <= eps_) set_logging(false);
+    if (X() <= eps_ && s.seconds_to_feasible < 0.0) {
       s.seconds_to_feasible = std::chrono::duration<double>(std::chrono::steady_clock::now() - lim_.t0).count();
     }
     s.assign = assign_;
-    s.balance_excess = B_;
+    s.balance_excess = X();
     s.max_diameter = max_diam();
     s.dispersion = dispersion();
     best_f_seen_ = f();
-    best_obj_ = B_ > eps_ ? B_ : center_mode() ? s.dispersion : s.max_diameter;
+    best_obj_ = X() > eps_ ? X() : center_mode() ? s.dispersion : s.max_diameter;
     best_viol_ = 0;
     for (std::size_t t = 0; t < pr_.p; ++t) {
       for (std::size_t j = 0; j < pr_.mb; ++j) best_viol_ += std::abs(sums_[t * pr_.m + j] - 1.0) > pr_.tau[j] + eps_ ? 1 : 0;
       for (std::size_t j = pr_.mb; j < pr_.m; ++j) best_viol_ += sums_[t * pr_.m + j] < 1.0 - eps_ ? 1 : 0;
+      best_viol_ += hard_over(diam_[t]) > eps_ ? 1 : 0;
     }
   }
 
@@ -1415,6 +1445,7 @@ class searcher : private territory_state {
   std::vector<std::uint32_t> fmark_;  // flow_balance: accounts queued for the current flow
   std::uint32_t fcur_ = 0;
   std::vector<cand> cands_, outs_, ins_;
+  double H_ = 0.0;  // hard diameter cap: sum of hard_over(diam_t) (0 without a cap)
   double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
   double best_f_seen_ = std::numeric_limits<double>::max();
   double best_obj_ = std::numeric_limits<double>::max();  // of the last snapshot, for poll

@@ -185,6 +185,7 @@ class smoother {
       convex_hull_sorted(sorted_[t], none_, hull_[t]);
       cap_ = std::max(cap_, hull_diam(hull_[t]));
     }
+    cap_ = std::min(cap_, pr_.max_diameter);  // the hard cap (problem::max_diameter): no move beyond it
     dsum_.assign(p, 0.0);
     if (center_) {
       for (std::size_t t = 0; t < p; ++t) dsum_[t] = center_sum(static_cast<territory_index>(t));
