@@ -287,3 +287,91 @@ TEST_CASE("max_diameter: not positive is refused, naming the field") {
     }
   }
 }
+
+TEST_CASE("property: random small maps with random locks, minimum counts and diameter caps") {
+  // The oracle is an independent recomputation: a plan said to be feasible must be feasible, every
+  // reported violation must be real and every real one reported (per kind), locks always hold, and
+  // the same seed gives the same plan.
+  int feasible = 0, constrained = 0;
+  for (std::uint64_t seed = 1; seed <= 24; ++seed) {
+    CAPTURE(seed);
+    rng gen(seed * 7919);
+    const int rows = static_cast<int>(gen.uniform_int(2, 8)), cols = static_cast<int>(gen.uniform_int(2, 8));
+    const int blocks = gen.below(4) == 0 ? 2 : 1;
+    const auto in = test::jittered_grid(rows, cols, seed, blocks, {{1, 9, true}, {0, 50, false}});
+    const auto n = static_cast<std::size_t>(rows * cols);
+    const auto p = static_cast<territory_index>(gen.uniform_int(1, std::min<std::int64_t>(static_cast<std::int64_t>(n), 6)));
+    partition_options o{.territories = p, .tolerance = {0.15}, .seed = seed, .time_limit_seconds = 0.3};
+    o.compactness = gen.below(2) == 0 ? compactness::max_diameter : compactness::center_distance;
+    if (gen.below(2) == 0) {
+      o.locked.assign(n, no_territory);
+      const auto k = gen.uniform_int(1, 4);
+      for (std::int64_t i = 0; i < k; ++i) o.locked[gen.below(n)] = static_cast<territory_index>(gen.below(p));
+    }
+    if (gen.below(2) == 0) {
+      min_count mc{"flag", std::vector<std::uint8_t>(n, 0), static_cast<std::uint32_t>(gen.uniform_int(1, 2))};
+      for (auto& x : mc.member) x = gen.uniform01() < 0.35 ? 1 : 0;
+      o.min_counts.push_back(mc);
+    }
+    if (gen.below(3) == 0) o.max_diameter = gen.uniform_real(0.4, 1.2) * std::hypot(rows, cols);
+    const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+    const auto& pl = r.assignment;
+    REQUIRE(pl.size() == n);
+    // locks always hold
+    for (std::size_t a = 0; a < o.locked.size(); ++a) {
+      if (o.locked[a] != no_territory) CHECK(pl[static_cast<account_index>(a)] == o.locked[a]);
+    }
+    // independent recomputation, violations counted per kind
+    std::size_t bal = 0, cont = 0, tier = 0, wide = 0, empty = 0;
+    std::vector<std::vector<account_index>> mem(p);
+    for (account_index a = 0; a < pl.size(); ++a) mem[pl[a]].push_back(a);
+    for (territory_index t = 0; t < p; ++t) {
+      if (mem[t].empty()) {
+        ++empty;
+        continue;
+      }
+      for (Eigen::Index j = 0; j < in.acts.cols(); ++j) {
+        const double total = in.acts.col(j).sum();
+        if (total <= 0) continue;
+        double s = 0;
+        for (auto a : mem[t]) s += in.acts(a, j);
+        bal += std::abs(s / (total / p) - 1.0) > 0.15 + 1e-9 ? 1 : 0;
+      }
+      cont += test::territory_pieces(in.graph, pl, t) > 1 ? 1 : 0;
+      for (const auto& mc : o.min_counts) {
+        std::uint32_t c = 0;
+        for (auto a : mem[t]) c += mc.member[a];
+        tier += c < mc.min ? 1 : 0;
+      }
+      double d = 0;
+      for (auto a : mem[t]) {
+        for (auto b : mem[t]) d = std::max(d, std::hypot(in.xy(a, 0) - in.xy(b, 0), in.xy(a, 1) - in.xy(b, 1)));
+      }
+      wide += d > o.max_diameter * (1 + 1e-9) ? 1 : 0;
+    }
+    auto reported = [&](constraint_kind k) {
+      std::size_t c = 0;
+      for (const auto& v : r.violations) c += v.kind == k && v.territory != no_territory ? 1 : 0;
+      return c;
+    };
+    CHECK(reported(constraint_kind::balance) == bal);
+    CHECK(reported(constraint_kind::contiguity) == cont);
+    CHECK(reported(constraint_kind::min_tier) == tier);
+    CHECK(reported(constraint_kind::max_distance) == wide);
+    CHECK(reported(constraint_kind::empty) == empty);
+    CHECK(reported(constraint_kind::locked) == 0);
+    if (r.feasible()) CHECK(bal + cont + tier + wide + empty == 0);
+    feasible += r.feasible() ? 1 : 0;
+    constrained += r.feasible() && (!o.locked.empty() || !o.min_counts.empty() || !std::isinf(o.max_diameter)) ? 1 : 0;
+    for (const auto& cs : r.constraints) {
+      if (cs.holds) CHECK(cs.violated_territories == 0);
+      if (!cs.holds) CHECK(cs.violated_territories > 0);
+    }
+    if (seed % 4 == 0) {
+      const auto again = partition(in.acts, in.xy, in.graph, o, euclidean{});
+      CHECK(std::equal(pl.assignment().begin(), pl.assignment().end(), again.assignment.assignment().begin()));
+    }
+  }
+  MESSAGE("feasible: ", feasible, " of 24, of which with business constraints: ", constrained);
+  CHECK(constrained >= 6);  // the oracle saw feasible constrained plans, not only failures
+}
