@@ -2,28 +2,11 @@
 # a plan with named violations (exit 2) or a clear refusal (exit 1, one line, no output file). Every
 # plan is checked by check_plan_cli.py, which recomputes every figure of the report from the
 # assignment and the input files (ids exactly once, sums, deviations, diameters, centres, contiguity,
-# cut edges, violations and their amounts, feasible and the exit code).
-find_program(PYTHON3_FOR_CLI python3)
+# cut edges, violations and their amounts, feasible and the exit code): territory_checked_plan in
+# CMakeLists.txt.
 set(EO ${CMAKE_CURRENT_BINARY_DIR}/edge-out)
 file(MAKE_DIRECTORY ${EO})
 
-# territory_checked_plan(NAME RC REGEX [RERUN_SAME] ARGS ...): the CLI run and check_plan_cli.py's checks.
-function(territory_checked_plan name expect_rc regex)
-  cmake_parse_arguments(ARG "RERUN_SAME" "" "ARGS" ${ARGN})
-  set(opts "")
-  if(ARG_RERUN_SAME)
-    set(opts --rerun-same)
-  endif()
-  if(NOT PYTHON3_FOR_CLI)
-    add_test(NAME cli.${name} COMMAND ${CMAKE_COMMAND} -E echo "python3 is required for this test (Debian: python3)")
-    set_tests_properties(cli.${name} PROPERTIES WILL_FAIL TRUE LABELS "cli;plan")
-    return()
-  endif()
-  add_test(NAME cli.${name}
-    COMMAND ${PYTHON3_FOR_CLI} ${CMAKE_CURRENT_SOURCE_DIR}/check_plan_cli.py $<TARGET_FILE:territory-cli> ${expect_rc}
-      "${regex}" ${opts} -- ${ARG_ARGS})
-  set_tests_properties(cli.${name} PROPERTIES LABELS "cli;plan" WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/data)
-endfunction()
 
 set(GRID --accounts ${D}/plan_grid_accounts.csv --adjacency ${D}/plan_grid_adjacency.csv)
 set(COMP --accounts ${D}/awkward_components_accounts.csv --adjacency ${D}/awkward_components_adjacency.csv)
