@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include "csv.hpp"
 
@@ -175,13 +176,26 @@ std::optional<long long> args::get_int(std::string_view flag, long long lo, long
   return x;
 }
 
+namespace {
+/// A bound for a message: 10000000, 0.5 or 1e+300 (not std::to_string's 10000000.000000).
+std::string bound(double x) {
+  char buf[32];
+  if (std::abs(x) < 1e15 && x == std::floor(x)) {
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+  } else {
+    std::snprintf(buf, sizeof buf, "%g", x);
+  }
+  return buf;
+}
+}  // namespace
+
 std::optional<double> args::get_double(std::string_view flag, double lo, double hi) const {
   auto v = get(flag);
   if (!v) return std::nullopt;
   auto x = parse_number(*v);
   if (!x || !std::isfinite(*x) || *x < lo || *x > hi) {
-    throw usage_error("'" + std::string(flag) + "' must be a number in [" + std::to_string(lo) + ", " +
-                      std::to_string(hi) + "], got '" + *v + "'");
+    throw usage_error("'" + std::string(flag) + "' must be a finite number in [" + bound(lo) + ", " + bound(hi) +
+                      "], got '" + *v + "'");
   }
   return *x;
 }

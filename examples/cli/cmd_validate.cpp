@@ -67,7 +67,7 @@ int cmd_validate(int argc, char** argv) {
   loaded_edges le;
   le.lines = edge_lines;
   for (const auto& prob : report.problems) {
-    std::printf("%s\n", describe(prob, acc, &le, adj_file, reps_file).c_str());
+    std::printf("%s\n", abbreviate_quoted(describe(prob, acc, &le, adj_file, reps_file)).c_str());
   }
   if (report.truncated) std::printf("(more problems not listed)\n");
 
@@ -86,8 +86,11 @@ int cmd_validate(int argc, char** argv) {
     for (const auto& r : refs) edges.push_back({*t.find(r.a), *t.find(r.b)});
     const auto g = territory::adjacency::from_edges(t.size(), edges);
     const auto comps = territory::connected_components(g);
-    std::printf("adjacency: %zu edges, %u connected component%s\n", g.edge_count(), comps.count,
-                comps.count == 1 ? "" : "s");
+    // a row that repeats an edge (a,b twice, or a,b and b,a) is harmless: counted once, and said so
+    const std::size_t repeated = refs.size() - g.edge_count();
+    std::printf("adjacency: %zu edges%s, %u connected component%s\n", g.edge_count(),
+                repeated == 0 ? "" : (" (" + std::to_string(repeated) + " repeated row" + (repeated == 1 ? "" : "s") + " counted once)").c_str(),
+                comps.count, comps.count == 1 ? "" : "s");
   }
   if (!reps.empty()) std::printf("reps: %zu\n", reps.size());
   std::printf("%s: %zu problem%s\n", report.ok() ? "valid" : "invalid", report.problems.size(),

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
 #include <fstream>
 #include <sstream>
 
@@ -58,10 +62,95 @@ std::string csv_table::where(const csv_record& r, std::size_t col) const {
   return where(r) + "column '" + header.at(col) + "': ";
 }
 
+namespace {
+/// Length of the valid UTF-8 sequence at s[i] (1-4), or 0 if the bytes there are not valid UTF-8
+/// (overlong forms, surrogates and code points above U+10FFFF included).
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k) {
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  }
+  return len;
+}
+}  // namespace
+
+std::string abbreviate(std::string_view s, std::size_t keep) {
+  if (s.size() <= keep + 16) return std::string(s);
+  std::size_t cut = keep;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+  return std::string(s.substr(0, cut)) + "... (" + std::to_string(s.size()) + " bytes)";
+}
+
+std::string abbreviate_quoted(std::string_view message, std::size_t keep) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < message.size()) {
+    const auto open = message.find('\'', i);
+    const auto close = open == std::string_view::npos ? open : message.find('\'', open + 1);
+    if (close == std::string_view::npos) {
+      out += message.substr(i);
+      break;
+    }
+    out += message.substr(i, open + 1 - i);
+    out += abbreviate(message.substr(open + 1, close - open - 1), keep);
+    out += '\'';
+    i = close + 1;
+  }
+  return out;
+}
+
+std::size_t max_input_bytes() {
+  if (const char* env = std::getenv("TERRITORY_CLI_MAX_INPUT_BYTES"); env != nullptr && *env != '\0') {
+    std::size_t v = 0;
+    const std::string_view e(env);
+    auto [p, ec] = std::from_chars(e.data(), e.data() + e.size(), v);
+    if (ec == std::errc{} && p == e.data() + e.size() && v > 0) return v;
+  }
+  return default_max_input_bytes;
+}
+
 csv_table parse_csv(std::string_view text, const std::string& file) {
   csv_table out;
   out.file = file;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  // the format is UTF-8: a file in another encoding (Latin-1, Windows-1252) would reach the
+  // assignment, the report and the map as invalid text; name the first bad byte
+  {
+    std::size_t at_line = 1, line_start = 0;
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t len = utf8_sequence(text, i);
+      if (len == 0) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[i])));
+        throw input_error(file + ":" + std::to_string(at_line) + ": byte " + std::to_string(i - line_start + 1) + " (" + byte +
+                          ") is not valid UTF-8; the format is UTF-8 (convert the file, e.g. iconv -f latin1 -t utf-8)");
+      }
+      if (text[i] == '\n') {
+        ++at_line;
+        line_start = i + 1;
+      }
+      i += len;
+    }
+  }
 
   std::size_t line = 1;
   std::size_t i = 0;
@@ -143,6 +232,16 @@ csv_table parse_csv(std::string_view text, const std::string& file) {
 csv_table read_csv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw input_error(path + ": cannot open file");
+  // the whole file is read into memory (peak about 9x its size while parsing): refuse, before reading,
+  // a file above the limit rather than exhaust memory
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  const std::size_t limit = max_input_bytes();
+  if (!ec && size > limit) {
+    throw input_error(path + ": file is " + std::to_string(size) + " bytes, above the limit of " + std::to_string(limit) +
+                      " bytes for one input file (the CLI reads whole files into memory); split the file, or raise "
+                      "the limit with the environment variable TERRITORY_CLI_MAX_INPUT_BYTES");
+  }
   std::ostringstream buf;
   buf << in.rdbuf();
   return parse_csv(buf.str(), path);

@@ -41,13 +41,28 @@ struct csv_table {
   [[nodiscard]] std::string where(const csv_record& r, std::size_t col) const;
 };
 
-/// Parses CSV text. Throws input_error (naming `file` and the line) on an unterminated
-/// quote, a quote inside an unquoted field, text after a closing quote, an empty or
+/// Parses CSV text. Throws input_error (naming `file` and the line) on bytes that are not UTF-8,
+/// an unterminated quote, a quote inside an unquoted field, text after a closing quote, an empty or
 /// duplicate header, or a record whose field count differs from the header's.
 [[nodiscard]] csv_table parse_csv(std::string_view text, const std::string& file);
 
-/// Reads and parses a file. Throws input_error if it cannot be opened.
+/// Default largest input file read_csv accepts: 512 MiB (docs/cli.md, "Input files"); reading takes about
+/// 9x the file size in memory (10^6 accounts, 63.6 MB: 543 MB peak RSS), so about 4.5 GB at the limit.
+inline constexpr std::size_t default_max_input_bytes = std::size_t{512} << 20;
+
+/// The input size limit: TERRITORY_CLI_MAX_INPUT_BYTES (a positive integer) if set, else the default.
+[[nodiscard]] std::size_t max_input_bytes();
+
+/// Reads and parses a file. Throws input_error if it cannot be opened, if it is larger than
+/// max_input_bytes() (checked before reading), or if it is not valid UTF-8 (naming line and byte).
 [[nodiscard]] csv_table read_csv(const std::string& path);
+
+/// `s` itself, or its first `keep` bytes (cut at a UTF-8 boundary) and "... (N bytes)" when it is
+/// longer than keep + 16 bytes: a 10 kB id in a message stays readable.
+[[nodiscard]] std::string abbreviate(std::string_view s, std::size_t keep = 64);
+
+/// Abbreviates every '...'-quoted part of a message (ids, cells) with `abbreviate`.
+[[nodiscard]] std::string abbreviate_quoted(std::string_view message, std::size_t keep = 64);
 
 /// Trims ASCII spaces and tabs from both ends.
 [[nodiscard]] std::string_view trim(std::string_view s) noexcept;

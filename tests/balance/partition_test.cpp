@@ -736,3 +736,67 @@ TEST_CASE("balance/partition: an infeasible search says which territories and co
   CHECK(diag[0].find("40.0 % of a mean revenue") != std::string::npos);  // one account is 0.4 of a mean
   CHECK(diag[0].find("would leave territory") != std::string::npos);
 }
+
+#include <territory/detail/graph/knn_graph.hpp>
+
+namespace {
+/// Brute force: {a, b} for b among the k nearest other points of a by (squared distance, index).
+std::vector<std::vector<account_index>> brute_knn(const Eigen::MatrixX2d& xy, std::size_t k) {
+  const auto n = static_cast<std::size_t>(xy.rows());
+  std::vector<std::vector<account_index>> adj(n);
+  for (std::size_t a = 0; a < n; ++a) {
+    std::vector<std::pair<double, account_index>> c;
+    for (std::size_t b = 0; b < n; ++b) {
+      if (b == a) continue;
+      const double dx = xy(static_cast<Eigen::Index>(b), 0) - xy(static_cast<Eigen::Index>(a), 0);
+      const double dy = xy(static_cast<Eigen::Index>(b), 1) - xy(static_cast<Eigen::Index>(a), 1);
+      c.push_back({dx * dx + dy * dy, static_cast<account_index>(b)});
+    }
+    std::sort(c.begin(), c.end());
+    for (std::size_t i = 0; i < std::min(k, c.size()); ++i) {
+      adj[a].push_back(c[i].second);
+      adj[c[i].second].push_back(static_cast<account_index>(a));
+    }
+  }
+  for (auto& l : adj) {
+    std::sort(l.begin(), l.end());
+    l.erase(std::unique(l.begin(), l.end()), l.end());
+  }
+  return adj;
+}
+}  // namespace
+
+TEST_CASE("balance/knn_graph: exact k nearest neighbours on spread and on crowded points; shared locations") {
+  // spread points (grid buckets) and a dense cluster with a far outlier (crowded buckets: the k-d tree;
+  // the grid alone scanned every pair there): both give exactly the brute-force neighbours
+  for (bool crowded : {false, true}) {
+    CAPTURE(crowded);
+    rng r(crowded ? 2 : 1);
+    Eigen::MatrixX2d xy(600, 2);
+    for (Eigen::Index i = 0; i < 600; ++i) xy.row(i) << r.uniform_real(0, 10), r.uniform_real(0, 10);
+    if (crowded) xy.row(17) << 1e6, 1e6;
+    const auto g = detail::graph::knn_graph(xy, 8);
+    const auto want = brute_knn(xy, 8);
+    for (account_index a = 0; a < 600; ++a) {
+      const auto got = g.neighbors(a);
+      CHECK(std::vector<account_index>(got.begin(), got.end()) == want[a]);
+    }
+  }
+  // shared locations: 3 locations of 1, 9 and 60 accounts (issue 15: 9 accounts at one address were a
+  // clique joined to the rest by one edge, so no balanced plan could split them)
+  Eigen::MatrixX2d xy(70, 2);
+  for (Eigen::Index i = 0; i < 70; ++i) xy.row(i) << (i == 0 ? 0.0 : i <= 9 ? 5.0 : 9.0), 1.0;
+  const auto g = detail::graph::knn_graph(xy, 8);
+  CHECK(connected_components(g).count == 1);
+  for (account_index a = 1; a <= 9; ++a) {
+    std::size_t mates = 0;
+    for (auto b : g.neighbors(a)) mates += (b >= 1 && b <= 9) ? 1 : 0;
+    CHECK(mates == 8);  // all pairs up to k + 1 accounts
+  }
+  for (account_index a = 10; a < 70; ++a) CHECK(g.neighbors(a).size() >= 8);  // a ring of degree k at least
+  CHECK(g.edge_count() <= 2 * 70 * 8);
+  // every account at one point: connected, degree k
+  const auto same = detail::graph::knn_graph(Eigen::MatrixX2d::Constant(1000, 2, 4.0), 8);
+  CHECK(connected_components(same).count == 1);
+  CHECK(same.edge_count() == 1000 * 4);
+}

@@ -1,7 +1,13 @@
 # Runs territory-cli with ARGS (a ;-list) in WORKDIR; checks the exit code EXPECT_RC and
-# that stdout+stderr match REGEX. If OUT is set and EXPECT_RC is 1, OUT must not exist.
+# that stdout+stderr match REGEX. If OUT is set and EXPECT_RC is 1, OUT must not exist; with
+# PRESERVE, OUT is written before the run and must be byte-identical after it (a failed run
+# neither truncates nor replaces an existing output), and no temporary file may be left.
+set(sentinel "id,territory\npre-existing,7\n\"a, quoted\nline\",8\n")
 if(OUT)
   file(REMOVE ${OUT})
+  if(PRESERVE)
+    file(WRITE ${OUT} "${sentinel}")
+  endif()
 endif()
 execute_process(COMMAND ${CLI} ${ARGS} WORKING_DIRECTORY ${WORKDIR}
   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
@@ -18,7 +24,15 @@ if(EXPECT_RC EQUAL 1)
   if(NOT nlines EQUAL 1)
     message(FATAL_ERROR "expected exactly one line on stderr, got ${nlines}:\n${err}")
   endif()
-  if(OUT AND EXISTS ${OUT})
+  if(OUT AND PRESERVE)
+    file(READ ${OUT} after)
+    if(NOT after STREQUAL sentinel)
+      message(FATAL_ERROR "the existing output file ${OUT} was changed by a failed run:\n${after}")
+    endif()
+    if(EXISTS ${OUT}.tmp-territory)
+      message(FATAL_ERROR "a temporary file ${OUT}.tmp-territory was left behind")
+    endif()
+  elseif(OUT AND EXISTS ${OUT})
     message(FATAL_ERROR "output file ${OUT} was created on a failed run")
   endif()
 endif()

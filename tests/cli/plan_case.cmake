@@ -1,6 +1,7 @@
 # A territory-cli plan case: runs cli_case.cmake (exit code, output regex, no file on exit 1),
 # then optional checks on the files written:
 #   FILE / FILE_REGEX      FILE must exist and match FILE_REGEX
+#   EXPECTED               FILE must be byte-identical to this file (hand-checked outputs)
 #   LINES                  FILE has this many lines
 #   REPORT                 a report.json to parse (CMake string(JSON)) for the FORMAT.md fields;
 #                          REPORT_FEASIBLE (true/false) and REPORT_COLUMNS (;-list of balanced
@@ -20,6 +21,12 @@ if(FILE)
   file(READ ${FILE} content)
   if(FILE_REGEX AND NOT content MATCHES "${FILE_REGEX}")
     message(FATAL_ERROR "${FILE} does not match '${FILE_REGEX}'")
+  endif()
+  if(EXPECTED)
+    file(READ ${EXPECTED} expected)
+    if(NOT content STREQUAL expected)
+      message(FATAL_ERROR "${FILE} differs from ${EXPECTED}:\n--- got:\n${content}--- expected:\n${expected}")
+    endif()
   endif()
   if(LINES)
     string(REGEX MATCHALL "\n" nl "${content}")
