@@ -47,7 +47,7 @@ std::optional<tb::multilevel_outcome> run_driver(const test::instance& in, const
   return tb::run_multilevel(pr, tb::settings_of(o, false), ctl, o, euclidean{});
 }
 
-tb::level_view view_of(const tb::problem& pr) { return {pr.graph, {}, pr.w, pr.m, pr.xy, {}}; }
+tb::level_view view_of(const tb::problem& pr) { return {pr.graph, {}, pr.w, pr.m, pr.xy, {}, {}}; }
 
 
 /// Checks one coarsening step against the finer level: map, sums, connectivity of the coarse
@@ -81,6 +81,12 @@ void check_level(const tb::level_view& fine, const tb::coarse_level& c) {
     }
     CHECK(c.count[k] == cnt);
     CHECK(c.xy[k][0] == doctest::Approx(x / cnt));
+    // the radius bounds every member's reach from the coarse point
+    for (auto v : members[k]) {
+      const double dx = fine.xy[v][0] - c.xy[k][0], dy = fine.xy[v][1] - c.xy[k][1];
+      const double rv = fine.radius.empty() ? 0.0 : fine.radius[v];
+      CHECK(std::sqrt(dx * dx + dy * dy) + rv <= c.radius[k] + 1e-9);
+    }
   }
   // the coarse graph is the contracted fine graph: same edge set, weights = multiplicities
   std::map<std::pair<account_index, account_index>, double> expect;
@@ -156,8 +162,16 @@ TEST_CASE("balance/coarsen: heavy edges first, ties to the closer neighbour (han
     CAPTURE(seed);
     rng gen(seed);
     // level 1: whatever the visiting order, the closest neighbours pair: {0,1} {2,3} {4,5} {6,7}
+    // (numbered in the order the matching made them)
     const auto l1 = tb::coarsen(view_of(pr), balanced, 1.0, gen);
-    CHECK(l1.fine_to_coarse == std::vector<account_index>{0, 0, 1, 1, 2, 2, 3, 3});
+    REQUIRE(l1.size() == 4);
+    const auto& f1 = l1.fine_to_coarse;
+    const account_index c0 = f1[0], c1 = f1[2], c2 = f1[4], c3 = f1[6];
+    CHECK(f1[1] == c0);
+    CHECK(f1[3] == c1);
+    CHECK(f1[5] == c2);
+    CHECK(f1[7] == c3);
+    CHECK(std::set<account_index>{c0, c1, c2, c3}.size() == 4);
     // coarse edges: 0-1 (one fine edge), 0-2 (two), 1-3 (two), 2-3 (one)
     CHECK(l1.graph.edge_count() == 4);
     std::map<std::pair<account_index, account_index>, double> w1;
@@ -166,18 +180,49 @@ TEST_CASE("balance/coarsen: heavy edges first, ties to the closer neighbour (han
       for (std::size_t i = 0; i < nb.size(); ++i) w1[{a, nb[i]}] = l1.edge_weight[l1.graph.offsets()[a] + i];
     }
     CHECK(w1 == std::map<std::pair<account_index, account_index>, double>{
-                    {{0, 1}, 1}, {{1, 0}, 1}, {{0, 2}, 2}, {{2, 0}, 2}, {{1, 3}, 2}, {{3, 1}, 2}, {{2, 3}, 1}, {{3, 2}, 1}});
-    CHECK(l1.xy[0][0] == doctest::Approx(0.5));
-    CHECK(l1.xy[1][0] == doctest::Approx(3.5));
-    CHECK(l1.xy[2][1] == doctest::Approx(3.0));
-    CHECK(l1.w[0] == doctest::Approx(0.25));
+                    {{c0, c1}, 1}, {{c1, c0}, 1}, {{c0, c2}, 2}, {{c2, c0}, 2}, {{c1, c3}, 2}, {{c3, c1}, 2}, {{c2, c3}, 1}, {{c3, c2}, 1}});
+    CHECK(l1.xy[c0][0] == doctest::Approx(0.5));
+    CHECK(l1.xy[c1][0] == doctest::Approx(3.5));
+    CHECK(l1.xy[c2][1] == doctest::Approx(3.0));
+    CHECK(l1.w[c0] == doctest::Approx(0.25));
+    CHECK(l1.radius[c0] == doctest::Approx(0.5));
     // level 2: the heavy (vertical) edges win although the horizontal pairs are closer
     const auto l2 = tb::coarsen(l1.view(1), balanced, 1.0, gen);
-    CHECK(l2.fine_to_coarse == std::vector<account_index>{0, 1, 0, 1});
+    REQUIRE(l2.size() == 2);
+    CHECK(l2.fine_to_coarse[c0] == l2.fine_to_coarse[c2]);
+    CHECK(l2.fine_to_coarse[c1] == l2.fine_to_coarse[c3]);
+    CHECK(l2.fine_to_coarse[c0] != l2.fine_to_coarse[c1]);
     CHECK(l2.graph.edge_count() == 1);
     CHECK(l2.edge_weight == std::vector<double>{2, 2});
     CHECK(l2.count == std::vector<double>{4, 4});
+    // radius, a bound: half the distance between the two pairs' points (1.5) plus their radius (0.5);
+    // the members of {0,1,4,5} actually lie within hypot(0.5, 1.5) of their mean (0.5, 1.5)
+    CHECK(l2.radius[l2.fine_to_coarse[c0]] == doctest::Approx(2.0));
   }
+}
+
+TEST_CASE("balance/coarsen: a match that would reach beyond max_radius is refused") {
+  // path 0 - 1 - 2 at x = 0, 1, 100: the long edge 1-2 may not be contracted with max_radius 10
+  Eigen::MatrixX2d xy(3, 2);
+  xy << 0, 0, 1, 0, 100, 0;
+  const auto g = adjacency::from_edges(3, std::vector<edge>{{0, 1}, {1, 2}});
+  const Eigen::MatrixXd acts = Eigen::MatrixXd::Ones(3, 1);
+  auto pr = tb::make_problem(acts, xy, {0.05}, 1);
+  pr.graph = &g;
+  const std::vector<char> balanced{1};
+  bool long_match = false;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    CAPTURE(seed);
+    rng gen(seed);
+    const auto c = tb::coarsen(view_of(pr), balanced, 1.0, gen, 10.0);
+    check_level(view_of(pr), c);
+    CHECK(c.fine_to_coarse[2] != c.fine_to_coarse[1]);
+    for (double r : c.radius) CHECK(r <= 10.0);
+    rng gen2(seed);
+    const auto u = tb::coarsen(view_of(pr), balanced, 1.0, gen2);  // no radius cap
+    long_match = long_match || u.fine_to_coarse[2] == u.fine_to_coarse[1];
+  }
+  CHECK(long_match);  // without the cap some visiting order contracts the long edge (the test can fail)
 }
 
 TEST_CASE("balance/coarsen: a match above the activity cap is refused") {

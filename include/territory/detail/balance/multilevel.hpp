@@ -4,17 +4,19 @@
 //
 //  1. Coarsen: heavy-edge matchings (coarsen.hpp) until at most max(30·p, min(30,000, n/8)) nodes
 //     remain or a level shrinks by less than 10 %. A match never makes a node heavier than 1/8 of a
-//     territory mean in a balanced column. Levels whose coarsest graph would leave a component fewer
-//     nodes than territories are dropped.
+//     territory mean in a balanced column, nor wider than coarse_radius_share sides of a mean territory
+//     (coarse_max_radius). Levels whose coarsest graph would leave a component fewer nodes than
+//     territories are dropped.
 //  2. Solve the coarsest instance with the single-level engine (solve_single: component allocation,
 //     multi-start, search), its counts and work budgets derived from 40 % of the time limit's value
 //     (70 % with stop_when_feasible).
 //  3. Uncoarsen: project the plan level by level; at each intermediate level a `searcher` started
 //     from the projected plan repairs balance if the projection is not feasible (stop at the first
 //     feasible plan; work budget: its share of the other 60 %) or else, on levels of at most 100,000
-//     nodes, rounds the territories off (one compaction sweep); the finest level runs the full search
-//     (balance, then compactness) with the work budget of 60 % of the limit (with stop_when_feasible
-//     and a feasible projection: a sweep up to 100,000 accounts).
+//     nodes, rounds the territories off (one compaction sweep; none with stop_when_feasible); the
+//     finest level runs the full search (balance, then compactness) with the work budget of 60 % of
+//     the limit, its first compaction sweep cut to large_level_sweep_passes passes above 100,000
+//     accounts (with stop_when_feasible and a feasible projection: nothing, the projection is the plan).
 //  4. The caller (run_partition) evaluates the plan on the original input, as for the single-level engine.
 //
 // Coarse sums equal fine sums and a contiguous coarse plan projects to a contiguous fine plan, so a
@@ -29,6 +31,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -66,6 +70,24 @@ inline Eigen::MatrixXd level_activities(const std::vector<double>& w, std::size_
   return cw;
 }
 
+/// The largest radius of a coarse node: coarse_radius_share times the side of a square territory of
+/// mean area (bounding box of the coordinates / p). Without it, matchings along the long edges of a
+/// Delaunay graph near the hull made coarse nodes ~100 accounts apart on the 10^6 CTDP instance, and
+/// the projection of a coarse plan of max diameter 57 had max diameter 164. O(n).
+inline double coarse_max_radius(const std::vector<point>& xy, std::size_t p) {
+  if (xy.empty()) return std::numeric_limits<double>::infinity();
+  double minx = xy[0][0], maxx = minx, miny = xy[0][1], maxy = miny;
+  for (const auto& q : xy) {
+    minx = std::min(minx, q[0]);
+    maxx = std::max(maxx, q[0]);
+    miny = std::min(miny, q[1]);
+    maxy = std::max(maxy, q[1]);
+  }
+  const double area = std::max((maxx - minx) * (maxy - miny), std::max((maxx - minx) * (maxx - minx), (maxy - miny) * (maxy - miny)) * 1e-6);
+  const double r = coarse_radius_share * std::sqrt(area / static_cast<double>(std::max<std::size_t>(p, 1)));
+  return r > 0.0 ? r : std::numeric_limits<double>::infinity();
+}
+
 /// Coarsening hierarchy: levels[0] is made from the original graph, levels.back() is the coarsest.
 /// Empty when the graph cannot be coarsened usefully. Every column of `fine` is balanced.
 inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint64_t seed, const std::stop_token& stop) {
@@ -74,9 +96,10 @@ inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint6
   const std::size_t target = std::max(coarse_nodes_per_territory * p, std::min(coarse_min_nodes, n / 8));
   rng gen(derive_seed(seed, kLevelStream));
   std::vector<coarse_level> levels;
-  level_view cur{fine.graph, {}, fine.w, m, fine.xy, {}};
+  level_view cur{fine.graph, {}, fine.w, m, fine.xy, {}, {}};
+  const double max_radius = coarse_max_radius(fine.xy, p);
   while (cur.graph->size() > target && !stop.stop_requested()) {
-    auto next = coarsen(cur, balanced, coarse_cap, gen);
+    auto next = coarsen(cur, balanced, coarse_cap, gen, max_radius);
     if (next.size() * 10 > cur.graph->size() * 9) break;  // shrank by less than 10 %
     levels.push_back(std::move(next));
     cur = levels.back().view(m);
@@ -181,7 +204,9 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
     // A compaction sweep costs O(n·deg) per pass, up to 30 passes. Measured on the 10^6 instance
     // (stop_when_feasible): on the levels above 10^5 nodes the sweeps took 4-12 s each and the max
     // diameter did not fall (84 -> 88); there the projected feasible plan is kept as it is.
-    if (sweep_only && pr.n > max_sweep_nodes) continue;
+    // With stop_when_feasible the feasible projection is the answer: no sweep (at 10^6 the sweeps of the
+    // levels <= 10^5 nodes cost ~1 s of the call and only rounded off a plan nobody asked to be compact).
+    if (sweep_only && (pr.n > max_sweep_nodes || es.stop_when_feasible)) continue;
     if (sweep_only) {
       lim.iteration_limit = 1;  // one compaction sweep (run() sweeps before its first limit check)
     } else if (finest) {
@@ -189,6 +214,10 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
       lim.stop_when_feasible = es.stop_when_feasible;
       lim.kicks = es.kicks;
       lim.deadline = ctl.search_deadline(es.reserve_smoothing);  // the smoothing pass after it keeps its share
+      if (pr.n > max_sweep_nodes) {
+        lim.sweep_passes = large_level_sweep_passes;
+        lim.diffuse_passes = large_level_diffuse_passes;
+      }
     } else {
       // repair balance here (cheaper than on the finer levels), with a share of the refinement budget
       lim.iteration_limit =

@@ -52,6 +52,11 @@ struct search_limits {
   std::chrono::steady_clock::time_point hard_deadline = std::chrono::steady_clock::time_point::max();
   bool stop_when_feasible = false;
   unsigned kicks = 0;
+  // passes of the compaction sweep run on the first feasible plan (each O(n·deg)); the multilevel
+  // driver lowers it on its finest level of very large maps
+  std::size_t sweep_passes = 30;
+  // passes of the balance diffusion under the diameter cap (once per cap; each O(n·deg))
+  std::size_t diffuse_passes = 20;
   compactness measure = compactness::max_diameter;  // what the search minimises once feasible
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();  // perturbations of the best plan after the compactness search converges
 };
@@ -155,7 +160,7 @@ class searcher : private territory_state {
     if (have_feasible) {
       if (lim_.stop_when_feasible) return finish(best);
       if (center_mode()) return center_phase(best);
-      compact_sweep(30);
+      compact_sweep(lim_.sweep_passes);
       snapshot(best);
       set_cap(best.max_diameter * (1.0 - delta));
       phase_best = f();
@@ -174,7 +179,7 @@ class searcher : private territory_state {
           return center_phase(best);
         }
         if (!have_feasible) {
-          compact_sweep(30);
+          compact_sweep(lim_.sweep_passes);
           cur.balance_excess = X();
           cur.max_diameter = max_diam();
           cur.dispersion = dispersion();
@@ -213,7 +218,7 @@ class searcher : private territory_state {
         }
         if (!phase_diffused && B_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
           phase_diffused = true;
-          diffuse(20);
+          diffuse(lim_.diffuse_passes);
           phase_best = f();
           phase_best_iter = iter_;
           continue;
