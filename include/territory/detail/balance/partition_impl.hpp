@@ -315,10 +315,12 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
       });
       search_limits mine = lim;
       mine.iteration_limit = min_limit(user_limit, start_work);
-      // while a start has no balanced plan it may go on for kUnbalancedBudgetFactor times its budget; the
-      // first start of each thread, times its thread's whole budget (counts by start index: deterministic)
+      // while a start has no balanced plan it may go on: the first start of each thread for
+      // kUnbalancedBudgetFactor times its thread's whole budget, the others for kUnbalancedBudgetFactorLater
+      // times their own (counts by start index: deterministic)
       mine.unbalanced_iteration_limit =
-          min_limit(user_limit, kUnbalancedBudgetFactor * (s < workers ? std::max(start_work, thread_work) : start_work));
+          min_limit(user_limit, s < workers ? kUnbalancedBudgetFactor * std::max(start_work, thread_work)
+                                            : kUnbalancedBudgetFactorLater * start_work);
       out[s] = srch.run(std::move(start), mine);
       finish_run(out[s]);
     }
