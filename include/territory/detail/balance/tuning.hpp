@@ -34,7 +34,7 @@ inline constexpr std::size_t kGrowingMaxWork = 1000000;
 inline constexpr double kIlsAccountKicksPerSecond = 20000.0;  // kicks per run: T * 20000 / n, at most 30
 inline constexpr double kMaxIlsKicks = 30.0;
 inline constexpr std::uint64_t kIlsSeedStream = 1000000;      // ILS run i uses derive_seed(seed, 10^6 + i)
-inline constexpr unsigned kIlsRunsPerThread = 3;  // ILS runs from the 3 * threads best feasible starts
+inline constexpr unsigned kIlsRunsPerThread = 3;  // ILS runs from the 3 * threads best starts
 
 // ---- work budgets (search iterations) ----
 // A search iteration costs about the boundary of one or two territories, ~ sqrt(n/p) accounts.
