@@ -61,7 +61,7 @@ territory_cli_case(rules.min_employees_bad 1 "'--min-employees' must be a finite
   ARGS ${FINDINGS} --min-employees many)
 
 # help and version
-territory_cli_case(help 0 "^usage: territory-cli <command> [[]options[]]\ncommands:\n  validate --accounts .*\n  route --rules .*\n  rules validate --rules .*\n  coverage --accounts .*\n  plan --accounts .*\n  version\n$"
+territory_cli_case(help 0 "^usage: territory-cli <command> [[]options[]]\n\ncommands:\n  plan --accounts .*\n  validate --accounts .*\n  rules validate --rules .*\n  route --rules .*\n  coverage --accounts .*\n  help [[]COMMAND[]]\n  version\n"
   ARGS help)
 territory_cli_case(help_flag 0 "^usage: territory-cli <command>" ARGS --help)
 territory_cli_case(version 0 "^territory-cli ${PROJECT_VERSION}\n$" ARGS version)

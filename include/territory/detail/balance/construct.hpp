@@ -125,53 +125,88 @@ std::vector<account_index> choose_seeds(const problem& pr, rng& gen, const Dista
   return seeds;
 }
 
-/// Region growing from `seeds` (territory t grows from seeds[t]). Accounts of components without a
-/// territory go to the territory of the nearest seed (contiguity then fails and is reported).
+/// Multi-source region growing, the one home of region growing in the engine: territory t grows from
+/// all of src[t] (already in `assign`, the rest no_territory), the lightest territory (load =
+/// problem::load) taking its nearest frontier account first, nearness measured to the source the
+/// frontier grew from. Accounts of components without any source go to the territory of the nearest
+/// source (contiguity then fails and is reported). Complexity O(e log n + u·S), u = such accounts,
+/// S = sources. Throws nothing (bad_alloc aside).
 template <class Distance>
-std::vector<territory_index> grow_regions(const problem& pr, const std::vector<account_index>& seeds,
-                                          const Distance& dist) {
-  const std::size_t p = seeds.size();
-  std::vector<territory_index> assign(pr.n, no_territory);
+std::vector<territory_index> grow_from_sources(const problem& pr, const std::vector<std::vector<account_index>>& src,
+                                               std::vector<territory_index> assign, const Distance& dist) {
+  const std::size_t n = pr.n, p = src.size();
   using cand = std::pair<double, account_index>;
   std::vector<std::priority_queue<cand, std::vector<cand>, std::greater<>>> frontier(p);
+  std::vector<account_index> origin(n, 0);
   std::vector<double> load(p, 0.0);
-  auto weight = [&](account_index a) { return pr.load(a); };
-  using ent = std::pair<double, territory_index>;
-  std::priority_queue<ent, std::vector<ent>, std::greater<>> lightest;
-  auto take = [&](territory_index t, account_index a) {
-    assign[a] = t;
-    load[t] += weight(a);
+  auto push_frontier = [&](territory_index t, account_index a) {
     for (auto b : pr.graph->neighbors(a)) {
-      if (assign[b] == no_territory) frontier[t].push({dist(pr.xy[b], pr.xy[seeds[t]]), b});
+      if (assign[b] == no_territory) frontier[t].push({dist(pr.xy[b], pr.xy[origin[a]]), b});
     }
   };
-  for (std::size_t t = 0; t < p; ++t) take(static_cast<territory_index>(t), seeds[t]);
+  for (std::size_t t = 0; t < p; ++t) {
+    for (auto a : src[t]) {
+      origin[a] = a;
+      load[t] += pr.load(a);
+    }
+  }
+  for (std::size_t t = 0; t < p; ++t) {
+    for (auto a : src[t]) push_frontier(static_cast<territory_index>(t), a);
+  }
+  using ent = std::pair<double, territory_index>;
+  std::priority_queue<ent, std::vector<ent>, std::greater<>> lightest;
   for (std::size_t t = 0; t < p; ++t) lightest.push({load[t], static_cast<territory_index>(t)});
   while (!lightest.empty()) {
     const auto t = lightest.top().second;
     lightest.pop();
     auto& f = frontier[t];
     while (!f.empty() && assign[f.top().second] != no_territory) f.pop();
-    if (f.empty()) continue;  // enclosed: stops growing
+    if (f.empty()) continue;
     const auto a = f.top().second;
     f.pop();
-    take(t, a);
+    // the source it grew from: a neighbour of t already taken
+    for (auto b : pr.graph->neighbors(a)) {
+      if (assign[b] == t) {
+        origin[a] = origin[b];
+        break;
+      }
+    }
+    assign[a] = t;
+    load[t] += pr.load(a);
+    push_frontier(t, a);
     lightest.push({load[t], t});
   }
-  for (std::size_t a = 0; a < pr.n; ++a) {
+  // components without any territory: the territory of the nearest source
+  for (std::size_t a = 0; a < n; ++a) {
     if (assign[a] != no_territory) continue;
     territory_index best = 0;
     double bd = std::numeric_limits<double>::max();
     for (std::size_t t = 0; t < p; ++t) {
-      const double d = dist(pr.xy[a], pr.xy[seeds[t]]);
-      if (d < bd) {
-        bd = d;
-        best = static_cast<territory_index>(t);
+      for (auto s0 : src[t]) {
+        const double d = dist(pr.xy[a], pr.xy[s0]);
+        if (d < bd) {
+          bd = d;
+          best = static_cast<territory_index>(t);
+        }
       }
     }
     assign[a] = best;
   }
   return assign;
+}
+
+/// Region growing from `seeds` (territory t grows from seeds[t]): grow_from_sources with one source per
+/// territory.
+template <class Distance>
+std::vector<territory_index> grow_regions(const problem& pr, const std::vector<account_index>& seeds,
+                                          const Distance& dist) {
+  std::vector<std::vector<account_index>> src(seeds.size());
+  std::vector<territory_index> assign(pr.n, no_territory);
+  for (std::size_t t = 0; t < seeds.size(); ++t) {
+    src[t].push_back(seeds[t]);
+    assign[seeds[t]] = static_cast<territory_index>(t);
+  }
+  return grow_from_sources(pr, src, std::move(assign), dist);
 }
 
 /// Construction with locks (partition_options::locked): territory t grows from ALL the accounts locked
@@ -289,65 +324,7 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
       }
     }
   }
-  // multi-source region growing, lightest territory first
-  using cand = std::pair<double, account_index>;
-  std::vector<std::priority_queue<cand, std::vector<cand>, std::greater<>>> frontier(p);
-  std::vector<account_index> origin(n, 0);
-  std::vector<double> load(p, 0.0);
-  auto push_frontier = [&](territory_index t, account_index a) {
-    for (auto b : pr.graph->neighbors(a)) {
-      if (assign[b] == no_territory) frontier[t].push({dist(pr.xy[b], pr.xy[origin[a]]), b});
-    }
-  };
-  for (std::size_t t = 0; t < p; ++t) {
-    for (auto a : src[t]) {
-      origin[a] = a;
-      load[t] += pr.load(a);
-    }
-  }
-  for (std::size_t t = 0; t < p; ++t) {
-    for (auto a : src[t]) push_frontier(static_cast<territory_index>(t), a);
-  }
-  using ent = std::pair<double, territory_index>;
-  std::priority_queue<ent, std::vector<ent>, std::greater<>> lightest;
-  for (std::size_t t = 0; t < p; ++t) lightest.push({load[t], static_cast<territory_index>(t)});
-  while (!lightest.empty()) {
-    const auto t = lightest.top().second;
-    lightest.pop();
-    auto& f = frontier[t];
-    while (!f.empty() && assign[f.top().second] != no_territory) f.pop();
-    if (f.empty()) continue;
-    const auto a = f.top().second;
-    f.pop();
-    // the source it grew from: a neighbour of t already taken
-    for (auto b : pr.graph->neighbors(a)) {
-      if (assign[b] == t) {
-        origin[a] = origin[b];
-        break;
-      }
-    }
-    assign[a] = t;
-    load[t] += pr.load(a);
-    push_frontier(t, a);
-    lightest.push({load[t], t});
-  }
-  // components without any territory: the territory of the nearest source
-  for (std::size_t a = 0; a < n; ++a) {
-    if (assign[a] != no_territory) continue;
-    territory_index best = 0;
-    double bd = std::numeric_limits<double>::max();
-    for (std::size_t t = 0; t < p; ++t) {
-      for (auto s0 : src[t]) {
-        const double d = dist(pr.xy[a], pr.xy[s0]);
-        if (d < bd) {
-          bd = d;
-          best = static_cast<territory_index>(t);
-        }
-      }
-    }
-    assign[a] = best;
-  }
-  return assign;
+  return grow_from_sources(pr, src, std::move(assign), dist);
 }
 
 /// Balance excess of a plan: sum over territories of problem::excess (the searcher's B). O(n·m + p·m).
