@@ -224,3 +224,31 @@ TEST_CASE("plan/assign_reps: bad input names the field, index and rep") {
   bad_home[1].status = territory::rep_status::departed;
   CHECK(assign_reps(centres, loads, bad_home).rep_of[0] == 0);
 }
+
+TEST_CASE("plan/assign_reps: a pinned rep gets its territory even against distance and capacity") {
+  // territory 0 at (0,0), territory 1 at (10,0); rep "near0" lives at territory 0, "near1" at territory 1
+  const std::vector<point> centres{{0, 0}, {10, 0}};
+  const std::vector<double> loads{1.0, 1.0};
+  const std::vector<rep> reps{make_rep("near0", 0, 0, 1.0), make_rep("near1", 10, 0, 0.5)};
+  using territory::invalid_input;
+  using territory::rep_assignment_options;
+  const auto free_choice = assign_reps(centres, loads, reps);
+  CHECK(free_choice.rep_of[0] == 0);  // capacity and distance agree: near0 -> 0 is cheaper overall
+  rep_assignment_options o;
+  o.pinned = {"near1", ""};  // e.g. the owner of territory 0's locked accounts
+  const auto pinned = assign_reps(centres, loads, reps, o);
+  CHECK(pinned.rep_of[0] == 1);
+  CHECK(pinned.rep_of[1] == 0);
+  // errors name the field
+  o.pinned = {"nobody", ""};
+  CHECK_THROWS_AS(assign_reps(centres, loads, reps, o), invalid_input);
+  try {
+    (void)assign_reps(centres, loads, reps, o);
+  } catch (const invalid_input& e) {
+    CHECK(e.field() == "pinned");
+  }
+  o.pinned = {"near0", "near0"};
+  CHECK_THROWS_AS(assign_reps(centres, loads, reps, o), invalid_input);
+  o.pinned = {"near0"};
+  CHECK_THROWS_AS(assign_reps(centres, loads, reps, o), invalid_input);
+}
