@@ -68,6 +68,7 @@ business_constraints read_business_constraints(bool locks, const std::vector<std
       }
       bc.locked[a] = it->second;
     }
+    if (bc.lock_owner.empty()) bc.locked.clear();  // nothing locked: no lock constraint
   }
   for (const auto& spec : min_count_specs) {
     std::string col, value;

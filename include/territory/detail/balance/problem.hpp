@@ -97,7 +97,8 @@ inline problem make_problem(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
 /// The caller validated sizes and K >= 1. O(n·m).
 inline void add_business_constraints(problem& pr, const std::vector<::territory::min_count>& floors,
                                      const std::vector<territory_index>& locked, double max_diameter) {
-  pr.locked = locked;
+  // no account locked: no locks (the multilevel driver and the plain kicks stay available)
+  if (std::any_of(locked.begin(), locked.end(), [](territory_index t) { return t != no_territory; })) pr.locked = locked;
   pr.max_diameter = max_diameter;
   if (floors.empty()) return;
   const std::size_t m0 = pr.m, m1 = m0 + floors.size();
