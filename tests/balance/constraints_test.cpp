@@ -229,7 +229,10 @@ TEST_CASE("business constraints: bad input names the field and the index") {
 TEST_CASE("max_diameter: a hard cap holds on every territory, also when the search minimises something else") {
   const int R = 14, C = 14;
   const auto in = grid(R, C, 12);
-  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 1.0};
+  // work counted in iterations (fixed starts, an iteration limit, a limit far above the run): the same
+  // plans on a loaded machine or under a sanitizer
+  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 120.0,
+                      .iteration_limit = 60000, .starts = 4};
   const auto by_diameter = partition(in.acts, in.xy, in.graph, o, euclidean{});
   REQUIRE(by_diameter.feasible());
   o.compactness = compactness::center_distance;

@@ -334,7 +334,7 @@ inline double plan_excess(const problem& pr, const std::vector<territory_index>&
     for (std::size_t j = 0; j < pr.m; ++j) s[assign[a] * pr.m + j] += pr.w[a * pr.m + j];
   }
   double e = 0.0;
-  for (std::size_t t = 0; t < pr.p; ++t) e += pr.excess(&s[t * pr.m]);
+  for (std::size_t t = 0; t < pr.p; ++t) e += pr.excess(s.data() + t * pr.m);  // data(): no element reference when m = 0
   return e;
 }
 

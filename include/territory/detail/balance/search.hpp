@@ -527,7 +527,7 @@ class searcher : private territory_state {
     sweep(max_passes, -1e-9, [&](account_index v, territory_index from, territory_index t, const double* a,
                                  const double* b) {
       if (!std::isinf(cap_) && reach(v, t) > std::max(cap_, diam_[t])) return kSkip;
-      double d = quad(a) + quad(b) - quad(&sums_[from * pr_.m]) - quad(&sums_[t * pr_.m]);
+      double d = quad(a) + quad(b) - quad(sums_.data() + from * pr_.m) - quad(sums_.data() + t * pr_.m);
       d += 10.0 * (excess(a) + excess(b) - exc_[from] - exc_[t]);
       return d + lambda_ * disp_delta(v, from, t);
     });
@@ -752,7 +752,7 @@ class searcher : private territory_state {
     exc_.assign(p, 0.0);
     B_ = 0.0;
     for (std::size_t t = 0; t < p; ++t) {
-      exc_[t] = excess(&sums_[t * m]);
+      exc_[t] = excess(sums_.data() + t * m);
       B_ += exc_[t];
     }
     hull_.assign(p, {});
@@ -1098,8 +1098,8 @@ class searcher : private territory_state {
     const std::size_t m = pr_.m;
     move(v, to);  // territory_state: members, sums, centroids, boundary sets, undo log
     B_ -= exc_[from] + exc_[to];
-    exc_[from] = excess(&sums_[from * m]);
-    exc_[to] = excess(&sums_[to * m]);
+    exc_[from] = excess(sums_.data() + from * m);
+    exc_[to] = excess(sums_.data() + to * m);
     B_ += exc_[from] + exc_[to];
     O_ -= over(diam_[from]) + over(diam_[to]);
     H_ -= hard_over(diam_[from]) + hard_over(diam_[to]);

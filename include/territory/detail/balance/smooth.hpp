@@ -181,7 +181,7 @@ class smoother {
       cy_[t] += pr_.xy[v][1];
     }
     exc_.assign(p, 0.0);
-    for (std::size_t t = 0; t < p; ++t) exc_[t] = excess(&sums_[t * m]);
+    for (std::size_t t = 0; t < p; ++t) exc_[t] = excess(sums_.data() + t * m);
     sorted_.assign(p, {});
     hull_.assign(p, {});
     cap_ = 0.0;
@@ -250,7 +250,7 @@ class smoother {
       for (std::size_t j = 0; j < m; ++j) s[a[v] * m + j] += pr_.w[v * m + j];
     }
     double e = 0.0;
-    for (std::size_t t = 0; t < pr_.p; ++t) e += excess(&s[t * m]);
+    for (std::size_t t = 0; t < pr_.p; ++t) e += excess(s.data() + t * m);
     return e;
   }
   [[nodiscard]] std::size_t max_pieces(const std::vector<territory_index>& a) const {
@@ -317,8 +317,8 @@ class smoother {
       sums_[from * m + j] -= pr_.w[v * m + j];
       sums_[to * m + j] += pr_.w[v * m + j];
     }
-    exc_[from] = excess(&sums_[from * m]);
-    exc_[to] = excess(&sums_[to * m]);
+    exc_[from] = excess(sums_.data() + from * m);
+    exc_[to] = excess(sums_.data() + to * m);
     cx_[from] -= pr_.xy[v][0];
     cy_[from] -= pr_.xy[v][1];
     cx_[to] += pr_.xy[v][0];
