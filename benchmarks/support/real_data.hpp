@@ -6,6 +6,7 @@
 // km (haversine), and cut edges (adjacent units in different territories). Written without
 // any code of the engine; balance and contiguity come from plan_check.hpp.
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -69,6 +70,22 @@ namespace territory::bench {
     edges.push_back({a->second, b->second});
   }
   out.graph = adjacency::from_edges(static_cast<std::size_t>(n), edges);
+  return out;
+}
+
+/// One numeric column of data/<folder>/accounts.csv, in file order (the order of load_real_instance).
+/// Throws std::runtime_error naming the file on a missing column.
+[[nodiscard]] inline std::vector<double> load_real_column(const std::string& folder, const std::string& column) {
+  using namespace detail_paper;
+  const auto file = data_root() / folder / "accounts.csv";
+  std::vector<std::string> header;
+  const auto rows = read_csv(file, &header);
+  const auto it = std::find(header.begin(), header.end(), column);
+  if (it == header.end()) throw std::runtime_error(file.string() + ": no column '" + column + "'");
+  const auto j = static_cast<std::size_t>(it - header.begin());
+  std::vector<double> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(std::stod(r.at(j)));
   return out;
 }
 

@@ -194,6 +194,7 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   opt.compactness = run.compactness;
   opt.locked = run.business.locked;
   opt.min_counts = run.business.min_counts;
+  opt.median_bounds = run.business.median_bounds;
   opt.max_diameter = run.max_diameter;
   opt.activity_names = run.balance;
   opt.account_ids = table.ids();
@@ -369,6 +370,12 @@ const command_spec& plan_spec() {
           {"--min-count", "COL=VALUE:K", "At least K accounts whose column COL equals VALUE in every territory "
                                          "(tier=A:3).",
            "", false, true},
+          {"--median-cap", "COL:F", "Every territory's sum of the numeric column COL at most F x the median "
+                                    "territory's (workload:1.5; F >= 1; the median moves with the plan).",
+           "", false, true},
+          {"--median-floor", "COL:F", "Every territory's sum of the numeric column COL at least F x the median "
+                                      "territory's (revenue:0.6; 0 < F <= 1).",
+           "", false, true},
           {"--max-diameter", "D", "No two accounts of a territory farther apart than D (km for lat,lon input, the "
                                   "coordinates' unit for x,y).",
            ""},
@@ -455,8 +462,9 @@ int cmd_plan(int argc, char** argv) {
     const auto rv = territory::validate(acc.table, {.reps = run.reps});
     if (!rv.ok()) throw input_error(describe(rv.problems.front(), acc, nullptr, "", *reps));
   }
-  run.business = read_business_constraints(a.has("--locks"), a.get_all("--min-count"), acc.table, accounts_file,
-                                           static_cast<std::size_t>(p));
+  run.business = read_business_constraints(
+      {a.has("--locks"), a.get_all("--min-count"), a.get_all("--median-cap"), a.get_all("--median-floor")}, acc.table,
+      accounts_file, static_cast<std::size_t>(p));
   if (!a.has("--locks")) {
     std::size_t locked = 0;
     for (auto l : acc.table.locked()) locked += l != 0 ? 1 : 0;

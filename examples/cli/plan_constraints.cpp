@@ -1,5 +1,6 @@
 #include "plan_constraints.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -34,14 +35,53 @@ void parse_min_count(const std::string& spec, std::string& col, std::string& val
   k = static_cast<std::uint32_t>(kk);
 }
 
+/// "COL:F" of --median-cap / --median-floor -> the bound on that numeric column.
+territory::median_bound parse_median_bound(const std::string& spec, territory::median_side side,
+                                           const territory::account_table& accounts, const std::string& accounts_file) {
+  const bool cap = side == territory::median_side::cap;
+  const char* flag = cap ? "--median-cap" : "--median-floor";
+  const auto colon = spec.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw usage_error(fmt::format("'{} {}': expected COL:F, e.g. {}", flag, spec, cap ? "workload:1.5" : "revenue:0.6"));
+  }
+  const std::string col = spec.substr(0, colon);
+  const std::string_view fs(spec.data() + colon + 1, spec.size() - colon - 1);
+  double f = 0.0;
+  const auto [ptr, ec] = std::from_chars(fs.data(), fs.data() + fs.size(), f);
+  const bool number = !fs.empty() && ec == std::errc{} && ptr == fs.data() + fs.size() && std::isfinite(f);
+  if (!number || (cap ? f < 1.0 : (f <= 0.0 || f > 1.0))) {
+    throw usage_error(fmt::format("'{} {}': F must be a number {}, got '{}' (the median territory itself must meet "
+                                  "the bound)",
+                                  flag, spec, cap ? ">= 1" : "in (0, 1]", fs));
+  }
+  const auto j = accounts.find_activity(col);
+  if (!j) {
+    throw input_error(fmt::format("{}: '{} {}': {}", accounts_file, flag, spec,
+                                  accounts.has_attribute(col)
+                                      ? fmt::format("column '{}' is not numeric", col)
+                                      : fmt::format("no column '{}' in the accounts file", col)));
+  }
+  const std::size_t n = accounts.size();
+  territory::median_bound b{col, std::vector<double>(n), side, f};
+  for (std::size_t a = 0; a < n; ++a) {
+    const double v = accounts.activities()(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(*j));
+    if (v < 0.0) {
+      throw input_error(fmt::format("{}: account '{}': column '{}' is {:g}, but '{}' needs values >= 0", accounts_file,
+                                    accounts.id(static_cast<territory::account_index>(a)), col, v, flag));
+    }
+    b.values[a] = v;
+  }
+  return b;
+}
+
 }  // namespace
 
-business_constraints read_business_constraints(bool locks, const std::vector<std::string>& min_count_specs,
-                                               const territory::account_table& accounts,
+business_constraints read_business_constraints(const business_specs& specs, const territory::account_table& accounts,
                                                const std::string& accounts_file, std::size_t territories) {
   business_constraints bc;
   const std::size_t n = accounts.size();
-  if (locks) {
+  const auto& min_count_specs = specs.min_count;
+  if (specs.locks) {
     bc.locked.assign(n, territory::no_territory);
     const auto& lk = accounts.locked();
     const auto& owners = accounts.owners();
@@ -93,6 +133,12 @@ business_constraints read_business_constraints(bool locks, const std::vector<std
     }
     bc.min_counts.push_back(std::move(mc));
   }
+  for (const auto& spec : specs.median_cap) {
+    bc.median_bounds.push_back(parse_median_bound(spec, territory::median_side::cap, accounts, accounts_file));
+  }
+  for (const auto& spec : specs.median_floor) {
+    bc.median_bounds.push_back(parse_median_bound(spec, territory::median_side::floor, accounts, accounts_file));
+  }
   return bc;
 }
 
@@ -117,6 +163,29 @@ void check_business_constraints(const business_constraints& bc, const territory:
       out.push_back({territory::constraint_kind::min_tier, t, mc.name, static_cast<double>(mc.min - count[t]),
                      fmt::format("territory {}: {} accounts with {}, at least {} required", territory_id(t), count[t],
                                  mc.name, mc.min)});
+    }
+  }
+  for (const auto& b : bc.median_bounds) {
+    const bool cap = b.side == territory::median_side::cap;
+    std::vector<double> sum(p, 0.0);
+    double total = 0.0;
+    for (std::size_t a = 0; a < n; ++a) {
+      sum[assignment[static_cast<territory::account_index>(a)]] += b.values[a];
+      total += b.values[a];
+    }
+    if (p == 0 || !(total > 0.0)) continue;
+    auto sorted = sum;
+    std::sort(sorted.begin(), sorted.end());
+    const double median = p % 2 == 1 ? sorted[p / 2] : 0.5 * (sorted[p / 2 - 1] + sorted[p / 2]);
+    const double bound = b.factor * median, mean = total / static_cast<double>(p);
+    for (territory::territory_index t = 0; t < p; ++t) {
+      const double over = (cap ? sum[t] - bound : bound - sum[t]) / mean;
+      if (!(over > 1e-9)) continue;
+      out.push_back({cap ? territory::constraint_kind::workload_cap : territory::constraint_kind::revenue_floor, t,
+                     b.name, over,
+                     fmt::format("territory {}: {} {:.6g} is {} the {} of {:g} x the median territory's {:.6g}",
+                                 territory_id(t), b.name, sum[t], cap ? "above" : "below", cap ? "cap" : "floor",
+                                 b.factor, median)});
     }
   }
 }

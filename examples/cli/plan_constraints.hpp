@@ -1,6 +1,7 @@
 #pragma once
 
-// Business constraints of `territory-cli plan` (FORMAT.md: --locks, --min-count): from the flags and
+// Business constraints of `territory-cli plan` (FORMAT.md: --locks, --min-count, --median-cap,
+// --median-floor): from the flags and
 // the accounts table to partition_options, and their independent check on the written plan.
 
 #include <cstddef>
@@ -18,17 +19,29 @@ struct business_constraints {
   std::vector<territory::territory_index> locked;  ///< per account, empty without --locks
   std::vector<std::string> lock_owner;             ///< owner of each locked territory index
   std::vector<territory::min_count> min_counts;    ///< one per --min-count
+  std::vector<territory::median_bound> median_bounds;  ///< one per --median-cap / --median-floor
+};
+
+/// The flags' specs, as given (repeatable flags: every occurrence).
+struct business_specs {
+  bool locks = false;
+  std::vector<std::string> min_count;     ///< COL=VALUE:K
+  std::vector<std::string> median_cap;    ///< COL:F
+  std::vector<std::string> median_floor;  ///< COL:F
 };
 
 /// Reads `--locks` (the accounts' owner + locked columns: distinct owners of locked accounts become
-/// territories 0, 1, ... in order of first appearance) and every `--min-count COL=VALUE:K`.
-/// Throws usage_error for a malformed spec, input_error (naming the file, line, column or owner) for
-/// a locked account without owner, more locked owners than territories, or an unknown column.
-[[nodiscard]] business_constraints read_business_constraints(bool locks, const std::vector<std::string>& min_count_specs,
+/// territories 0, 1, ... in order of first appearance), every `--min-count COL=VALUE:K` and every
+/// `--median-cap COL:F` / `--median-floor COL:F` (COL a numeric column, balanced or not).
+/// Throws usage_error for a malformed spec or factor (a cap below 1, a floor outside (0, 1]),
+/// input_error (naming the file, column, owner or account) for a locked account without owner, more
+/// locked owners than territories, an unknown or non-numeric column, or a negative value.
+[[nodiscard]] business_constraints read_business_constraints(const business_specs& specs,
                                                              const territory::account_table& accounts,
                                                              const std::string& accounts_file, std::size_t territories);
 
-/// The independent check of the plan against the locks and minimum counts (violations appended);
+/// The independent check of the plan against the locks, minimum counts and median bounds (violations
+/// appended);
 /// territory names as written (1..p).
 void check_business_constraints(const business_constraints& bc, const territory::plan& assignment,
                                 const territory::account_table& accounts, std::vector<territory::violation>& out);

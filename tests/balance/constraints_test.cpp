@@ -1,5 +1,6 @@
 // Business constraints of partition() (balance/constraints.hpp, docs/constraints.md): locked
-// accounts, minimum counts of a category per territory, a starting plan; their validation,
+// accounts, minimum counts of a category per territory, bounds relative to the median territory, a
+// diameter cap, a starting plan; their validation,
 // precheck, and the constraint status of the result. Every plan is checked independently here.
 
 #include <doctest/doctest.h>
@@ -7,12 +8,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <numeric>
 #include <string>
 #include <vector>
 
 #include <territory/balance/partition.hpp>
 #include <territory/core/error.hpp>
 #include <territory/core/random.hpp>
+#include <territory/detail/balance/median_bounds.hpp>
 
 #include "support/instances.hpp"
 
@@ -46,6 +50,34 @@ const constraint_status* status_named(const partition_result& r, const std::stri
   }
   return nullptr;
 }
+
+/// Independent recomputation: per territory, how far its sum of `values` is beyond F × the median
+/// (positive = violated), in the values' unit.
+std::vector<double> median_gaps(const median_bound& b, const plan& pl) {
+  const auto p = pl.territory_count();
+  std::vector<double> s(p, 0.0);
+  for (account_index a = 0; a < pl.size(); ++a) s[pl[a]] += b.values[a];
+  auto sorted = s;
+  std::sort(sorted.begin(), sorted.end());
+  const double med = p % 2 == 1 ? sorted[p / 2] : 0.5 * (sorted[p / 2 - 1] + sorted[p / 2]);
+  std::vector<double> gap(p);
+  for (std::size_t t = 0; t < p; ++t) {
+    gap[t] = b.side == median_side::cap ? s[t] - b.factor * med : b.factor * med - s[t];
+  }
+  return gap;
+}
+
+/// Values that pile up around (cx, cy): 1 + peak·exp(-d²/width).
+median_bound piled(const test::instance& in, std::string name, median_side side, double factor, double cx, double cy,
+                   double peak, double width) {
+  median_bound b{std::move(name), std::vector<double>(static_cast<std::size_t>(in.xy.rows())), side, factor};
+  for (Eigen::Index a = 0; a < in.xy.rows(); ++a) {
+    const double dx = in.xy(a, 0) - cx, dy = in.xy(a, 1) - cy;
+    b.values[static_cast<std::size_t>(a)] = 1.0 + peak * std::exp(-(dx * dx + dy * dy) / width);
+  }
+  return b;
+}
+
 
 }  // namespace
 
@@ -317,6 +349,13 @@ TEST_CASE("property: random small maps with random locks, minimum counts and dia
       o.min_counts.push_back(mc);
     }
     if (gen.below(3) == 0) o.max_diameter = gen.uniform_real(0.4, 1.2) * std::hypot(rows, cols);
+    if (gen.below(3) == 0) {
+      const bool cap = gen.below(2) == 0;
+      median_bound mb{"m", std::vector<double>(n), cap ? median_side::cap : median_side::floor,
+                      cap ? gen.uniform_real(1.0, 2.0) : gen.uniform_real(0.3, 1.0)};
+      for (auto& x : mb.values) x = gen.below(5) == 0 ? 0.0 : gen.uniform_real(0.0, 10.0);
+      o.median_bounds.push_back(mb);
+    }
     const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
     const auto& pl = r.assignment;
     REQUIRE(pl.size() == n);
@@ -325,7 +364,11 @@ TEST_CASE("property: random small maps with random locks, minimum counts and dia
       if (o.locked[a] != no_territory) CHECK(pl[static_cast<account_index>(a)] == o.locked[a]);
     }
     // independent recomputation, violations counted per kind
-    std::size_t bal = 0, cont = 0, tier = 0, wide = 0, empty = 0;
+    std::size_t bal = 0, cont = 0, tier = 0, wide = 0, empty = 0, med = 0;
+    for (const auto& mb : o.median_bounds) {
+      const double total = std::accumulate(mb.values.begin(), mb.values.end(), 0.0);
+      for (double g : median_gaps(mb, pl)) med += g > 1e-9 * total / p ? 1 : 0;
+    }
     std::vector<std::vector<account_index>> mem(p);
     for (account_index a = 0; a < pl.size(); ++a) mem[pl[a]].push_back(a);
     for (territory_index t = 0; t < p; ++t) {
@@ -363,9 +406,13 @@ TEST_CASE("property: random small maps with random locks, minimum counts and dia
     CHECK(reported(constraint_kind::max_distance) == wide);
     CHECK(reported(constraint_kind::empty) == empty);
     CHECK(reported(constraint_kind::locked) == 0);
-    if (r.feasible()) CHECK(bal + cont + tier + wide + empty == 0);
+    CHECK(reported(constraint_kind::workload_cap) + reported(constraint_kind::revenue_floor) == med);
+    if (r.feasible()) CHECK(bal + cont + tier + wide + empty + med == 0);
     feasible += r.feasible() ? 1 : 0;
-    constrained += r.feasible() && (!o.locked.empty() || !o.min_counts.empty() || !std::isinf(o.max_diameter)) ? 1 : 0;
+    constrained += r.feasible() && (!o.locked.empty() || !o.min_counts.empty() || !std::isinf(o.max_diameter) ||
+                                    !o.median_bounds.empty())
+                       ? 1
+                       : 0;
     for (const auto& cs : r.constraints) {
       if (cs.holds) CHECK(cs.violated_territories == 0);
       if (!cs.holds) CHECK(cs.violated_territories > 0);
@@ -377,4 +424,172 @@ TEST_CASE("property: random small maps with random locks, minimum counts and dia
   }
   MESSAGE("feasible: ", feasible, " of 24, of which with business constraints: ", constrained);
   CHECK(constrained >= 6);  // the oracle saw feasible constrained plans, not only failures
+}
+
+// ---- bounds relative to the median territory (median_bound) ------------------------------------
+
+
+TEST_CASE("median_tracker: the change of a move is exact (brute force over random sums, odd and even p)") {
+  rng gen(77);
+  for (std::size_t p = 2; p <= 9; ++p) {
+    for (int cap = 0; cap <= 1; ++cap) {
+      detail::balance::problem pr;
+      pr.p = p;
+      pr.m = 1;
+      pr.medians.push_back({0, cap ? 1.3 : 0.7, cap == 1});
+      std::vector<double> sums(p);
+      // few distinct values: duplicates (ties at the median) are common
+      for (auto& x : sums) x = static_cast<double>(gen.uniform_int(0, 6)) * 0.5;
+      auto brute = [&](const std::vector<double>& s) {
+        auto v = s;
+        std::sort(v.begin(), v.end());
+        const double bound = pr.medians[0].factor * (p % 2 ? v[p / 2] : 0.5 * (v[p / 2 - 1] + v[p / 2]));
+        double e = 0.0;
+        for (double x : s) e += cap ? std::max(0.0, x - bound) : std::max(0.0, bound - x);
+        return e;
+      };
+      detail::balance::median_tracker tr(pr);
+      tr.reset(sums.data());
+      CHECK(tr.total() == doctest::Approx(brute(sums)));
+      for (int step = 0; step < 200; ++step) {
+        const auto a = static_cast<territory_index>(gen.below(p));
+        auto b = static_cast<territory_index>(gen.below(p - 1));
+        if (b >= a) ++b;
+        const double d = gen.below(3) == 0 ? 0.5 * static_cast<double>(gen.uniform_int(0, 3)) : gen.uniform_real(0, 2);
+        double na = sums[a] - d, nb = sums[b] + d;
+        if (na < 0) {
+          nb += na;
+          na = 0;
+        }
+        auto next = sums;
+        next[a] = na;
+        next[b] = nb;
+        CAPTURE(p);
+        CAPTURE(step);
+        REQUIRE(tr.delta(a, &na, b, &nb) == doctest::Approx(brute(next) - brute(sums)).epsilon(1e-9));
+        if (gen.below(2) == 0) {  // apply half of them
+          tr.update(a, &na, b, &nb);
+          sums = next;
+          REQUIRE(tr.total() == doctest::Approx(brute(sums)));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("median cap: every territory's workload stays within F x the median, where a free plan breaks it") {
+  const int R = 14, C = 14;
+  const auto in = grid(R, C, 5);
+  partition_options o{.territories = 7, .tolerance = {0.05}, .seed = 3, .time_limit_seconds = 1.0};
+  // workload piles up in one corner: a plan balanced on the activities alone puts far more of it in
+  // the corner's territory than in the median one
+  const auto work = piled(in, "workload", median_side::cap, 1.5, 0.0, 0.0, 8.0, 8.0);
+  {
+    const auto free_plan = partition(in.acts, in.xy, in.graph, o, euclidean{});
+    const auto g = median_gaps(work, free_plan.assignment);
+    REQUIRE(*std::max_element(g.begin(), g.end()) > 0.0);  // the constraint binds on this instance
+  }
+  o.median_bounds.push_back(work);
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.feasible());
+  const auto g = median_gaps(work, r.assignment);
+  for (double x : g) CHECK(x <= 1e-9);
+  CHECK(balanced(in, r.assignment, 0.05));
+  for (territory_index t = 0; t < 7; ++t) CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
+  const auto* st = status_named(r, "median_cap workload");
+  REQUIRE(st != nullptr);
+  CHECK(st->holds);
+  CHECK(st->kind == constraint_kind::workload_cap);
+  const double mean = std::accumulate(work.values.begin(), work.values.end(), 0.0) / 7.0;
+  CHECK(st->slack == doctest::Approx(-*std::max_element(g.begin(), g.end()) / mean));
+  const auto again = partition(in.acts, in.xy, in.graph, o, euclidean{});  // deterministic
+  CHECK(std::equal(again.assignment.assignment().begin(), again.assignment.assignment().end(),
+                   r.assignment.assignment().begin()));
+}
+
+TEST_CASE("median floor: every territory's revenue stays above F x the median, with an even p") {
+  const int R = 14, C = 14;
+  const auto in = grid(R, C, 6);
+  partition_options o{.territories = 8, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 1.0};
+  // revenue in the west: a territory wholly in the east has a tenth of the median's
+  median_bound rev{"revenue", std::vector<double>(static_cast<std::size_t>(R * C)), median_side::floor, 0.6};
+  for (std::size_t a = 0; a < rev.values.size(); ++a) rev.values[a] = in.xy(static_cast<Eigen::Index>(a), 0) < 8.0 ? 1.0 : 0.1;
+  {
+    const auto free_plan = partition(in.acts, in.xy, in.graph, o, euclidean{});
+    const auto g = median_gaps(rev, free_plan.assignment);
+    REQUIRE(*std::max_element(g.begin(), g.end()) > 0.0);
+  }
+  o.median_bounds.push_back(rev);
+  o.median_bounds.push_back(piled(in, "workload", median_side::cap, 1.4, 0.0, 13.0, 8.0, 10.0));
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.feasible());
+  for (const auto& b : o.median_bounds) {
+    for (double x : median_gaps(b, r.assignment)) CHECK(x <= 1e-9);
+  }
+  CHECK(balanced(in, r.assignment, 0.05));
+  for (territory_index t = 0; t < 8; ++t) CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
+  REQUIRE(status_named(r, "median_floor revenue") != nullptr);
+  CHECK(status_named(r, "median_floor revenue")->holds);
+  REQUIRE(status_named(r, "median_cap workload") != nullptr);
+  CHECK(status_named(r, "median_cap workload")->holds);
+}
+
+TEST_CASE("median cap: one account heavier than the cap allows is said before the search, then reported") {
+  const auto in = grid(10, 10, 2);
+  partition_options o{.territories = 5, .seed = 1, .time_limit_seconds = 0.3};
+  median_bound b{"workload", std::vector<double>(100, 1.0), median_side::cap, 1.5};
+  b.values[44] = 150.0;  // 60 % of the total: its territory is above 1.5 x any median of 5 territories
+  o.median_bounds.push_back(b);
+  o.account_ids.resize(100);
+  for (std::size_t a = 0; a < 100; ++a) o.account_ids[a] = "acc" + std::to_string(a);
+  const auto pre = precheck(in.acts, &in.graph, o);
+  REQUIRE(pre.size() == 1);
+  CHECK(pre[0].kind == constraint_kind::workload_cap);
+  CHECK(pre[0].subject == "workload");
+  CHECK(pre[0].reason.find("account 'acc44' alone holds 150") != std::string::npos);
+  // total 249; the largest median: (249 - 150) / 2 = 49.5; the cap 74.25 < 150; amount in means (249 / 5)
+  CHECK(pre[0].amount == doctest::Approx((150.0 - 1.5 * 49.5) / (249.0 / 5.0)));
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.why_stopped == status::proven_infeasible);
+  const auto* st = status_named(r, "median_cap workload");
+  REQUIRE(st != nullptr);
+  CHECK_FALSE(st->holds);
+  CHECK(st->violated_territories >= 1);
+  bool named = false;
+  for (const auto& v : r.violations) {
+    named = named || (v.kind == constraint_kind::workload_cap && v.territory == r.assignment[44] &&
+                      v.reason.find("above the cap of 1.5 x") != std::string::npos);
+  }
+  CHECK(named);
+}
+
+TEST_CASE("median bounds: bad input names the field and the index") {
+  const auto in = grid(4, 4, 1);
+  auto expect = [&](const median_bound& b, errc code) {
+    partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+    o.median_bounds.push_back(b);
+    try {
+      (void)partition(in.acts, in.xy, in.graph, o, euclidean{});
+      FAIL("expected invalid_input");
+    } catch (const invalid_input& e) {
+      CHECK(e.field() == "median_bounds");
+      CHECK(e.code() == code);
+    }
+  };
+  expect({"w", std::vector<double>(15, 1.0), median_side::cap, 1.5}, errc::size_mismatch);
+  expect({"w", std::vector<double>(16, 1.0), median_side::cap, 0.9}, errc::invalid_parameter);  // a cap below 1
+  expect({"w", std::vector<double>(16, 1.0), median_side::floor, 1.2}, errc::invalid_parameter);  // a floor above 1
+  expect({"w", std::vector<double>(16, 1.0), median_side::floor, 0.0}, errc::invalid_parameter);
+  expect({"w", std::vector<double>(16, 1.0), median_side::cap, std::nan("")}, errc::invalid_parameter);
+  std::vector<double> v(16, 1.0);
+  v[3] = -1.0;
+  expect({"w", v, median_side::cap, 1.5}, errc::negative_value);
+  v[3] = std::numeric_limits<double>::infinity();
+  expect({"w", v, median_side::cap, 1.5}, errc::non_finite);
+  // all zero: holds trivially, reported as holding
+  partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+  o.median_bounds.push_back({"w", std::vector<double>(16, 0.0), median_side::floor, 0.6});
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  REQUIRE(status_named(r, "median_floor w") != nullptr);
+  CHECK(status_named(r, "median_floor w")->holds);
 }

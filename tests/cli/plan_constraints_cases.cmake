@@ -61,3 +61,34 @@ territory_plan_case(max_drive_hours_iowa 0 "feasible: .*max diameter ([0-9]|[12]
   OUT ${PO}/d6.csv FILE ${PO}/d6.json FILE_REGEX "\"name\": \"max_diameter\", \"kind\": \"max_distance\", \"holds\": true"
   ARGS plan --accounts ${SHIPPED}/iowa_counties/accounts.csv --adjacency ${SHIPPED}/iowa_counties/adjacency.csv
        --territories 6 --balance population --max-drive-hours 3.75 --time-limit 2 --out ${PO}/d6.csv --report ${PO}/d6.json)
+
+# bounds relative to the median territory (plan_grid_median.csv: the 6 x 6 grid with `visits` = 30 on
+# the bottom row and 1 elsewhere, `heavy` = 1000 on one account): a plan of four 3 x 3 quadrants puts
+# 96 visits in each bottom quadrant against a median of 52.5; the cap makes every territory reach the
+# bottom row
+set(GM ${D}/plan_grid_median.csv)
+territory_plan_case(median_cap_holds 0 "feasible"
+  OUT ${PO}/q1.csv FILE ${PO}/q1.json FILE_REGEX "\"name\": \"median_cap visits\", \"kind\": \"workload_cap\", \"holds\": true, \"slack\": 0[.][0-9]+"
+  ARGS plan --accounts ${GM} --adjacency ${GJ} --territories 4 --balance revenue --tolerance 0.1
+       --median-cap visits:1.5 --out ${PO}/q1.csv --report ${PO}/q1.json)
+territory_plan_case(median_cap_and_floor 0 "feasible"
+  OUT ${PO}/q2.csv FILE ${PO}/q2.json
+  FILE_REGEX "\"name\": \"median_cap visits\", \"kind\": \"workload_cap\", \"holds\": true.*\"name\": \"median_floor workload\", \"kind\": \"revenue_floor\", \"holds\": true"
+  ARGS plan --accounts ${GM} --adjacency ${GJ} --territories 4 --balance revenue --tolerance 0.1
+       --median-cap visits:1.5 --median-floor workload:0.6 --out ${PO}/q2.csv --report ${PO}/q2.json)
+territory_plan_case(median_cap_impossible 2 "precheck: median_cap heavy: account 'g2_2' [(]Cell 2,2[)] alone holds 1000 of heavy [(]96.6 % of the total[)]; the median territory can hold at most 35 with p = 4.*violation: territory [1-4]: heavy 10[0-9][0-9] is above the cap of 2 x the median"
+  OUT ${PO}/q3.csv FILE ${PO}/q3.json FILE_REGEX "\"name\": \"median_cap heavy\", \"kind\": \"workload_cap\", \"holds\": false"
+  ARGS plan --accounts ${GM} --adjacency ${GJ} --territories 4 --balance revenue --tolerance 0.1
+       --median-cap heavy:2 --out ${PO}/q3.csv --report ${PO}/q3.json)
+territory_plan_case(median_cap_malformed 1 "'--median-cap visits': expected COL:F, e.g. workload:1.5"
+  OUT ${PO}/q4.csv ARGS plan --accounts ${GM} --territories 4 --median-cap visits --out ${PO}/q4.csv)
+territory_plan_case(median_cap_below_one 1 "'--median-cap visits:0.9': F must be a number >= 1, got '0.9'"
+  OUT ${PO}/q5.csv ARGS plan --accounts ${GM} --territories 4 --median-cap visits:0.9 --out ${PO}/q5.csv)
+territory_plan_case(median_floor_above_one 1 "'--median-floor visits:1.2': F must be a number in [(]0, 1[]], got '1.2'"
+  OUT ${PO}/q6.csv ARGS plan --accounts ${GM} --territories 4 --median-floor visits:1.2 --out ${PO}/q6.csv)
+territory_plan_case(median_cap_text_column 1 "plan_grid_median.csv: '--median-cap name:1.5': column 'name' is not numeric"
+  OUT ${PO}/q7.csv ARGS plan --accounts ${GM} --territories 4 --median-cap name:1.5 --out ${PO}/q7.csv)
+territory_plan_case(median_floor_unknown_column 1 "plan_grid_median.csv: '--median-floor sales:0.5': no column 'sales' in the accounts file"
+  OUT ${PO}/q8.csv ARGS plan --accounts ${GM} --territories 4 --median-floor sales:0.5 --out ${PO}/q8.csv)
+territory_plan_case(median_cap_negative_value 1 "plan_median_negative.csv: account 'g0_0': column 'revenue' is -5, but '--median-cap' needs values >= 0"
+  OUT ${PO}/q9.csv ARGS plan --accounts ${D}/plan_median_negative.csv --territories 2 --balance workload --median-cap revenue:1.5 --out ${PO}/q9.csv)

@@ -2,8 +2,8 @@
 
 /// @file constraints.hpp
 /// Business constraints of `partition()` beyond balance and contiguity (docs/constraints.md):
-/// locked accounts (`partition_options::locked`) and minimum counts of a category per territory
-/// (`territory::min_count`). Every one is a hard constraint: checked in the search, reported in
+/// locked accounts (`partition_options::locked`), minimum counts of a category per territory
+/// (`territory::min_count`) and bounds relative to the median territory (`territory::median_bound`). Every one is a hard constraint: checked in the search, reported in
 /// `partition_result::constraints` with its slack, or in `violations` with its amount.
 
 #include <cstdint>
@@ -24,6 +24,28 @@ struct min_count {
   std::uint32_t min = 0;              ///< K >= 1
 };
 
+/// Which side of the median a `median_bound` limits.
+enum class median_side : std::uint8_t {
+  cap,    ///< every territory's sum <= factor × the median territory's (workload:1.5)
+  floor,  ///< every territory's sum >= factor × the median territory's (revenue:0.6)
+};
+
+/// Every territory's sum of `values` at most (cap) or at least (floor) `factor` × the median of the
+/// p territory sums: the middle one for odd p, the mean of the two middle ones for even p. Unlike a
+/// balance band around the mean, the bound moves with the plan; the engine keeps an order statistic
+/// over the p sums, so a move is scored exactly in O(log p) (docs/constraints.md).
+/// Violated: `constraint_kind::workload_cap` (cap) or `revenue_floor` (floor), amount = how far the
+/// territory's sum is beyond the bound, in mean territory sums (total / p: 0.08 = 8 % of the mean
+/// territory's sum above the cap; a median of 0 leaves no relative scale).
+/// Values all 0: the bound holds trivially (every sum and the median are 0).
+struct median_bound {
+  std::string name;            ///< how reports name it, e.g. "workload"
+  std::vector<double> values;  ///< one per account: finite, >= 0
+  median_side side = median_side::cap;
+  double factor = 1.0;         ///< cap: >= 1; floor: in (0, 1] (a cap below 1 or a floor above 1
+                               ///< cannot hold for the median territory itself)
+};
+
 /// The state of one hard constraint in a result: whether it holds, and its slack (how far the
 /// tightest territory is inside the bound) or, when violated, the total amount of its violations.
 struct constraint_status {
@@ -31,7 +53,8 @@ struct constraint_status {
   std::string name;     ///< "balance population", "contiguity", "locks", "min_count tier=A", ...
   bool holds = true;
   /// holds: the smallest slack over the territories, in the constraint's unit (balance: fraction
-  /// of the mean inside the band; min_count: accounts above K; locks and contiguity: 0).
+  /// of the mean inside the band; min_count: accounts above K; median bounds: fraction of the mean territory sum;
+  /// locks and contiguity: 0).
   /// violated: the largest single violation amount (as in `violation::amount`).
   double slack = 0.0;
   std::size_t violated_territories = 0;  ///< territories (or accounts, for locks) in violation

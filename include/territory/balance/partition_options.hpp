@@ -71,6 +71,9 @@ struct partition_options {
   double max_diameter = std::numeric_limits<double>::infinity();
   /// Minimum counts of a category per territory (balance/constraints.hpp), each a hard constraint.
   std::vector<min_count> min_counts{};
+  /// Bounds relative to the median territory (balance/constraints.hpp), each a hard constraint. With
+  /// one the single-level engine runs.
+  std::vector<median_bound> median_bounds{};
   /// A starting plan (one territory < p per account), empty = none: the first start of the search begins
   /// from it instead of a construction (territory t of the result is territory t of this plan, the
   /// territories' identity), the other starts from constructions. Must agree with `locked`.

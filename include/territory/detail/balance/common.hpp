@@ -30,8 +30,14 @@ inline std::string account_name(const partition_options& o, std::size_t a) {
   return fmt::format("{}", a);
 }
 
+/// The name of a median bound in reports: "median_cap workload", "median_floor revenue".
+inline std::string median_bound_name(const median_bound& b) {
+  return (b.side == median_side::cap ? "median_cap " : "median_floor ") + b.name;
+}
+
 /// Validates the business constraints and the starting plan of `o` for n accounts (docs/constraints.md).
-/// Throws invalid_input naming the field ("locked", "min_counts", "initial_assignment") and the index.
+/// Throws invalid_input naming the field ("locked", "min_counts", "median_bounds", "max_diameter",
+/// "initial_assignment") and the index.
 inline void validate_business(std::size_t n, const partition_options& o, const char* where) {
   const std::size_t p = o.territories;
   auto id_of = [&](std::size_t a) { return a < o.account_ids.size() ? o.account_ids[a] : std::string{}; };
@@ -62,6 +68,33 @@ inline void validate_business(std::size_t n, const partition_options& o, const c
     if (c.min == 0) {
       throw invalid_input(errc::invalid_parameter, "min_counts",
                           fmt::format("{}: min_counts[{}] ({}) has min = 0, expected at least 1", where, k, c.name), k);
+    }
+  }
+  for (std::size_t k = 0; k < o.median_bounds.size(); ++k) {
+    const auto& b = o.median_bounds[k];
+    const bool cap = b.side == median_side::cap;
+    if (b.values.size() != n) {
+      throw invalid_input(errc::size_mismatch, "median_bounds",
+                          fmt::format("{}: median_bounds[{}] ({}) has {} values, expected {} (one per account)", where,
+                                      k, b.name, b.values.size(), n),
+                          k);
+    }
+    if (!std::isfinite(b.factor) || (cap ? b.factor < 1.0 : (b.factor <= 0.0 || b.factor > 1.0))) {
+      throw invalid_input(errc::invalid_parameter, "median_bounds",
+                          fmt::format("{}: median_bounds[{}] ({}) is a {} with factor {}, expected {} (the median "
+                                      "territory itself must be able to meet it)",
+                                      where, k, b.name, cap ? "cap" : "floor", b.factor,
+                                      cap ? "a factor >= 1" : "a factor in (0, 1]"),
+                          k);
+    }
+    for (std::size_t a = 0; a < n; ++a) {
+      if (!std::isfinite(b.values[a]) || b.values[a] < 0.0) {
+        throw invalid_input(std::isfinite(b.values[a]) ? errc::negative_value : errc::non_finite, "median_bounds",
+                            fmt::format("{}: median_bounds[{}] ({}) has value {} for account {}, expected a finite "
+                                        "value >= 0",
+                                        where, k, b.name, b.values[a], account_name(o, a)),
+                            a, id_of(a));
+      }
     }
   }
   if (!(o.max_diameter > 0.0)) {

@@ -15,6 +15,7 @@
 
 #include "territory/core/ids.hpp"
 #include "territory/core/random.hpp"
+#include "territory/detail/balance/median_bounds.hpp"  // plan_excess
 #include "territory/detail/balance/problem.hpp"
 
 namespace territory::detail::balance {
@@ -327,16 +328,6 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
   return grow_from_sources(pr, src, std::move(assign), dist);
 }
 
-/// Balance excess of a plan: sum over territories of problem::excess (the searcher's B). O(n·m + p·m).
-inline double plan_excess(const problem& pr, const std::vector<territory_index>& assign) {
-  std::vector<double> s(pr.p * pr.m, 0.0);
-  for (std::size_t a = 0; a < pr.n; ++a) {
-    for (std::size_t j = 0; j < pr.m; ++j) s[assign[a] * pr.m + j] += pr.w[a * pr.m + j];
-  }
-  double e = 0.0;
-  for (std::size_t t = 0; t < pr.p; ++t) e += pr.excess(s.data() + t * pr.m);  // data(): no element reference when m = 0
-  return e;
-}
 
 /// Construction by recursive weighted bisection, for maps whose accounts are very unequal (where
 /// region growing leaves the last territories far from the mean). Per graph component with k

@@ -19,6 +19,7 @@
 #include "territory/core/status.hpp"
 #include "territory/detail/balance/common.hpp"
 #include "territory/detail/balance/diameter.hpp"
+#include "territory/detail/balance/median_bounds.hpp"
 #include "territory/graph/adjacency.hpp"
 #include "territory/graph/contiguity.hpp"
 
@@ -83,7 +84,36 @@ inline std::vector<std::vector<std::size_t>> category_counts(const std::vector<t
   return counts;
 }
 
-/// Violations of the locks and minimum counts of `o` by the plan. O(n·(k + 1) + p·k).
+/// The state of one median bound (partition_options::median_bounds) under a plan.
+struct median_bound_state {
+  std::vector<double> sums;  // per territory
+  double median = 0.0, bound = 0.0, mean = 0.0;
+  /// How far territory t is beyond the bound, in means (total / p): > 0 = violated.
+  [[nodiscard]] double over(std::size_t t, bool cap) const {
+    if (!(mean > 0.0)) return 0.0;
+    return (cap ? sums[t] - bound : bound - sums[t]) / mean;
+  }
+};
+
+/// Sums, median and bound of a median bound under a plan. O(n + p log p).
+inline median_bound_state median_state(const median_bound& b, const std::vector<territory_index>& assign,
+                                       std::size_t p) {
+  median_bound_state st;
+  st.sums.assign(p, 0.0);
+  double total = 0.0;
+  for (std::size_t a = 0; a < assign.size(); ++a) {
+    st.sums[assign[a]] += b.values[a];
+    total += b.values[a];
+  }
+  auto sorted = st.sums;
+  std::sort(sorted.begin(), sorted.end());
+  st.median = p == 0 ? 0.0 : median_of_sorted(sorted.data(), p);
+  st.bound = b.factor * st.median;
+  st.mean = p == 0 ? 0.0 : total / static_cast<double>(p);
+  return st;
+}
+
+/// Violations of the locks, minimum counts and median bounds of `o` by the plan. O(n·(k + 1) + p·k).
 inline void evaluate_business(partition_result& r, const std::vector<territory_index>& assign, const partition_options& o) {
   const std::size_t n = assign.size(), p = o.territories;
   for (std::size_t a = 0; a < n && !o.locked.empty(); ++a) {
@@ -102,6 +132,20 @@ inline void evaluate_business(partition_result& r, const std::vector<territory_i
                               static_cast<double>(c.min - counts[k][t]),
                               fmt::format("territory {}: {} accounts of {}, at least {} required", t, counts[k][t],
                                           c.name, c.min)});
+    }
+  }
+  for (const auto& b : o.median_bounds) {
+    const bool cap = b.side == median_side::cap;
+    const auto st = median_state(b, assign, p);
+    for (std::size_t t = 0; t < p; ++t) {
+      const double d = st.over(t, cap);
+      if (!(d > 1e-9)) continue;
+      r.violations.push_back(
+          {cap ? constraint_kind::workload_cap : constraint_kind::revenue_floor, static_cast<territory_index>(t), b.name,
+           d,
+           fmt::format("territory {}: {} {:.6g} is {:.3f} x the median territory's {:.6g}, {} the {} of {} x ({:.6g})",
+                       t, b.name, st.sums[t], st.median > 0.0 ? st.sums[t] / st.median : 0.0, st.median,
+                       cap ? "above" : "below", cap ? "cap" : "floor", b.factor, st.bound)});
     }
   }
 }
@@ -151,6 +195,15 @@ inline void set_constraint_status(partition_result& r, const std::vector<territo
     const auto& c = o.min_counts[k];
     status_of(constraint_kind::min_tier, c.name, "min_count " + c.name,
               lo >= c.min ? static_cast<double>(lo - c.min) : 0.0);
+  }
+  for (const auto& b : o.median_bounds) {
+    const bool cap = b.side == median_side::cap;
+    const auto st = median_state(b, assign, p);
+    double slack = std::numeric_limits<double>::max();
+    for (std::size_t t = 0; t < p; ++t) slack = std::min(slack, -st.over(t, cap));
+    if (!(st.mean > 0.0) || p == 0) slack = 0.0;
+    status_of(cap ? constraint_kind::workload_cap : constraint_kind::revenue_floor, b.name, median_bound_name(b),
+              std::max(0.0, slack));
   }
 }
 

@@ -247,7 +247,8 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
   // Auto starts: clamp(50000/n, 1, 24) per thread, and at most 8 per second of time limit (at least 4).
   // ... and no more than the starts' work budget pays kMinRunBudget iterations each (short limits on
   // large maps: the floors would otherwise add up beyond the limit).
-  const std::uint64_t thread_work = work_budget(T, n, pr.p);  // per logical thread, half for the starts
+  // per logical thread, half for the starts
+  const std::uint64_t thread_work = work_budget(T, n, pr.p, pr.medians.empty() ? 1.0 : kMedianBoundCost);
   const auto auto_starts = static_cast<unsigned>(std::min<std::uint64_t>(
       std::min<std::size_t>(
           std::clamp<std::size_t>(kAutoStartWork / std::max<std::size_t>(n, 1), 1, kMaxAutoStartsPerThread),
@@ -476,7 +477,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     assign = alone_plan(n, p, o.locked);
   } else {
     problem pr = make_problem(acts, xy, tau, p);
-    add_business_constraints(pr, o.min_counts, o.locked, o.max_diameter);
+    add_business_constraints(pr, o.min_counts, o.median_bounds, o.locked, o.max_diameter);
     pr.graph = &search_graph;
     const engine_settings es = settings_of(o, !pre.empty());
     std::optional<multilevel_outcome> ml;

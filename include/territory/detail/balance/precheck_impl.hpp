@@ -188,6 +188,36 @@ inline void precheck_min_counts(std::vector<violation>& out, const adjacency* gr
   }
 }
 
+/// Median caps (partition_options::median_bounds) that cannot hold because of one heavy account a of
+/// value w: its territory holds at least w, so the median must be at least w / F; and q other
+/// territories (q = (p - 1) / 2 for odd p, p / 2 - 1 for even p) are at or above the median, so the
+/// median is at most (total - w) / q. Impossible when w·q > F·(total - w). (Floors have no such
+/// local certificate: they are diagnosed after the search.) O(n·k).
+inline void precheck_median_bounds(std::vector<violation>& out, const partition_options& o) {
+  const std::size_t p = o.territories;
+  const std::size_t q = p % 2 == 1 ? (p - 1) / 2 : p / 2 - 1;
+  if (q == 0) return;
+  for (const auto& b : o.median_bounds) {
+    if (b.side != median_side::cap || b.values.empty()) continue;
+    double total = 0.0;
+    std::size_t heavy = 0;
+    for (std::size_t a = 0; a < b.values.size(); ++a) {
+      total += b.values[a];
+      if (b.values[a] > b.values[heavy]) heavy = a;
+    }
+    const double w = b.values[heavy];
+    if (!(total > 0.0) || !(w * static_cast<double>(q) > b.factor * (total - w) * (1.0 + 1e-12))) continue;
+    const double most = (total - w) / static_cast<double>(q);  // the largest median possible
+    out.push_back({constraint_kind::workload_cap, no_territory, b.name,
+                   (w - b.factor * most) / (total / static_cast<double>(p)),
+                   fmt::format("{}: account {} alone holds {:.6g} of {} ({:.1f} % of the total); the median territory "
+                               "can hold at most {:.6g} with p = {}, so its territory is above the cap of {} x the "
+                               "median ({:.6g}) in every plan",
+                               median_bound_name(b), account_name(o, heavy), w, b.name, 100.0 * w / total, most, p,
+                               b.factor, b.factor * most)});
+  }
+}
+
 inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::MatrixXd>& acts, const adjacency* graph,
                                             const partition_options& o) {
   std::vector<violation> out;
@@ -202,6 +232,7 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
     return out;
   }
   precheck_min_counts(out, graph, o);
+  precheck_median_bounds(out, o);
   Eigen::RowVectorXd total = acts.colwise().sum();
   std::vector<char> zero_col(m, 0);
   for (std::size_t j = 0; j < m; ++j) zero_col[j] = total(static_cast<Eigen::Index>(j)) <= 0.0 ? 1 : 0;

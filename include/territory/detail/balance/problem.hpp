@@ -6,10 +6,13 @@
 // the problem (`balanced[j] == 0`).
 //
 // Columns of the sums: the first `mb` are the balanced activity columns (two-sided band
-// [1 - tau_j, 1 + tau_j]); the `m - mb` after them are floor columns, one per min_count constraint
-// (w = 1/K for a member account, so the floor is 1: one-sided, S_tj >= 1). `excess()` is the one
-// home of the balance excess: every part of the engine (construction, search, smoothing) scores a
-// territory's sums through it, so a floor column is searched exactly like a balanced one.
+// [1 - tau_j, 1 + tau_j]); the `mf - mb` after them are floor columns, one per min_count constraint
+// (w = 1/K for a member account, so the floor is 1: one-sided, S_tj >= 1); the `m - mf` last ones
+// are the columns of the median bounds (median_bound values / their mean per territory), tracked in
+// the sums but not part of excess(): their bound depends on all p sums (median_bounds.hpp).
+// `excess()` is the one home of the per-territory balance excess: every part of the engine
+// (construction, search, smoothing) scores a territory's sums through it, so a floor column is
+// searched exactly like a balanced one.
 // `locked` (empty = none) holds the territory each account is locked to, or no_territory.
 
 #include <cstddef>
@@ -29,9 +32,17 @@
 
 namespace territory::detail::balance {
 
+/// A median bound on column `column` of the sums: S_t <= factor × median (cap) or >= (floor).
+struct median_column {
+  std::size_t column = 0;
+  double factor = 1.0;
+  bool cap = true;
+};
+
 struct problem {
-  std::size_t n = 0, m = 0, p = 0;  // m = columns of the sums: mb balanced + (m - mb) floors
+  std::size_t n = 0, m = 0, p = 0;  // m = columns of the sums: mb balanced, floors up to mf, medians
   std::size_t mb = 0;               // balanced columns (the first mb)
+  std::size_t mf = 0;               // end of the floor columns (mb <= mf <= m)
   std::vector<double> w;            // n*m row-major, w[a*m+k] = activity of column column[k] / its mean
   std::vector<double> tau;          // mb, the tolerance of each balanced column
   std::vector<std::size_t> column;  // mb, the input column of each balanced column
@@ -42,6 +53,7 @@ struct problem {
   std::vector<std::uint32_t> comp_label;          // per account
   std::vector<territory_index> locked;            // per account (empty = no locks): its territory or no_territory
   double max_diameter = std::numeric_limits<double>::infinity();  // hard cap on a territory's diameter (policy units)
+  std::vector<median_column> medians;             // the median bounds, on columns [mf, m)
 
   [[nodiscard]] const double* row(account_index a) const noexcept { return w.data() + static_cast<std::size_t>(a) * m; }
   /// Excess of one territory's sums over its bounds: sum over balanced columns of
@@ -49,7 +61,7 @@ struct problem {
   [[nodiscard]] double excess(const double* s) const noexcept {
     double e = 0.0;
     for (std::size_t j = 0; j < mb; ++j) e += std::max(0.0, std::abs(s[j] - 1.0) - tau[j]);
-    for (std::size_t j = mb; j < m; ++j) e += std::max(0.0, 1.0 - s[j]);
+    for (std::size_t j = mb; j < mf; ++j) e += std::max(0.0, 1.0 - s[j]);
     return e;
   }
   /// Load of an account for constructions and flows: the mean of its balanced columns (1 when nothing
@@ -80,7 +92,7 @@ inline problem make_problem(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
     pr.tau.push_back(tau[j]);
     inv.push_back(static_cast<double>(p) / total);
   }
-  pr.m = pr.mb = pr.column.size();
+  pr.m = pr.mb = pr.mf = pr.column.size();
   pr.w.assign(pr.n * pr.m, 0.0);
   for (std::size_t k = 0; k < pr.m; ++k) {
     const auto j = static_cast<Eigen::Index>(pr.column[k]);
@@ -93,24 +105,39 @@ inline problem make_problem(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
   return pr;
 }
 
-/// Appends one floor column per min_count constraint (w = 1/K for its members) and the locks.
-/// The caller validated sizes and K >= 1. O(n·m).
+/// Appends one floor column per min_count constraint (w = 1/K for its members), one column per
+/// median bound whose values are not all 0 (values / their mean per territory), and the locks. The
+/// caller validated sizes, K >= 1 and the factors. O(n·m).
 inline void add_business_constraints(problem& pr, const std::vector<::territory::min_count>& floors,
+                                     const std::vector<::territory::median_bound>& bounds,
                                      const std::vector<territory_index>& locked, double max_diameter) {
   // no account locked: no locks (the multilevel driver and the plain kicks stay available)
   if (std::any_of(locked.begin(), locked.end(), [](territory_index t) { return t != no_territory; })) pr.locked = locked;
   pr.max_diameter = max_diameter;
-  if (floors.empty()) return;
-  const std::size_t m0 = pr.m, m1 = m0 + floors.size();
+  std::vector<std::pair<std::size_t, double>> med;  // (bound, p / total) of the bounds with a positive total
+  for (std::size_t k = 0; k < bounds.size(); ++k) {
+    double total = 0.0;
+    for (double v : bounds[k].values) total += v;
+    if (total > 0.0) med.emplace_back(k, static_cast<double>(pr.p) / total);
+  }
+  if (floors.empty() && med.empty()) return;
+  const std::size_t m0 = pr.m, mf = m0 + floors.size(), m1 = mf + med.size();
   std::vector<double> w(pr.n * m1, 0.0);
   for (std::size_t a = 0; a < pr.n; ++a) {
     for (std::size_t j = 0; j < m0; ++j) w[a * m1 + j] = pr.w[a * m0 + j];
     for (std::size_t k = 0; k < floors.size(); ++k) {
       if (floors[k].member[a] != 0) w[a * m1 + m0 + k] = 1.0 / static_cast<double>(floors[k].min);
     }
+    for (std::size_t k = 0; k < med.size(); ++k) w[a * m1 + mf + k] = bounds[med[k].first].values[a] * med[k].second;
+  }
+  pr.medians.clear();
+  for (std::size_t k = 0; k < med.size(); ++k) {
+    const auto& b = bounds[med[k].first];
+    pr.medians.push_back({mf + k, b.factor, b.side == ::territory::median_side::cap});
   }
   pr.w = std::move(w);
   pr.m = m1;
+  pr.mf = mf;
 }
 
 }  // namespace territory::detail::balance

@@ -10,6 +10,10 @@
 //                                                                            feasible plan; with cap = 0,
 //                                                                            mu per territory of positive
 //                                                                            diameter: never 0/0)
+// plus, with business constraints, H (the hard diameter cap's excess, problem::max_diameter) and M (the
+// median bounds' total violation, median_bounds.hpp); the infeasibility is X = B + H + M. Every
+// neighbourhood scores a change of two territories' sums through x_delta (balance excess and median
+// bounds together, exact with the median moving).
 // The cap is soft for single moves: a move that takes a territory above the cap is allowed and pays
 // for it in O (the search may pass through such plans; only plans with O = 0 are recorded). A swap
 // (try_swap, scored on B alone) may never take a territory above the cap or widen one already above it.
@@ -35,6 +39,7 @@
 #include "territory/core/random.hpp"
 #include "territory/detail/balance/diameter.hpp"
 #include "territory/detail/balance/flow.hpp"
+#include "territory/detail/balance/median_bounds.hpp"
 #include "territory/detail/balance/problem.hpp"
 #include "territory/detail/balance/territory_state.hpp"
 #include "territory/geo/euclidean.hpp"
@@ -119,7 +124,7 @@ class searcher : private territory_state {
   /// for center_distance); best_violations: its (territory, column) pairs outside the tolerance.
   using poll_fn = std::function<bool(std::uint64_t, double, std::size_t)>;
   searcher(const problem& pr, const Distance& dist, std::uint64_t seed, poll_fn poll)
-      : territory_state(pr), pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)) {
+      : territory_state(pr), pr_(pr), dist_{dist}, gen_(seed), cancel_(std::move(poll)), med_(pr) {
     if constexpr (kSphere) {  // unit vectors: great-circle distances from chords, without trigonometry per pair
       u3_.resize(pr_.n);
       for (std::size_t a = 0; a < pr_.n; ++a) u3_[a] = unit(pr_.xy[a]);
@@ -216,7 +221,7 @@ class searcher : private territory_state {
           if (best.balance_excess <= eps_ && X() > eps_) load_state(best.assign);  // balanced mid-diffusion
           continue;
         }
-        if (!phase_diffused && B_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
+        if (!phase_diffused && B_ + M_ > eps_ && O_ <= eps_) {  // diameter fixed, balance not: diffuse under the cap
           phase_diffused = true;
           diffuse(lim_.diffuse_passes);
           phase_best = f();
@@ -283,7 +288,7 @@ class searcher : private territory_state {
       ++kicks;
       load_state(best.assign);
       kick();
-      if (B_ > eps_) diffuse(20);
+      if (B_ + M_ > eps_) diffuse(20);
     }
     return finish(best);
   }
@@ -307,7 +312,7 @@ class searcher : private territory_state {
     const double scale = 1e-9 * std::sqrt(r2_);
     sweep(max_passes, -scale, [&](account_index v, territory_index from, territory_index t, const double* a,
                                   const double* b) {
-      if (excess(a) + excess(b) > exc_[from] + exc_[t] + 1e-12) return kSkip;
+      if (x_delta(from, a, t, b) > 1e-12) return kSkip;
       return center_delta(v, from, t);
     });
   }
@@ -332,7 +337,7 @@ class searcher : private territory_state {
           sa[j] = sums_[A * m + j] - pr_.w[v * m + j] + pr_.w[u * m + j];
           sb[j] = sums_[Bt * m + j] + pr_.w[v * m + j] - pr_.w[u * m + j];
         }
-        if (excess(sa.data()) + excess(sb.data()) > exc_[A] + exc_[Bt] + 1e-12) continue;
+        if (x_delta(A, sa.data(), Bt, sb.data()) > 1e-12) continue;
         // v must touch B without u, u must touch A without v
         bool va = false, ub = false;
         for (auto x : pr_.graph->neighbors(v)) va = va || (x != u && assign_[x] == Bt);
@@ -510,7 +515,7 @@ class searcher : private territory_state {
       const double d = (s[j] - 1.0) / std::max(pr_.tau[j], 0.005);
       q += d * d;
     }
-    for (std::size_t j = pr_.mb; j < pr_.m; ++j) {  // floor columns (min_count): one-sided
+    for (std::size_t j = pr_.mb; j < pr_.mf; ++j) {  // floor columns (min_count): one-sided
       const double d = std::max(0.0, 1.0 - s[j]) / kFloorScale;
       q += d * d;
     }
@@ -528,7 +533,7 @@ class searcher : private territory_state {
                                  const double* b) {
       if (!std::isinf(cap_) && reach(v, t) > std::max(cap_, diam_[t])) return kSkip;
       double d = quad(a) + quad(b) - quad(sums_.data() + from * pr_.m) - quad(sums_.data() + t * pr_.m);
-      d += 10.0 * (excess(a) + excess(b) - exc_[from] - exc_[t]);
+      d += 10.0 * x_delta(from, a, t, b);
       return d + lambda_ * disp_delta(v, from, t);
     });
   }
@@ -662,7 +667,7 @@ class searcher : private territory_state {
   void compact_sweep(std::size_t max_passes) {
     sweep(max_passes, -1e-6, [&](account_index v, territory_index from, territory_index t, const double* a,
                                  const double* b) {
-      if (excess(a) + excess(b) > exc_[from] + exc_[t] + 1e-12) return kSkip;
+      if (x_delta(from, a, t, b) > 1e-12) return kSkip;
       return disp_delta(v, from, t);
     });
   }
@@ -784,9 +789,22 @@ class searcher : private territory_state {
     O_ = 0.0;
     H_ = 0.0;
     for (std::size_t t = 0; t < p; ++t) H_ += hard_over(diam_[t]);
+    if (med_.active()) {
+      med_.reset(sums_.data());
+      M_ = med_.total();
+    }
   }
 
   [[nodiscard]] double excess(const double* s) const { return pr_.excess(s); }  // problem.hpp: the one home
+  /// Change of the infeasibility X when territories a and b get the sums sa and sb: their balance
+  /// excess and the median bounds (median_bounds.hpp, exact with the median moving). O(m + K log p).
+  [[nodiscard]] double x_delta(territory_index a, const double* sa, territory_index b, const double* sb) const {
+    return infeasibility_delta(pr_, med_, exc_, a, sa, b, sb);
+  }
+  /// How far territory t is outside its bounds: its balance excess and its median-bound gaps. O(K).
+  [[nodiscard]] double violation_of(territory_index t) const {
+    return med_.active() ? exc_[t] + med_.of_territory(t) : exc_[t];
+  }
 
   /// The admission rule shared by every neighbourhood (boundary moves, swaps, sweeps, flows, kicks):
   /// v may leave its territory. Locked accounts never move, and a territory keeps at least one account.
@@ -799,10 +817,10 @@ class searcher : private territory_state {
     if (!(cap_ > 0.0)) return d > 0.0 ? mu_ : 0.0;  // best diameter 0: no 0/0 (a NaN would reach std::sort)
     return mu_ * std::max(0.0, d - cap_) / cap_;
   }
-  [[nodiscard]] double f() const { return B_ + O_ + H_; }
-  /// Infeasibility: the balance excess B (bands and floors) plus the hard diameter cap's excess H.
-  /// A plan is feasible when X() = 0; search_outcome::balance_excess records X().
-  [[nodiscard]] double X() const { return B_ + H_; }
+  [[nodiscard]] double f() const { return B_ + O_ + H_ + M_; }
+  /// Infeasibility: the balance excess B (bands and floors), the hard diameter cap's excess H and the
+  /// median bounds' excess M. A plan is feasible when X() = 0; search_outcome::balance_excess records X().
+  [[nodiscard]] double X() const { return B_ + H_ + M_; }
   /// Excess of a diameter over the hard cap (problem::max_diameter), relative: max(0, d - D) / D.
   [[nodiscard]] double hard_over(double d) const {
     const double D = pr_.max_diameter;
@@ -1101,6 +1119,10 @@ class searcher : private territory_state {
     exc_[from] = excess(sums_.data() + from * m);
     exc_[to] = excess(sums_.data() + to * m);
     B_ += exc_[from] + exc_[to];
+    if (med_.active()) {
+      med_.update(from, sums_.data() + from * m, to, sums_.data() + to * m);
+      M_ = med_.total();
+    }
     O_ -= over(diam_[from]) + over(diam_[to]);
     H_ -= hard_over(diam_[from]) + hard_over(diam_[to]);
     {
@@ -1137,24 +1159,20 @@ class searcher : private territory_state {
     const std::size_t m = pr_.m;
     if (!may_leave(v)) return false;
     double nf[16], nt[16];
-    double df = 0.0, dt = 0.0;
-    if (m <= 16) {
-      for (std::size_t j = 0; j < m; ++j) {
-        nf[j] = sums_[from * m + j] - pr_.w[v * m + j];
-        nt[j] = sums_[to * m + j] + pr_.w[v * m + j];
-      }
-      df = excess(nf);
-      dt = excess(nt);
-    } else {
-      std::vector<double> a(m), b(m);
-      for (std::size_t j = 0; j < m; ++j) {
-        a[j] = sums_[from * m + j] - pr_.w[v * m + j];
-        b[j] = sums_[to * m + j] + pr_.w[v * m + j];
-      }
-      df = excess(a.data());
-      dt = excess(b.data());
+    std::vector<double> big_f, big_t;
+    double* sf = nf;
+    double* st = nt;
+    if (m > 16) {
+      big_f.resize(m);
+      big_t.resize(m);
+      sf = big_f.data();
+      st = big_t.data();
     }
-    double score = df + dt - exc_[from] - exc_[to];
+    for (std::size_t j = 0; j < m; ++j) {
+      sf[j] = sums_[from * m + j] - pr_.w[v * m + j];
+      st[j] = sums_[to * m + j] + pr_.w[v * m + j];
+    }
+    double score = x_delta(from, sf, to, st);
     if (!std::isinf(pr_.max_diameter)) {  // the hard cap: admission (center_distance), its excess in the score
       const double r = reach(v, to);
       if (r > pr_.max_diameter && r > diam_[to] && center_mode()) return false;
@@ -1206,8 +1224,9 @@ class searcher : private territory_state {
     territory_index worst = no_territory;
     double we = eps_;
     for (std::size_t t = 0; t < p; ++t) {
-      if (exc_[t] > we) {
-        we = exc_[t];
+      const double e = violation_of(static_cast<territory_index>(t));
+      if (e > we) {
+        we = e;
         worst = static_cast<territory_index>(t);
       }
     }
@@ -1215,10 +1234,10 @@ class searcher : private territory_state {
       // rotate among violating territories now and then to avoid cycling on one
       if (gen_.below(4) == 0) {
         std::size_t k = 0;
-        for (std::size_t t = 0; t < p; ++t) k += exc_[t] > eps_ ? 1 : 0;
+        for (std::size_t t = 0; t < p; ++t) k += violation_of(static_cast<territory_index>(t)) > eps_ ? 1 : 0;
         std::size_t pick = gen_.below(k);
         for (std::size_t t = 0; t < p; ++t) {
-          if (exc_[t] > eps_ && pick-- == 0) {
+          if (violation_of(static_cast<territory_index>(t)) > eps_ && pick-- == 0) {
             worst = static_cast<territory_index>(t);
             break;
           }
@@ -1322,7 +1341,7 @@ class searcher : private territory_state {
           sv[j] = sums_[worst * m + j] - pr_.w[a.v * m + j] + pr_.w[b.v * m + j];
           sr[j] = sums_[r * m + j] + pr_.w[a.v * m + j] - pr_.w[b.v * m + j];
         }
-        const double d = excess(sv.data()) + excess(sr.data()) - exc_[worst] - exc_[r];
+        const double d = x_delta(worst, sv.data(), r, sr.data());
         if (d < best) {
           best = d;
           ba = &a;
@@ -1386,9 +1405,10 @@ class searcher : private territory_state {
     best_viol_ = 0;
     for (std::size_t t = 0; t < pr_.p; ++t) {
       for (std::size_t j = 0; j < pr_.mb; ++j) best_viol_ += std::abs(sums_[t * pr_.m + j] - 1.0) > pr_.tau[j] + eps_ ? 1 : 0;
-      for (std::size_t j = pr_.mb; j < pr_.m; ++j) best_viol_ += sums_[t * pr_.m + j] < 1.0 - eps_ ? 1 : 0;
+      for (std::size_t j = pr_.mb; j < pr_.mf; ++j) best_viol_ += sums_[t * pr_.m + j] < 1.0 - eps_ ? 1 : 0;
       best_viol_ += hard_over(diam_[t]) > eps_ ? 1 : 0;
     }
+    if (med_.active()) best_viol_ += med_.violated_pairs(eps_);
   }
 
   bool limits_hit(search_outcome& best) {
@@ -1456,6 +1476,8 @@ class searcher : private territory_state {
   std::uint32_t fcur_ = 0;
   std::vector<cand> cands_, outs_, ins_;
   double H_ = 0.0;  // hard diameter cap: sum of hard_over(diam_t) (0 without a cap)
+  median_tracker med_;  // the median bounds (median_bounds.hpp); inactive without any
+  double M_ = 0.0;      // their total violation (0 without any)
   double B_ = 0.0, O_ = 0.0, cap_ = std::numeric_limits<double>::infinity(), r2_ = 1.0;
   double best_f_seen_ = std::numeric_limits<double>::max();
   double best_obj_ = std::numeric_limits<double>::max();  // of the last snapshot, for poll

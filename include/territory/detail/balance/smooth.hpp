@@ -4,8 +4,8 @@
 // finest level of multilevel.hpp). The search minimises the widest territory (or the sum of distances
 // to the centroids); the other territories are left ragged. This pass lowers the number of cut edges
 // (graph edges whose two accounts lie in different territories: the length of the boundaries) while
-//   - every move keeps the balance excess of the two territories it touches from rising (a feasible
-//     plan stays within every tolerance),
+//   - every move keeps the balance excess of the two territories it touches, and the median bounds'
+//     violation, from rising (a feasible plan stays within every tolerance and bound),
 //   - the donor territory stays connected (local articulation test) and the receiver is adjacent,
 //   - no territory grows wider than the plan's max diameter before the pass (an account may only join a
 //     territory whose farthest hull vertex is within that diameter),
@@ -48,6 +48,7 @@
 #include "territory/core/ids.hpp"
 #include "territory/core/random.hpp"
 #include "territory/detail/balance/diameter.hpp"
+#include "territory/detail/balance/median_bounds.hpp"
 #include "territory/detail/balance/problem.hpp"
 #include "territory/detail/balance/search.hpp"
 #include "territory/graph/adjacency.hpp"
@@ -93,7 +94,7 @@ struct smooth_outcome {
 template <class Distance>
 class smoother {
  public:
-  smoother(const problem& pr, const Distance& dist, std::uint64_t seed) : pr_(pr), dist_{dist}, gen_(seed) {}
+  smoother(const problem& pr, const Distance& dist, std::uint64_t seed) : pr_(pr), dist_{dist}, gen_(seed), med_(pr) {}
 
   /// Smooths `assign` in place (see the file comment). Returns what it did.
   smooth_outcome run(std::vector<territory_index>& assign, const smooth_limits& lim) {
@@ -146,7 +147,7 @@ class smoother {
     // recomputed from scratch; any regression (only possible through rounding) leaves the plan unchanged.
     std::vector<territory_index> best = logging_ ? undo_log() : std::move(best_);
     if (best_energy < 0.0) {
-      const double B_in = total_excess(assign), B_out = total_excess(best);
+      const double B_in = plan_excess(pr_, assign), B_out = plan_excess(pr_, best);  // median_bounds.hpp
       const double D_in = plan_diameter(assign), D_out = plan_diameter(best);
       bool ok = B_out <= B_in + 1e-9 && max_pieces(best) <= pieces_before && D_out <= D_in * (1.0 + 1e-12);
       if (ok && center_) ok = plan_center(best) <= plan_center(assign) * (1.0 + 1e-12);
@@ -182,6 +183,7 @@ class smoother {
     }
     exc_.assign(p, 0.0);
     for (std::size_t t = 0; t < p; ++t) exc_[t] = excess(sums_.data() + t * m);
+    if (med_.active()) med_.reset(sums_.data());
     sorted_.assign(p, {});
     hull_.assign(p, {});
     cap_ = 0.0;
@@ -243,16 +245,6 @@ class smoother {
   }
 
   // Whole-plan measures for the final check (same arithmetic as evaluate.hpp).
-  [[nodiscard]] double total_excess(const std::vector<territory_index>& a) const {
-    const std::size_t m = pr_.m;
-    std::vector<double> s(pr_.p * m, 0.0);
-    for (std::size_t v = 0; v < pr_.n; ++v) {
-      for (std::size_t j = 0; j < m; ++j) s[a[v] * m + j] += pr_.w[v * m + j];
-    }
-    double e = 0.0;
-    for (std::size_t t = 0; t < pr_.p; ++t) e += excess(s.data() + t * m);
-    return e;
-  }
   [[nodiscard]] std::size_t max_pieces(const std::vector<territory_index>& a) const {
     const auto pc = territory::detail::count_pieces(*pr_.graph, a, pr_.p);
     std::size_t extra = 0;
@@ -319,6 +311,7 @@ class smoother {
     }
     exc_[from] = excess(sums_.data() + from * m);
     exc_[to] = excess(sums_.data() + to * m);
+    if (med_.active()) med_.update(from, sums_.data() + from * m, to, sums_.data() + to * m);
     cx_[from] -= pr_.xy[v][0];
     cy_[from] -= pr_.xy[v][1];
     cx_[to] += pr_.xy[v][0];
@@ -447,7 +440,7 @@ class smoother {
       sa_[j] = sums_[A * m + j] - pr_.w[v * m + j];
       sb_[j] = sums_[B * m + j] + pr_.w[v * m + j];
     }
-    if (excess(sa_.data()) + excess(sb_.data()) <= exc_[A] + exc_[B] + 1e-12) {
+    if (infeasibility_delta(pr_, med_, exc_, A, sa_.data(), B, sb_.data()) <= 1e-12) {
       const double e = dv + disp_delta(v, A, B);
       if (!accept(e, T)) return false;
       if (reach(v, B) > D) return false;
@@ -479,15 +472,12 @@ class smoother {
       const int adj = pr_.graph->connected(u, v) ? 1 : 0;
       const int d = dv + count_in(u, B) - count_in(u, A) + 2 * adj;
       if (d >= bd) continue;
-      double ea = 0.0, eb = 0.0;
       for (std::size_t j = 0; j < m; ++j) {
         const double w = pr_.w[u * m + j];
         sa_[j] = sums_[A * m + j] - pr_.w[v * m + j] + w;
         sb_[j] = sums_[B * m + j] + pr_.w[v * m + j] - w;
       }
-      ea = excess(sa_.data());
-      eb = excess(sb_.data());
-      if (ea + eb > exc_[A] + exc_[B] + 1e-12) continue;
+      if (infeasibility_delta(pr_, med_, exc_, A, sa_.data(), B, sb_.data()) > 1e-12) continue;
       bd = d;
       bu = u;
     }
@@ -519,6 +509,7 @@ class smoother {
   std::vector<std::pair<account_index, territory_index>> log_;
   bool logging_ = true;
   std::vector<double> sums_, exc_, cx_, cy_, dsum_;
+  median_tracker med_;  // the median bounds: no move may raise their violation
   std::vector<std::vector<account_index>> mem_;
   std::vector<std::uint32_t> pos_;
   std::vector<std::vector<hull_point>> sorted_, hull_;
