@@ -507,4 +507,8 @@ TEST_CASE("join_islands: a connected graph is returned as it is; bad input throw
   CHECK_THROWS_AS((void)join_islands(two.acts, two.xy, two.graph, bad), invalid_input);
   Eigen::MatrixX2d short_xy = two.xy.topRows(3);
   CHECK_THROWS_AS((void)join_islands(two.acts, short_xy, two.graph, o), invalid_input);
+  const Eigen::MatrixXd short_acts = two.acts.topRows(5);  // fewer rows than the graph has accounts
+  CHECK_THROWS_AS((void)join_islands(short_acts, two.xy, two.graph, o), invalid_input);
+  Eigen::MatrixX2d short_one = in.xy.topRows(3);  // checked also when there is nothing to join
+  CHECK_THROWS_AS((void)join_islands(in.acts, short_one, in.graph, o), invalid_input);
 }

@@ -73,16 +73,20 @@ struct island_join {
 /// @param options the `partition_options` of the planned call (territories, tolerance, min_counts).
 /// @param distance the distance policy that measures a link (`haversine` for lat/lon).
 /// @param mode as_needed (default) or connect_all.
-/// Complexity: `connect_components`, plus O((n·m + n·k + e) · log c) for the prechecks of the
+/// Complexity: O(n·m + n·k + e) for the loads and the first precheck; when links are searched,
+/// `connect_components`, plus O((n·m + n·k + e) · log c) for the prechecks of the
 /// bisection over c components (k = min_counts), plus O(e log e) to build the result.
-/// Throws: as `precheck` for malformed activities or options (invalid_input naming the field);
-/// as `connect_components` for coordinates of the wrong size or not finite.
+/// Throws: as `precheck` for malformed activities, graph or options (invalid_input naming the field);
+/// invalid_input{errc::size_mismatch} / {errc::non_finite} (field "coordinates") for coordinates of the
+/// wrong size or not finite.
 /// Determinism: a pure function of its inputs.
 template <distance_policy Distance = euclidean>
 [[nodiscard]] island_join join_islands(const Eigen::Ref<const Eigen::MatrixXd>& activities,
                                        const Eigen::Ref<const Eigen::MatrixX2d>& coordinates, const adjacency& graph,
                                        const partition_options& options, Distance distance = {},
                                        island_mode mode = island_mode::as_needed) {
+  detail::balance::validate_common(activities, &graph, options, "join_islands()");
+  detail::check_coordinates(coordinates, graph.size(), "join_islands()");
   island_join out;
   const auto shares = detail::balance::component_activity(activities, graph);
   const Eigen::RowVectorXd total = activities.colwise().sum();
@@ -108,6 +112,7 @@ template <distance_policy Distance = euclidean>
   const std::size_t base = precheck(activities, nullptr, options).size();
   auto impossible = [&](const adjacency& g) { return precheck(activities, &g, options).size() - base; };
   out.impossible_before = impossible(graph);
+  if (mode == island_mode::as_needed && out.impossible_before == 0) return out;  // nothing to join: no link search
 
   const auto joined = connect_components(graph, coordinates, distance);
   std::vector<detail::link> links;
@@ -122,17 +127,13 @@ template <distance_policy Distance = euclidean>
   };
   std::size_t take = links.size();
   if (mode == island_mode::as_needed) {
-    if (out.impossible_before == 0) {
-      take = 0;
-    } else {
-      std::size_t lo = 0, hi = links.size();  // impossible(lo) > 0, impossible(hi) == 0
-      while (hi - lo > 1) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (impossible(with_prefix(mid)) == 0) hi = mid;
-        else lo = mid;
-      }
-      take = hi;
+    std::size_t lo = 0, hi = links.size();  // impossible(lo) > 0, impossible(hi) == 0
+    while (hi - lo > 1) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (impossible(with_prefix(mid)) == 0) hi = mid;
+      else lo = mid;
     }
+    take = hi;
   }
   if (take > 0) out.graph = with_prefix(take);
   for (std::size_t i = 0; i < take; ++i) {
