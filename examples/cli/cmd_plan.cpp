@@ -201,7 +201,7 @@ std::string islands(plan_run& run, const territory::partition_options& opt, Dist
   const auto& ids = run.accounts->ids();
   if (run.connect_islands) {
     for (std::size_t i = 0; i < j.added.size(); ++i) {
-      run.added_links.push_back({ids[j.added[i].a], ids[j.added[i].b], j.added_lengths[i]});
+      run.added_links.push_back({ids[j.added[i].a], ids[j.added[i].b], j.added_lengths[i], j.added[i].a, j.added[i].b});
     }
     std::string msg;
     if (j.added.empty()) {

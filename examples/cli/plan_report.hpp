@@ -56,6 +56,7 @@ struct plan_run {
   struct added_link {
     std::string from, to;
     double distance = 0;
+    territory::account_index a = 0, b = 0;  ///< the accounts it joins
   };
   bool connect_islands = false;                      ///< --connect-islands given
   std::size_t components_before = 0;                 ///< graph components of the adjacency file (with --connect-islands)

@@ -18,6 +18,10 @@ territory_plan_case(islands.light_report 0 "feasible"
   ARGS plan ${LIGHT_ISLAND} --territories 3 --time-limit 0.5 --connect-islands --out ${XO}/light2.csv --report ${XO}/light2.json
   FILE ${XO}/light2.json FILE_REGEX "\"graph_components\": 1,\n  \"graph_components_before\": 2,\n  \"added_links\": \\[{\"from\": \"p11\", \"to\": \"tiny\", \"distance\": 634[.]1[0-9]*}\\],"
   REPORT ${XO}/light2.json REPORT_FEASIBLE true)
+# the map draws the added link and says so in its key
+territory_plan_case(islands.map 0 "feasible"
+  ARGS plan ${LIGHT_ISLAND} --territories 3 --time-limit 0.5 --connect-islands --out ${XO}/map.csv --svg ${XO}/map.svg
+  FILE ${XO}/map.svg FILE_REGEX "stroke-dasharray=\"5 3\"><path d=\"M[0-9.]+ [0-9.]+L[0-9.]+ [0-9.]+\"><title>added link p11 - tiny</title>.*1 link added by --connect-islands")
 # two components of 1.6 and 2.4 mean territories at p = 4: one link of 97 joins them
 territory_checked_plan(plan.islands.two_blocks 0 "plan: 4 territories over 40 accounts, feasible.* 1 graph component.*link [(]the longest 97[.]0[)]"
   ARGS plan --accounts ${D}/plan_islands_accounts.csv --adjacency ${D}/plan_islands_adjacency.csv --territories 4
