@@ -23,10 +23,12 @@
 #include <fmt/format.h>
 
 #include <territory/balance/compactness.hpp>
+#include <territory/balance/join_islands.hpp>
 #include <territory/balance/partition.hpp>
 #include <territory/core.hpp>
 #include <territory/geo/euclidean.hpp>
 #include <territory/geo/haversine.hpp>
+#include <territory/graph/components.hpp>
 #include <territory/plan/assign_reps.hpp>
 #include <territory/plan/metrics.hpp>
 
@@ -120,34 +122,6 @@ std::vector<double> tolerances(const std::optional<std::string>& flag, const std
   return out;
 }
 
-/// Outputs must be distinct files, none of them an input (a typo must not overwrite accounts.csv).
-void check_distinct_files(const args& a, std::initializer_list<const char*> outputs,
-                          std::initializer_list<const char*> inputs) {
-  namespace fs = std::filesystem;
-  auto key = [](const std::string& path) {
-    std::error_code ec;
-    const auto c = fs::weakly_canonical(fs::path(path), ec);
-    return ec ? fs::path(path).lexically_normal().string() : c.string();
-  };
-  std::vector<std::pair<std::string, std::string>> seen;  // (canonical path, flag)
-  for (const char* flag : inputs) {
-    if (const auto v = a.get(flag); v && !v->empty()) seen.emplace_back(key(*v), flag);
-  }
-  const std::size_t n_inputs = seen.size();
-  for (const char* flag : outputs) {
-    const auto v = a.get(flag);
-    if (!v || v->empty()) continue;
-    const auto k = key(*v);
-    for (std::size_t i = 0; i < seen.size(); ++i) {
-      if (seen[i].first == k) {
-        throw usage_error("'" + std::string(flag) + " " + *v + "' names the same file as '" + seen[i].second + "'" +
-                          (i < n_inputs ? " (an input would be overwritten)" : ""));
-      }
-    }
-    seen.emplace_back(k, flag);
-  }
-}
-
 /// '--compactness diameter|center' (default diameter).
 territory::compactness compactness_flag(const std::optional<std::string>& flag) {
   if (!flag || *flag == "diameter") return territory::compactness::max_diameter;
@@ -177,6 +151,86 @@ std::vector<geo_feature> load_layer(const std::string& path, const plan_run& run
     }
   }
   return features;
+}
+
+/// "the 3109 accounts with account '01001': 19.63 mean territories of population" for each component,
+/// the heaviest first (at most 8, then how many more).
+std::string component_list(const territory::island_join& j, const plan_run& run) {
+  std::vector<std::size_t> order(j.components.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  auto load = [&](std::size_t k) {
+    const auto& v = j.components[k].mean_territories;
+    return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return load(x) > load(y); });
+  std::string out;
+  constexpr std::size_t shown = 8;
+  for (std::size_t i = 0; i < order.size() && i < shown; ++i) {
+    const auto& c = j.components[order[i]];
+    const std::string& id = run.accounts->ids()[c.first];
+    out += c.accounts == 1 ? fmt::format("{}account '{}' alone:", i ? "; " : "", id)
+                           : fmt::format("{}the {} accounts with account '{}':", i ? "; " : "", c.accounts, id);
+    for (std::size_t col = 0; col < c.mean_territories.size(); ++col) {
+      out += fmt::format("{} {:.2f}{}", col ? "," : "", c.mean_territories[col],
+                         col ? " of " + run.balance[col] : " mean territories of " + run.balance[col]);
+    }
+  }
+  if (order.size() > shown) out += fmt::format("; and {} more", order.size() - shown);
+  return out;
+}
+
+/// "links (the longest 3699.9 km)".
+std::string link_count(const territory::island_join& j, const plan_run& run) {
+  double longest = 0.0;
+  for (double d : j.added_lengths) longest = std::max(longest, d);
+  return fmt::format("link{} (the longest {:.1f}{})", j.added.size() == 1 ? "" : "s", longest, run.wgs84 ? " km" : "");
+}
+
+/// Islands: when the adjacency has several components, what they cost the plan. With
+/// --connect-islands, the shortest links that leave no impossibility due to the components are
+/// added (the graph of the run becomes `joined`); without it, a component impossibility gets a
+/// hint that names the components, their loads and the links that would remove it.
+template <class Distance>
+std::string islands(plan_run& run, const territory::partition_options& opt, Distance distance,
+                    territory::adjacency& joined) {
+  if (run.graph == nullptr) return {};
+  const std::size_t count = territory::connected_components(*run.graph).count;
+  run.components_before = count;
+  if (count <= 1) return {};
+  auto j = territory::join_islands(run.activities, run.accounts->coordinates(), *run.graph, opt, distance);
+  const auto& ids = run.accounts->ids();
+  if (run.connect_islands) {
+    for (std::size_t i = 0; i < j.added.size(); ++i) {
+      run.added_links.push_back({ids[j.added[i].a], ids[j.added[i].b], j.added_lengths[i], j.added[i].a, j.added[i].b});
+    }
+    std::string msg;
+    if (j.added.empty()) {
+      msg = fmt::format("--connect-islands: the adjacency has {} graph components and none of them makes the plan "
+                        "impossible: no link added",
+                        count);
+    } else {
+      msg = fmt::format("--connect-islands: the adjacency has {} graph components ({}); added the {} shortest {}, "
+                        "the fewest that remove the impossibility due to the components ({} component{} now):",
+                        count, component_list(j, run), j.added.size(), link_count(j, run), j.components_after,
+                        j.components_after == 1 ? "" : "s");
+      constexpr std::size_t shown = 10;
+      for (std::size_t i = 0; i < run.added_links.size() && i < shown; ++i) {
+        const auto& l = run.added_links[i];
+        msg += fmt::format("{} account '{}' to account '{}' {:.1f}{}", i ? "," : "", l.from, l.to, l.distance,
+                           run.wgs84 ? " km" : "");
+      }
+      if (run.added_links.size() > shown) msg += fmt::format(" and {} more (see added_links)", run.added_links.size() - shown);
+    }
+    joined = std::move(j.graph);
+    run.graph = &joined;
+    return with_account_names(msg, *run.accounts);
+  }
+  if (j.impossible_before == 0) return {};
+  return with_account_names(
+      fmt::format("the {} graph components of the adjacency make the plan impossible ({}); joining them with the {} "
+                  "shortest {} removes that impossibility: pass --connect-islands",
+                  count, component_list(j, run), j.added.size(), link_count(j, run)),
+      *run.accounts);
 }
 
 template <class Distance>
@@ -215,6 +269,13 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
         });
   }
 
+  territory::adjacency joined;  // the adjacency plus the links of --connect-islands
+  const std::string island_note = islands(run, opt, distance, joined);
+  if (run.connect_islands && !island_note.empty()) {
+    run.notes.push_back(island_note);
+    if (!outputs.quiet) std::fprintf(stderr, "territory-cli: note: %s\n", island_note.c_str());
+  }
+
   const auto t0 = std::chrono::steady_clock::now();
   const territory::partition_result res =
       run.graph ? territory::partition(run.activities, table.coordinates(), *run.graph, opt, distance)
@@ -226,6 +287,10 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   for (const auto& v : run.precheck) {
     std::fprintf(stderr, "territory-cli: precheck: %s\n", with_account_names(v.reason, table).c_str());
   }
+  if (!run.connect_islands && !island_note.empty()) {  // what would make the plan possible
+    run.notes.push_back(island_note);
+    std::fprintf(stderr, "territory-cli: precheck: %s\n", island_note.c_str());
+  }
   if (!run.precheck.empty()) {
     std::fprintf(stderr, "territory-cli: precheck: no plan can meet every constraint; the plan written is the best found\n");
   }
@@ -235,7 +300,7 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   run.iterations = res.stats.iterations;
   run.moves = res.stats.moves;
   run.seconds_to_feasible = res.seconds_to_feasible;
-  run.notes = res.notes;
+  run.notes.insert(run.notes.end(), res.notes.begin(), res.notes.end());  // after the CLI's own notes
   run.engine_constraints = res.constraints;
   for (const auto& v : res.violations) {  // allowed and said: a territory split by its own locks
     if (v.kind != territory::constraint_kind::contiguity || v.reason.find("because of its locks") == std::string::npos) continue;
@@ -382,6 +447,10 @@ const command_spec& plan_spec() {
           {"--max-drive-hours", "H", "The same cap in hours of the library's drive-time estimate (great-circle km x "
                                      "1.2 road factor / 100 km/h: H hours = H x 83.3 km); lat,lon input only.",
            ""},
+          {"--connect-islands", "", "When the components of the adjacency make the plan impossible (islands), add "
+                                    "the shortest links between components, the fewest that remove that "
+                                    "impossibility; the report lists them (added_links).",
+           ""},
           {"--quiet", "", "No progress lines and no map notes on stderr.", ""},
           {"--progress", "", "Progress lines on stderr even when it is not a terminal (by default only on a terminal).", ""},
       },
@@ -416,6 +485,9 @@ int cmd_plan(int argc, char** argv) {
   for (const auto* flag : {"--report", "--svg", "--html", "--boundaries", "--states"}) {
     if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a file name");
   }
+  if (a.has("--connect-islands") && !a.has("--adjacency")) {
+    throw usage_error("'--connect-islands' joins the components of an adjacency: give '--adjacency'");
+  }
   check_writable(out_path);
   if (report_path) check_writable(*report_path);
   if (svg_path) check_writable(*svg_path);
@@ -449,6 +521,7 @@ int cmd_plan(int argc, char** argv) {
     run.graph = &graph;
     run.adjacency_file = *adj;
   }
+  run.connect_islands = a.has("--connect-islands");
   if (const auto reps = a.get("--reps")) {
     // each territory gets the active rep that lives closest (capacity first); see run_plan
     run.staff = true;

@@ -32,6 +32,7 @@ constexpr command commands[] = {
     {"rules", cmd_rules, rules_validate_spec},
     {"route", cmd_route, route_spec},
     {"coverage", cmd_coverage, coverage_spec},
+    {"score", cmd_score, score_spec},
 };
 
 std::string usage_text() {

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "args.hpp"
 
@@ -37,6 +39,33 @@ void check_writable(const std::string& path) {
     throw usage_error("output directory '" + dir.string() + "' of '" + path + "' does not exist");
   }
   if (std::filesystem::is_directory(path)) throw usage_error("output '" + path + "' is a directory");
+}
+
+void check_distinct_files(const args& a, std::initializer_list<const char*> outputs,
+                          std::initializer_list<const char*> inputs) {
+  namespace fs = std::filesystem;
+  auto key = [](const std::string& path) {
+    std::error_code ec;
+    const auto c = fs::weakly_canonical(fs::path(path), ec);
+    return ec ? fs::path(path).lexically_normal().string() : c.string();
+  };
+  std::vector<std::pair<std::string, std::string>> seen;  // (canonical path, flag)
+  for (const char* flag : inputs) {
+    if (const auto v = a.get(flag); v && !v->empty()) seen.emplace_back(key(*v), flag);
+  }
+  const std::size_t n_inputs = seen.size();
+  for (const char* flag : outputs) {
+    const auto v = a.get(flag);
+    if (!v || v->empty()) continue;
+    const auto k = key(*v);
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      if (seen[i].first == k) {
+        throw usage_error("'" + std::string(flag) + " " + *v + "' names the same file as '" + seen[i].second + "'" +
+                          (i < n_inputs ? " (an input would be overwritten)" : ""));
+      }
+    }
+    seen.emplace_back(k, flag);
+  }
 }
 
 std::string json_escape(std::string_view s) {

@@ -125,6 +125,16 @@ std::string report_json(const plan_run& run) {
   j += "  \"iterations\": " + std::to_string(run.iterations) + ",\n";
   j += "  \"moves\": " + std::to_string(run.moves) + ",\n";
   j += "  \"graph_components\": " + std::to_string(m.graph_components) + ",\n";
+  if (run.connect_islands) {  // --connect-islands: the links added to the adjacency, shortest first
+    j += "  \"graph_components_before\": " + std::to_string(run.components_before) + ",\n";
+    j += "  \"added_links\": [";
+    for (std::size_t i = 0; i < run.added_links.size(); ++i) {
+      const auto& l = run.added_links[i];
+      j += std::string(i ? ", " : "") + "{\"from\": " + quoted(l.from) + ", \"to\": " + quoted(l.to) + ", \"" +
+           (run.wgs84 ? "distance_km" : "distance") + "\": " + json_number(l.distance) + "}";
+    }
+    j += "],\n";
+  }
   j += "  \"feasible\": " + std::string(m.feasible() ? "true" : "false") + ",\n";
   j += "  \"engine_feasible\": " + std::string(run.engine_feasible ? "true" : "false") + ",\n";
   j += "  \"max_deviation\": " + json_number(m.max_deviation) + ",\n";

@@ -52,6 +52,15 @@ struct plan_run {
   double max_diameter = std::numeric_limits<double>::infinity();  ///< --max-diameter / --max-drive-hours (km for lat,lon)
   std::string max_diameter_label;                    ///< how the cap was given ("6 drive hours (500.0 km)")
   std::vector<territory::constraint_status> engine_constraints;  ///< partition_result::constraints
+  /// A link that --connect-islands added to the adjacency (account ids, distance in km for lat,lon).
+  struct added_link {
+    std::string from, to;
+    double distance = 0;
+    territory::account_index a = 0, b = 0;  ///< the accounts it joins
+  };
+  bool connect_islands = false;                      ///< --connect-islands given
+  std::size_t components_before = 0;                 ///< graph components of the adjacency file (with --connect-islands)
+  std::vector<added_link> added_links;               ///< the links --connect-islands added, shortest first
 };
 
 /// Territory id as written to the outputs: territories are numbered 1..p.

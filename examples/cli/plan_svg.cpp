@@ -713,6 +713,25 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
     }
   }
 
+  // links added by --connect-islands: dashed, from page point to page point (across insets too)
+  if (!run.added_links.empty()) {
+    std::vector<int> frame_of(n, -1);
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+      for (auto a : frames[k].accounts) frame_of[a] = static_cast<int>(k);
+    }
+    std::string lines, ends;
+    for (const auto& l : run.added_links) {
+      if (frame_of[l.a] < 0 || frame_of[l.b] < 0) continue;  // an account the map leaves out
+      const auto qa = frames[static_cast<std::size_t>(frame_of[l.a])].page_of(lonlat(l.a)[0], lonlat(l.a)[1]);
+      const auto qb = frames[static_cast<std::size_t>(frame_of[l.b])].page_of(lonlat(l.b)[0], lonlat(l.b)[1]);
+      lines += "<path d=\"M" + num(qa[0]) + " " + num(qa[1]) + "L" + num(qb[0]) + " " + num(qb[1]) + "\"><title>" +
+               xml_escape("added link " + l.from + " - " + l.to) + "</title></path>";
+      for (const auto& q : {qa, qb}) ends += "<circle cx=\"" + num(q[0]) + "\" cy=\"" + num(q[1]) + "\" r=\"2.5\"/>";
+    }
+    s += "<g fill=\"none\" stroke=\"#c0392b\" stroke-width=\"1.6\" stroke-dasharray=\"5 3\">" + lines + "</g>\n";
+    s += "<g fill=\"#c0392b\" stroke=\"none\">" + ends + "</g>\n";
+  }
+
   // rep homes (with --reps): in the frame whose box holds them
   std::size_t homes_drawn = 0;
   if (run.staff) {
@@ -861,6 +880,12 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
                  "\" r=\"2.2\" fill=\"#bbbbbb\" stroke=\"#222222\" stroke-width=\"0.6\"/>",
              std::to_string(n - out.accounts_with_polygon) + " account" +
                  (n - out.accounts_with_polygon == 1 ? "" : "s") + " without a polygon");
+  }
+  if (!run.added_links.empty()) {
+    key_line("<path d=\"M" + num(lx) + " " + num(ly - 4) +
+                 "h12\" stroke=\"#c0392b\" stroke-width=\"1.6\" stroke-dasharray=\"5 3\"/>",
+             std::to_string(run.added_links.size()) + " link" + (run.added_links.size() == 1 ? "" : "s") +
+                 " added by --connect-islands");
   }
   key_line("", "! = outside tolerance, empty or not contiguous");
   for (const auto& note : out.notes) key_line("", note);

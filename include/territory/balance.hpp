@@ -11,3 +11,4 @@
 #include "territory/balance/partition_options.hpp" // IWYU pragma: export
 #include "territory/balance/partition_result.hpp"  // IWYU pragma: export
 #include "territory/balance/precheck.hpp"          // IWYU pragma: export
+#include "territory/balance/join_islands.hpp"      // IWYU pragma: export

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <territory/balance/join_islands.hpp>
 #include <territory/balance/partition.hpp>
 #include <territory/core/error.hpp>
 #include <territory/core/random.hpp>
@@ -592,4 +594,135 @@ TEST_CASE("median bounds: bad input names the field and the index") {
   const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
   REQUIRE(status_named(r, "median_floor w") != nullptr);
   CHECK(status_named(r, "median_floor w")->holds);
+
+// ---- islands (balance/join_islands.hpp): components that make a plan impossible, and the
+// shortest links that remove the impossibility
+
+namespace {
+
+/// Blocks of unit-weight accounts: block b is a w × h rook grid whose lower-left corner is at
+/// (x0[b], 0); no edge between blocks. Returns activities (one column), coordinates and graph.
+test::instance blocks(const std::vector<std::array<int, 3>>& spec) {  // {x0, w, h}
+  std::vector<std::array<double, 2>> pts;
+  std::vector<edge> edges;
+  for (const auto& [x0, w, h] : spec) {
+    const auto first = static_cast<account_index>(pts.size());
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) {
+        const auto a = static_cast<account_index>(first + y * w + x);
+        pts.push_back({static_cast<double>(x0 + x), static_cast<double>(y)});
+        if (x > 0) edges.push_back({a - 1, a});
+        if (y > 0) edges.push_back({static_cast<account_index>(a - w), a});
+      }
+    }
+  }
+  test::instance in;
+  const auto n = static_cast<Eigen::Index>(pts.size());
+  in.acts = Eigen::MatrixXd::Ones(n, 1);
+  in.xy.resize(n, 2);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    in.xy(i, 0) = pts[static_cast<std::size_t>(i)][0];
+    in.xy(i, 1) = pts[static_cast<std::size_t>(i)][1];
+  }
+  in.graph = adjacency::from_edges(pts.size(), edges);
+  return in;
+}
+
+std::size_t component_findings(const test::instance& in, const adjacency& g, const partition_options& o) {
+  return precheck(in.acts, &g, o).size() - precheck(in.acts, nullptr, o).size();
+}
+
+}  // namespace
+
+TEST_CASE("join_islands: light islands make a plan impossible; the shortest links remove that, and a plan is found") {
+  // a 10 × 10 mainland (accounts 0..99), island A = accounts 100, 101 at x = 20, 21 (11 from the
+  // mainland), island B = accounts 102, 103 at x = 40, 41 (19 from A)
+  const auto in = blocks({{0, 10, 10}, {20, 2, 1}, {40, 2, 1}});
+  partition_options o{.territories = 4, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 1.0};
+  REQUIRE(component_findings(in, in.graph, o) > 0);
+
+  const auto j = join_islands(in.acts, in.xy, in.graph, o);
+  REQUIRE(j.components.size() == 3);
+  CHECK(j.components[0].accounts == 100);
+  CHECK(j.components[1].first == 100);
+  CHECK(j.components[2].accounts == 2);
+  CHECK(j.components[1].mean_territories[0] == doctest::Approx(2.0 / 104.0 * 4.0));
+  CHECK(j.impossible_before == component_findings(in, in.graph, o));
+  CHECK(j.links_for_one == 2);
+  REQUIRE(j.added.size() == 2);  // both islands must join: each is far too light for a territory
+  CHECK(j.added[0] == edge{9, 100});
+  CHECK(j.added_lengths[0] == doctest::Approx(11.0));
+  CHECK(j.added[1] == edge{101, 102});
+  CHECK(j.added_lengths[1] == doctest::Approx(19.0));
+  CHECK(j.components_after == 1);
+  CHECK(j.graph.edge_count() == in.graph.edge_count() + 2);
+  CHECK(component_findings(in, j.graph, o) == 0);
+
+  const auto r = partition(in.acts, in.xy, j.graph, o);
+  CHECK(r.precheck.empty());
+  CHECK(r.feasible());
+  CHECK(balanced(in, r.assignment, 0.05));
+}
+
+TEST_CASE("join_islands: as needed leaves a component that can hold its own territories alone") {
+  // two 5 × 10 blocks of 50 accounts (each exactly one mean territory at p = 2) far apart, and one
+  // account with no load next to the first: 3 components for 2 territories
+  auto in = blocks({{0, 5, 10}, {100, 5, 10}, {10, 1, 1}});
+  in.acts(100, 0) = 0.0;
+  partition_options o{.territories = 2, .tolerance = {0.05}};
+  const auto j = join_islands(in.acts, in.xy, in.graph, o);
+  CHECK(j.impossible_before == 1);  // p < components
+  REQUIRE(j.added.size() == 1);     // the shortest link (the empty account to the first block) suffices
+  CHECK(j.added[0] == edge{4, 100});
+  CHECK(j.components_after == 2);
+  CHECK(component_findings(in, j.graph, o) == 0);
+
+  const auto all = join_islands(in.acts, in.xy, in.graph, o, euclidean{}, island_mode::connect_all);
+  CHECK(all.added.size() == 2);
+  CHECK(all.components_after == 1);
+  CHECK(all.added_lengths[0] <= all.added_lengths[1]);
+
+  // without the empty account nothing is impossible, and nothing is added
+  const auto two = blocks({{0, 5, 10}, {100, 5, 10}});
+  const auto none = join_islands(two.acts, two.xy, two.graph, o);
+  CHECK(none.impossible_before == 0);
+  CHECK(none.added.empty());
+  CHECK(none.components_after == 2);
+}
+
+TEST_CASE("join_islands: a component without the category accounts of min_count is joined") {
+  // two blocks of 50, each one mean territory; the A accounts all lie in the first block
+  const auto in = blocks({{0, 5, 10}, {20, 5, 10}});
+  partition_options o{.territories = 2, .tolerance = {0.05}};
+  min_count mc;
+  mc.name = "tier=A";
+  mc.min = 2;
+  mc.member.assign(100, 0);
+  for (std::size_t a = 0; a < 6; ++a) mc.member[a] = 1;
+  o.min_counts.push_back(mc);
+  const auto j = join_islands(in.acts, in.xy, in.graph, o);
+  CHECK(j.impossible_before == 1);
+  REQUIRE(j.added.size() == 1);
+  CHECK(j.added_lengths[0] == doctest::Approx(16.0));  // (4, y) to (20, y)
+  CHECK(component_findings(in, j.graph, o) == 0);
+}
+
+TEST_CASE("join_islands: a connected graph is returned as it is; bad input throws as precheck does") {
+  const auto in = blocks({{0, 4, 4}});
+  partition_options o{.territories = 2, .tolerance = {0.05}};
+  const auto j = join_islands(in.acts, in.xy, in.graph, o);
+  CHECK(j.components.size() == 1);
+  CHECK(j.components[0].mean_territories[0] == doctest::Approx(2.0));
+  CHECK(j.added.empty());
+  CHECK(j.links_for_one == 0);
+  CHECK(j.graph.edge_count() == in.graph.edge_count());
+  const auto two = blocks({{0, 4, 4}, {10, 1, 1}});
+  partition_options bad{.territories = 0};
+  CHECK_THROWS_AS((void)join_islands(two.acts, two.xy, two.graph, bad), invalid_input);
+  Eigen::MatrixX2d short_xy = two.xy.topRows(3);
+  CHECK_THROWS_AS((void)join_islands(two.acts, short_xy, two.graph, o), invalid_input);
+  const Eigen::MatrixXd short_acts = two.acts.topRows(5);  // fewer rows than the graph has accounts
+  CHECK_THROWS_AS((void)join_islands(short_acts, two.xy, two.graph, o), invalid_input);
+  Eigen::MatrixX2d short_one = in.xy.topRows(3);  // checked also when there is nothing to join
+  CHECK_THROWS_AS((void)join_islands(in.acts, short_one, in.graph, o), invalid_input);
 }

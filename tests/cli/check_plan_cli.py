@@ -133,6 +133,17 @@ def pieces(members, adj):
     return count
 
 
+def reachable(a, adj):
+    seen, stack = {a}, [a]
+    while stack:
+        v = stack.pop()
+        for w in adj[v]:
+            if w not in seen:
+                seen.add(w)
+                stack.append(w)
+    return seen
+
+
 def check(cli_args, rc, out):
     accounts_file = flag(cli_args, "--accounts")
     adjacency_file = flag(cli_args, "--adjacency")
@@ -195,6 +206,27 @@ def check(cli_args, rc, out):
         return
     with open(report_file, encoding="utf-8") as f:
         rep = json.load(f)
+    if "--connect-islands" in cli_args:
+        # the links the CLI added join different components of the adjacency file, measure what the
+        # report says, come shortest first; the plan is then checked against the joined graph
+        key = "distance_km" if wgs84 else "distance"
+        before = pieces(range(len(ids)), adj)
+        if rep.get("graph_components_before") != before:
+            fail(f"report: graph_components_before {rep.get('graph_components_before')}, recomputed {before}")
+        last = 0.0
+        for link in rep["added_links"]:
+            a, b = index[link["from"]], index[link["to"]]
+            if not close(link[key], dist(coords[a], coords[b]), 1e-9, 1e-6):
+                fail(f"report: added link {link} measures {dist(coords[a], coords[b])}")
+            if link[key] < last - 1e-9:
+                fail(f"report: added links are not shortest first ({link})")
+            last = link[key]
+            if b in reachable(a, adj):
+                fail(f"report: added link {link} joins accounts that were already connected")
+            adj[a].add(b)
+            adj[b].add(a)
+    elif "added_links" in rep:
+        fail("report: added_links without --connect-islands")
     for key, want in (("n", len(ids)), ("p", p), ("balance", balance)):
         if rep[key] != want:
             fail(f"report: {key} = {rep[key]!r}, expected {want!r}")
