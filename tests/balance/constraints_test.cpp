@@ -594,6 +594,7 @@ TEST_CASE("median bounds: bad input names the field and the index") {
   const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
   REQUIRE(status_named(r, "median_floor w") != nullptr);
   CHECK(status_named(r, "median_floor w")->holds);
+}
 
 // ---- islands (balance/join_islands.hpp): components that make a plan impossible, and the
 // shortest links that remove the impossibility
