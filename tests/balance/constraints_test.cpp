@@ -512,7 +512,10 @@ TEST_CASE("median cap: every territory's workload stays within F x the median, w
 TEST_CASE("median floor: every territory's revenue stays above F x the median, with an even p") {
   const int R = 14, C = 14;
   const auto in = grid(R, C, 6);
-  partition_options o{.territories = 8, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 1.0};
+  // work counted in iterations (fixed starts, iteration limit), not seconds: under the sanitizers a
+  // 1 s clock ended the search before its first feasible plan
+  partition_options o{.territories = 8, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 120.0,
+                      .iteration_limit = 20000, .starts = 4};
   // revenue in the west: a territory wholly in the east has a tenth of the median's
   median_bound rev{"revenue", std::vector<double>(static_cast<std::size_t>(R * C)), median_side::floor, 0.6};
   for (std::size_t a = 0; a < rev.values.size(); ++a) rev.values[a] = in.xy(static_cast<Eigen::Index>(a), 0) < 8.0 ? 1.0 : 0.1;
