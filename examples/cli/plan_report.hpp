@@ -52,10 +52,21 @@ struct plan_run {
   double max_diameter = std::numeric_limits<double>::infinity();  ///< --max-diameter / --max-drive-hours (km for lat,lon)
   std::string max_diameter_label;                    ///< how the cap was given ("6 drive hours (500.0 km)")
   std::vector<territory::constraint_status> engine_constraints;  ///< partition_result::constraints
+  std::vector<std::string> territory_names;          ///< rebalance: the territory ids (owners); empty = 1..p
+  std::string summary_extra;                         ///< appended to the summary line on stdout
+  std::string report_extra;                          ///< more report fields: `"key": value` lines, each ",\n"-led
 };
 
 /// Territory id as written to the outputs: territories are numbered 1..p.
 [[nodiscard]] inline std::uint64_t territory_id(territory::territory_index t) { return std::uint64_t{t} + 1; }
+
+/// Territory id as written to the outputs: its name (rebalance: the owner), else 1..p.
+[[nodiscard]] inline std::string territory_label(const plan_run& run, territory::territory_index t) {
+  return t < run.territory_names.size() ? run.territory_names[t] : std::to_string(territory_id(t));
+}
+
+/// The territory id as a JSON value: a number (1..p) or, with names, a string.
+[[nodiscard]] std::string territory_json(const plan_run& run, territory::territory_index t);
 
 /// Shortest decimal text that reads back as the same double; "null" if not finite.
 [[nodiscard]] std::string json_number(double x);

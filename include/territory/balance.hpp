@@ -10,4 +10,5 @@
 #include "territory/balance/partition.hpp"         // IWYU pragma: export
 #include "territory/balance/partition_options.hpp" // IWYU pragma: export
 #include "territory/balance/partition_result.hpp"  // IWYU pragma: export
-#include "territory/balance/precheck.hpp"          // IWYU pragma: export
+#include "territory/balance/precheck.hpp"
+#include "territory/balance/rebalance.hpp"         // IWYU pragma: export

@@ -1,0 +1,242 @@
+// What `territory-cli plan` and `rebalance` share (plan_common.hpp).
+
+#include "plan_common.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include <territory/core.hpp>
+#include <territory/geo/euclidean.hpp>
+#include <territory/geo/haversine.hpp>
+#include <territory/plan/assign_reps.hpp>
+#include <territory/plan/metrics.hpp>
+
+#include "output.hpp"
+#include "plan_constraints.hpp"
+#include "plan_html.hpp"
+
+namespace territory_cli {
+
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+  return s;
+}
+
+}  // namespace
+
+/// The balanced columns: --balance, or every numeric column (activities of the table).
+std::vector<std::string> balance_columns(const std::optional<std::string>& flag, const loaded_accounts& acc) {
+  const auto& numeric = acc.table.activity_names();
+  if (!flag) {
+    if (numeric.empty()) {
+      throw input_error(acc.file + ":1: no numeric column to balance (add one, e.g. 'revenue', or name one with --balance)");
+    }
+    return numeric;
+  }
+  const auto cols = split_list(*flag);
+  if (cols.empty()) throw usage_error("'--balance' needs at least one column name");
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    for (std::size_t k = 0; k < i; ++k) {
+      if (cols[k] == cols[i]) throw usage_error("'--balance' names column '" + cols[i] + "' twice");
+    }
+    if (acc.table.find_activity(cols[i])) continue;
+    if (acc.table.has_attribute(cols[i]) || cols[i] == "id" || cols[i] == "owner" || cols[i] == "locked") {
+      throw input_error(acc.file + ":1: --balance column '" + cols[i] + "' is not numeric (numeric columns: " +
+                        join(numeric) + ")");
+    }
+    throw input_error(acc.file + ":1: --balance column '" + cols[i] + "' not found (numeric columns: " + join(numeric) + ")");
+  }
+  return cols;
+}
+
+double tolerance_value(std::string_view text, std::string_view what) {
+  const auto v = parse_number(text);
+  if (!v || !std::isfinite(*v) || *v < 0.0 || *v >= 1.0) {
+    throw usage_error("'--tolerance' " + std::string(what) + "'" + std::string(text) +
+                      "' is not a number in [0, 1) (e.g. 0.05 for 5 %)");
+  }
+  return *v;
+}
+
+/// --tolerance T (all columns) or col=T,col=T (others: 0.05).
+std::vector<double> tolerances(const std::optional<std::string>& flag, const std::vector<std::string>& balance) {
+  std::vector<double> out(balance.size(), default_tolerance);
+  if (!flag) return out;
+  if (flag->find('=') == std::string::npos) {
+    const double t = tolerance_value(trim(*flag), "value ");
+    std::fill(out.begin(), out.end(), t);
+    return out;
+  }
+  std::vector<char> given(balance.size(), 0);
+  std::string_view s = *flag;
+  while (true) {
+    const auto comma = s.find(',');
+    const auto part = trim(s.substr(0, comma));
+    const auto eq = part.find('=');
+    if (eq == std::string_view::npos) {
+      throw usage_error("'--tolerance' expects T or column=T[,column=T...], got '" + std::string(part) + "' in '" + *flag + "'");
+    }
+    const std::string col(trim(part.substr(0, eq)));
+    std::size_t k = 0;
+    while (k < balance.size() && balance[k] != col) ++k;
+    if (k == balance.size()) {
+      throw usage_error("'--tolerance' names column '" + col + "', which is not balanced (balanced: " + join(balance) + ")");
+    }
+    if (given[k]) throw usage_error("'--tolerance' names column '" + col + "' twice");
+    given[k] = 1;
+    out[k] = tolerance_value(trim(part.substr(eq + 1)), "for '" + col + "': ");
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+/// Outputs must be distinct files, none of them an input (a typo must not overwrite accounts.csv).
+void check_distinct_files(const args& a, std::initializer_list<const char*> outputs,
+                          std::initializer_list<const char*> inputs) {
+  namespace fs = std::filesystem;
+  auto key = [](const std::string& path) {
+    std::error_code ec;
+    const auto c = fs::weakly_canonical(fs::path(path), ec);
+    return ec ? fs::path(path).lexically_normal().string() : c.string();
+  };
+  std::vector<std::pair<std::string, std::string>> seen;  // (canonical path, flag)
+  for (const char* flag : inputs) {
+    if (const auto v = a.get(flag); v && !v->empty()) seen.emplace_back(key(*v), flag);
+  }
+  const std::size_t n_inputs = seen.size();
+  for (const char* flag : outputs) {
+    const auto v = a.get(flag);
+    if (!v || v->empty()) continue;
+    const auto k = key(*v);
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      if (seen[i].first == k) {
+        throw usage_error("'" + std::string(flag) + " " + *v + "' names the same file as '" + seen[i].second + "'" +
+                          (i < n_inputs ? " (an input would be overwritten)" : ""));
+      }
+    }
+    seen.emplace_back(k, flag);
+  }
+}
+
+/// '--compactness diameter|center' (default diameter).
+territory::compactness compactness_flag(const std::optional<std::string>& flag) {
+  if (!flag || *flag == "diameter") return territory::compactness::max_diameter;
+  if (*flag == "center") return territory::compactness::center_distance;
+  throw usage_error("'--compactness' must be 'diameter' or 'center', got '" + *flag + "'");
+}
+
+/// --boundaries / --states: polygons keyed by id. For --boundaries, at least one feature id must
+/// be an account id (else the file is surely the wrong one); features of other ids are ignored.
+std::vector<geo_feature> load_layer(const std::string& path, const plan_run& run, bool units) {
+  auto features = load_geojson(path, run.wgs84);
+  if (units && !features.empty()) {
+    std::size_t matched = 0;
+    for (const auto& f : features) matched += run.accounts->find(f.id) ? 1 : 0;
+    if (matched == 0) {
+      throw input_error(path + ": none of the " + std::to_string(features.size()) + " feature ids is an account id (first: '" +
+                        features.front().id + "'); the feature id must be the account id");
+    }
+  }
+  return features;
+}
+
+
+template <class Distance>
+int check_and_write(plan_run& run, const plan_outputs& outputs, const Distance& distance, const char* verb) {
+  const auto& out_path = outputs.out;
+  const auto& report_path = outputs.report;
+  const auto& svg_path = outputs.svg;
+  const auto& table = *run.accounts;
+  const auto p = static_cast<territory::territory_index>(run.assignment.territory_count());
+  // the independent check decides the exit code and fills the report
+  territory::plan_metrics_options mo{.tolerance = run.tolerance, .activity_names = run.balance};
+  mo.territory_names.reserve(p);
+  for (territory::territory_index t = 0; t < p; ++t) mo.territory_names.push_back(territory_label(run, t));
+  run.metrics = territory::evaluate_plan(run.activities, table.coordinates(), run.graph, run.assignment, mo, distance);
+  // the business constraints, checked on the plan independently of the engine
+  check_business_constraints(run.business, run.assignment, table, run.metrics.violations, run.territory_names);
+  if (!std::isinf(run.max_diameter)) {
+    for (territory::territory_index t = 0; t < p; ++t) {
+      const double d = run.metrics.territories[t].diameter;
+      if (!(d > run.max_diameter * (1.0 + 1e-9))) continue;
+      run.metrics.violations.push_back({territory::constraint_kind::max_distance, t, {}, d - run.max_diameter,
+                                        fmt::format("territory {}: diameter {:.1f}{} above the cap of {}", territory_label(run, t), d,
+                                                    run.wgs84 ? " km" : "", run.max_diameter_label)});
+    }
+  }
+  if (run.engine_feasible != run.metrics.feasible()) {
+    const std::string msg = std::string("the engine reports the plan ") + (run.engine_feasible ? "feasible" : "infeasible") +
+                            " but the independent check finds it " + (run.metrics.feasible() ? "feasible" : "infeasible");
+    run.notes.push_back(msg);
+    std::fprintf(stderr, "territory-cli: warning: %s\n", msg.c_str());
+  }
+
+  if (run.staff) {
+    // staff the plan: one active rep per territory, capacity first, then the distance from home to
+    // the territory centre; unstaffed or over-capacity territories are hard-constraint violations
+    std::vector<territory::point> centres;
+    std::vector<double> loads;
+    for (const auto& tm : run.metrics.territories) {
+      centres.push_back(tm.centre);
+      loads.push_back(tm.deviation.size() > 0 ? std::max(0.0, 1.0 + tm.deviation.maxCoeff()) : 1.0);  // heaviest column
+    }
+    const double cap_tol = run.tolerance.empty() ? 0.05 : *std::max_element(run.tolerance.begin(), run.tolerance.end());
+    territory::rep_assignment_options ro{.tolerance = cap_tol, .territory_names = mo.territory_names};
+    if (!run.business.lock_owner.empty()) {  // a locked owner's territory goes to the rep named owner
+      ro.pinned.assign(p, std::string());
+      for (std::size_t g = 0; g < run.business.lock_owner.size(); ++g) ro.pinned[g] = run.business.lock_owner[g];
+    }
+    run.staffing = territory::assign_reps(centres, loads, run.reps, ro, distance);
+    run.metrics.violations.insert(run.metrics.violations.end(), run.staffing.violations.begin(),
+                                  run.staffing.violations.end());
+    run.notes.push_back("territories were designed first, then staffed: each got an active rep by capacity, then by "
+                        "distance from home to its centre (territories are not grown from rep homes)");
+  }
+
+  // build everything, then write (each file atomically)
+  const std::string csv = assignment_csv(run);
+  const std::string report = report_path ? report_json(run) : std::string();
+  plan_map map;
+  if (svg_path || outputs.html) map = draw_plan_map(run, outputs.layers);
+  const std::string html = outputs.html ? plan_html(run, map) : std::string();
+  write_file_atomic(out_path, csv);
+  if (report_path) write_file_atomic(*report_path, report);
+  if (svg_path) write_file_atomic(*svg_path, map.svg);
+  if (outputs.html) write_file_atomic(*outputs.html, html);
+  if (!outputs.quiet) {
+    for (const auto& note : map.notes) std::fprintf(stderr, "territory-cli: map: %s\n", note.c_str());
+  }
+
+  const auto& m = run.metrics;
+  std::printf("%s: %u territor%s over %zu accounts, %s: max deviation %.2f %%, max diameter %.1f%s, %u graph component%s, "
+              "status %s, %.2f s%s\n",
+              verb, p, p == 1 ? "y" : "ies", table.size(), m.feasible() ? "feasible" : "NOT feasible", 100.0 * m.max_deviation, m.max_diameter,
+              run.wgs84 ? " km" : "", m.graph_components, m.graph_components == 1 ? "" : "s",
+              std::string(territory::to_string(run.why_stopped)).c_str(), run.seconds, run.summary_extra.c_str());
+  std::fflush(stdout);
+  if (m.feasible()) return 0;
+  constexpr std::size_t shown = 25;
+  for (std::size_t i = 0; i < m.violations.size() && i < shown; ++i) {
+    std::fprintf(stderr, "territory-cli: violation: %s (amount %.4g)\n", m.violations[i].reason.c_str(), m.violations[i].amount);
+  }
+  if (m.violations.size() > shown) {
+    std::fprintf(stderr, "territory-cli: … and %zu more violations (see the report)\n", m.violations.size() - shown);
+  }
+  return 2;
+}
+
+
+template int check_and_write<territory::haversine>(plan_run&, const plan_outputs&, const territory::haversine&, const char*);
+template int check_and_write<territory::euclidean>(plan_run&, const plan_outputs&, const territory::euclidean&, const char*);
+
+}  // namespace territory_cli
