@@ -178,122 +178,16 @@ const command_spec& plan_spec() {
 int cmd_plan(int argc, char** argv) {
   const args a(argc, argv, 2, plan_spec());
   // usage first: every flag checked before any file is read
-  const std::string accounts_file = a.require("--accounts");
   const auto p = *a.get_int("--territories", 1, static_cast<long long>(territory::max_accounts));
-  const std::string out_path = a.require("--out");
-  const auto report_path = a.get("--report");
-  const auto svg_path = a.get("--svg");
-  const auto seed = *a.get_int("--seed", 0, 9223372036854775807LL);
-  const double time_limit = *a.get_double("--time-limit", 0.0, 1e7);
-  if (!(time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
-  const auto threads = *a.get_int("--threads", 1, 1024);
+  const auto flags = read_run_flags(a);
   const auto compactness = compactness_flag(a.get("--compactness"));
-  if (a.has("--max-diameter") && a.has("--max-drive-hours")) {
-    throw usage_error("give one of '--max-diameter' and '--max-drive-hours', not both");
-  }
-  const auto max_diameter = a.get_double("--max-diameter", 0.0, 1e300);
-  const auto max_drive_hours = a.get_double("--max-drive-hours", 0.0, 1e300);
-  if (max_diameter && !(*max_diameter > 0.0)) throw usage_error("'--max-diameter' must be > 0");
-  if (max_drive_hours && !(*max_drive_hours > 0.0)) throw usage_error("'--max-drive-hours' must be > 0");
-  for (const auto* flag : {"--report", "--svg", "--html", "--boundaries", "--states"}) {
-    if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a file name");
-  }
-  check_writable(out_path);
-  if (report_path) check_writable(*report_path);
-  if (svg_path) check_writable(*svg_path);
-  const auto html_path = a.get("--html");
-  if (html_path) check_writable(*html_path);
-  check_distinct_files(a, {"--out", "--report", "--svg", "--html"},
-                       {"--accounts", "--adjacency", "--reps", "--boundaries", "--states"});
-
   // inputs: every problem is found before any work
-  const auto acc = load_accounts(accounts_file);
+  const auto acc = load_accounts(flags.accounts_file);
   plan_run run;
-  run.accounts = &acc.table;
-  run.accounts_file = accounts_file;
-  run.balance = balance_columns(a.get("--balance"), acc);
-  run.tolerance = tolerances(a.get("--tolerance"), run.balance);
-  run.wgs84 = acc.table.coordinates_system() == territory::coordinate_system::wgs84;
-  run.seed = static_cast<std::uint64_t>(seed);
-  run.threads = static_cast<unsigned>(threads);
-  run.time_limit = time_limit;
   run.compactness = compactness;
-
-  const auto report = territory::validate(acc.table, {.territories = static_cast<std::size_t>(p),
-                                                      .nonnegative_columns = run.balance});
-  if (!report.ok()) throw input_error(describe(report.problems.front(), acc, nullptr, "", ""));
-
-  territory::adjacency graph;
-  if (const auto adj = a.get("--adjacency")) {
-    if (adj->empty()) throw usage_error("'--adjacency' needs a file name");
-    const auto edges = load_adjacency(*adj, acc);
-    graph = territory::adjacency::from_edges(acc.table.size(), edges.edges);
-    run.graph = &graph;
-    run.adjacency_file = *adj;
-  }
-  if (const auto reps = a.get("--reps")) {
-    // each territory gets the active rep that lives closest (capacity first); see run_plan
-    run.staff = true;
-    std::optional<territory::coordinate_system> homes;
-    run.reps = load_reps(*reps, &homes);
-    if (homes && *homes != acc.table.coordinates_system()) {
-      const bool planar = *homes == territory::coordinate_system::planar;
-      throw input_error(*reps + ":1: rep homes are given as " + (planar ? "x,y" : "lat,lon") + " but the accounts as " +
-                        (planar ? "lat,lon" : "x,y") + "; homes must use the accounts' coordinate system");
-    }
-    const auto rv = territory::validate(acc.table, {.reps = run.reps});
-    if (!rv.ok()) throw input_error(describe(rv.problems.front(), acc, nullptr, "", *reps));
-  }
-  run.business = read_business_constraints(a.has("--locks"), a.get_all("--min-count"), acc.table, accounts_file,
-                                           static_cast<std::size_t>(p));
-  if (!a.has("--locks")) {
-    std::size_t locked = 0;
-    for (auto l : acc.table.locked()) locked += l != 0 ? 1 : 0;
-    if (locked > 0) {
-      const std::string msg = std::to_string(locked) + " account" + (locked == 1 ? " is" : "s are") +
-                              " marked locked but not honoured: pass --locks to keep them with their owner";
-      run.notes.push_back(msg);
-      std::fprintf(stderr, "territory-cli: warning: %s\n", msg.c_str());
-    }
-  }
-  if (max_drive_hours) {
-    if (!run.wgs84) {
-      throw usage_error("'--max-drive-hours' needs lat,lon coordinates (the drive-time estimate is great-circle km x "
-                        "road factor / speed); for x,y input use '--max-diameter'");
-    }
-    const territory::drive_time dt{};
-    run.max_diameter = *max_drive_hours * dt.speed_kmh / dt.road_factor;  // km of great circle
-    run.max_diameter_label = fmt::format("{:g} drive hours ({:.1f} km)", *max_drive_hours, run.max_diameter);
-  } else if (max_diameter) {
-    run.max_diameter = *max_diameter;
-    run.max_diameter_label = fmt::format("{:g}{}", *max_diameter, run.wgs84 ? " km" : "");
-  }
-  if (run.staff && !run.business.lock_owner.empty()) {
-    // the territory of each locked owner is staffed by the rep named owner: it must be an active rep
-    for (const auto& owner : run.business.lock_owner) {
-      const bool active = std::any_of(run.reps.begin(), run.reps.end(), [&](const territory::rep& r) {
-        return r.id == owner && r.status == territory::rep_status::active;
-      });
-      if (!active) {
-        throw input_error(*a.get("--reps") + ": owner '" + owner + "' of locked accounts is not an active rep; with "
-                          "--locks and --reps every locked owner must be an active rep");
-      }
-    }
-  }
-  // map layers: read (and checked) before any work, even when no map is asked for
-  std::vector<geo_feature> units, states;
-  plan_outputs outputs{.out = out_path, .report = report_path, .svg = svg_path, .html = html_path, .layers = {}};
-  outputs.quiet = a.has("--quiet");
-  outputs.progress = !outputs.quiet && (a.has("--progress") || isatty(fileno(stderr)) != 0);
-  if (const auto b = a.get("--boundaries")) {
-    units = load_layer(*b, run, true);
-    outputs.layers.units = &units;
-  }
-  if (const auto st = a.get("--states")) {
-    states = load_layer(*st, run, false);
-    outputs.layers.states = &states;
-  }
-  run.activities = acc.table.select_activities(run.balance);
+  run_inputs in;
+  plan_outputs outputs = flags.outputs;
+  read_run_inputs(a, flags, acc, static_cast<std::size_t>(p), run, in, outputs);
   run.assignment = territory::plan(acc.table.size(), static_cast<territory::territory_index>(p));
 
   if (run.wgs84) return run_plan(run, outputs, territory::haversine{});

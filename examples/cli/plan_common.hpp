@@ -4,12 +4,14 @@
 // output and map-layer flags, and the independent check of a finished plan with the writing of its
 // outputs (assignment.csv, report.json, map.svg, report.html) and the exit code.
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <territory/balance/compactness.hpp>
+#include <territory/graph/adjacency.hpp>
 
 #include "args.hpp"
 #include "geojson.hpp"
@@ -44,6 +46,32 @@ struct plan_outputs {
   bool quiet = false;     ///< --quiet: no progress lines, no map notes
   bool progress = false;  ///< progress lines on stderr: stderr is a terminal or --progress, and not --quiet
 };
+
+/// The flags shared by plan and rebalance, checked before any file is read (usage_error): --accounts,
+/// --out, --report, --svg, --html (writable, distinct, no input overwritten), --seed, --time-limit,
+/// --threads, --max-diameter / --max-drive-hours, --quiet, --progress.
+struct run_flags {
+  std::string accounts_file;
+  plan_outputs outputs;
+  std::uint64_t seed = 0;
+  unsigned threads = 1;
+  double time_limit = default_time_limit;
+  std::optional<double> max_diameter, max_drive_hours;
+};
+[[nodiscard]] run_flags read_run_flags(const args& a);
+
+/// What the inputs own beyond the accounts: the graph and the map layers (run and outputs point here).
+struct run_inputs {
+  territory::adjacency graph;
+  std::vector<geo_feature> units, states;
+};
+
+/// Reads and checks every shared input for a run of p territories: balanced columns and tolerances,
+/// whole-input validation, --adjacency, --reps, --locks and --min-count, the diameter cap, the map
+/// layers; fills run (not its assignment) and outputs.layers. input_error / usage_error naming the
+/// file, line and column.
+void read_run_inputs(const args& a, const run_flags& f, const loaded_accounts& acc, std::size_t p, plan_run& run,
+                     run_inputs& in, plan_outputs& outputs);
 
 /// --boundaries / --states: polygons keyed by id. For --boundaries, at least one feature id must
 /// be an account id (else the file is surely the wrong one); features of other ids are ignored.
