@@ -15,11 +15,13 @@ int cmd_route(int argc, char** argv);
 int cmd_rules(int argc, char** argv);
 int cmd_coverage(int argc, char** argv);
 int cmd_plan(int argc, char** argv);
+int cmd_rebalance(int argc, char** argv);
 
 const command_spec& validate_spec();
 const command_spec& route_spec();
 const command_spec& rules_validate_spec();
 const command_spec& coverage_spec();
 const command_spec& plan_spec();
+const command_spec& rebalance_spec();
 
 }  // namespace territory_cli

@@ -128,7 +128,7 @@ std::string report_json(const plan_run& run) {
   j += "  \"seconds_to_feasible\": " + (run.seconds_to_feasible >= 0 ? json_number(run.seconds_to_feasible) : std::string("null")) + ",\n";
   j += "  \"status\": " + quoted(territory::to_string(run.why_stopped)) + ",\n";
   j += "  \"iterations\": " + std::to_string(run.iterations) + ",\n";
-  j += "  \"moves\": " + std::to_string(run.moves) + ",\n";
+  j += "  \"moves\": " + (run.moves_json.empty() ? std::to_string(run.moves) : run.moves_json) + ",\n";
   j += "  \"graph_components\": " + std::to_string(m.graph_components) + ",\n";
   j += "  \"feasible\": " + std::string(m.feasible() ? "true" : "false") + ",\n";
   j += "  \"engine_feasible\": " + std::string(run.engine_feasible ? "true" : "false") + ",\n";

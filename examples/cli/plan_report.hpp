@@ -54,6 +54,7 @@ struct plan_run {
   std::vector<territory::constraint_status> engine_constraints;  ///< partition_result::constraints
   std::vector<std::string> territory_names;          ///< rebalance: the territory ids (owners); empty = 1..p
   std::string summary_extra;                         ///< appended to the summary line on stdout
+  std::string moves_json;                            ///< rebalance: the "moves" list (else "moves" is the engine's count)
   std::string report_extra;                          ///< more report fields: `"key": value` lines, each ",\n"-led
 };
 
