@@ -331,19 +331,26 @@ class rebalancer : public territory_state {
 
   /// Moves about `amount` of balanced column j from territory s to the adjacent territory t (boundary
   /// accounts of s touching t, heaviest that does not overshoot by more than half the tolerance first).
-  void hop(territory_index s, territory_index t, std::size_t j, double amount) {
+  /// With `overshoot`, when no account fits, the lightest one that does not is moved (a heavy account
+  /// leaves, the rest of the chain and the repair after it pass the difference on). Returns the
+  /// amount moved.
+  double hop(territory_index s, territory_index t, std::size_t j, double amount, bool overshoot) {
     const std::size_t m = pr_.m;
     const double slack = 0.5 * pr_.tau[j];
     double rem = amount;
-    std::vector<std::pair<double, account_index>> alt;
+    std::vector<std::pair<double, account_index>> alt, big;
     while (rem > 0.0) {
       alt.clear();
+      big.clear();
       for (auto v : boundary(s)) {
         if (!may_leave(v) || !touches(v, t)) continue;
-        const double w = pr_.w[v * m + j];
-        if (w > rem + slack) continue;
         if (count_change(v, t) > 0 && moved_ + 1 > max_moves_) continue;
-        alt.push_back({-w, v});
+        const double w = pr_.w[v * m + j];
+        if (w > rem + slack) {
+          big.push_back({w, v});
+        } else {
+          alt.push_back({-w, v});
+        }
       }
       std::sort(alt.begin(), alt.end());
       bool done = false;
@@ -354,8 +361,19 @@ class rebalancer : public territory_state {
         done = true;
         break;
       }
-      if (!done) return;
+      if (!done && overshoot && rem == amount) {
+        std::sort(big.begin(), big.end());
+        for (const auto& [w, v] : big) {
+          if (!keeps_connected(v, s)) continue;
+          do_move(v, t);
+          rem -= w;
+          done = true;
+          break;
+        }
+      }
+      if (!done) break;
     }
+    return amount - rem;
   }
 
   /// For the violating territories (worst first): a transfer along the shortest chain of adjacent
@@ -423,20 +441,28 @@ class rebalancer : public territory_state {
         std::reverse(path.begin(), path.end());
         const auto mk = mark();
         const std::size_t moved0 = moved_;
-        for (std::size_t i = 0; i + 1 < path.size(); ++i) {
-          if (over) {
-            hop(path[i], path[i + 1], j, a);
-          } else {
-            const std::size_t k = path.size() - 1 - i;  // from l towards t
-            hop(path[k], path[k - 1], j, a);
+        for (int mode = 0; mode < (over ? 2 : 1); ++mode) {  // exact hops first, then with an overshooting first hop
+          double carried = a;
+          for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+            if (over) {
+              const double got = hop(path[i], path[i + 1], j, carried, mode == 1 && i == 0);
+              if (i == 0) carried = got;
+            } else {
+              const std::size_t k = path.size() - 1 - i;  // from l towards t
+              hop(path[k], path[k - 1], j, carried, false);
+            }
           }
+          // look ahead: a few greedy moves after the chain may finish what it started
+          for (int step = 0; step < 30 && total_excess() > kEps; ++step) {
+            if (!best_single_move()) break;
+          }
+          if (total_excess() < x0 - kEps && moved_ <= max_moves_) {
+            set_logging(false);
+            return true;
+          }
+          rollback(mk);
+          moved_ = moved0;
         }
-        if (total_excess() < x0 - kEps && moved_ <= max_moves_) {
-          set_logging(false);
-          return true;
-        }
-        rollback(mk);
-        moved_ = moved0;
       }
     }
     set_logging(false);
