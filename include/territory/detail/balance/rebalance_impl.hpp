@@ -35,7 +35,37 @@ class rebalancer : public territory_state {
  public:
   rebalancer(const problem& pr, std::vector<territory_index> orig, const std::vector<double>& cost, std::size_t max_moves,
              const std::stop_token& stop, const Distance& dist)
-      : territory_state(pr), pr_(pr), orig_(std::move(orig)), cost_(cost), max_moves_(max_moves), stop_(stop), dist_(dist) {}
+      : territory_state(pr), pr_(pr), orig_(std::move(orig)), cost_(cost), max_moves_(max_moves), stop_(stop), dist_(dist) {
+    // typical territory radius: the bounding box's diagonal / sqrt(p), for the shape factor of moves
+    double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
+    for (const auto& q : pr.xy) {
+      x0 = std::min(x0, q[0]);
+      y0 = std::min(y0, q[1]);
+      x1 = std::max(x1, q[0]);
+      y1 = std::max(y1, q[1]);
+    }
+    if (pr.n > 0) radius_ = static_cast<double>(dist_(point{x0, y0}, point{x1, y1})) / std::sqrt(static_cast<double>(std::max<std::size_t>(pr.p, 1)));
+    if (!(radius_ > 0.0)) radius_ = 1.0;
+  }
+
+  /// Shape factor of moving v into t, in (0, 1.5): higher for accounts with more of their neighbours in
+  /// t and nearer t's centre (in typical territory radii), so repairs grow territories roundly instead of
+  /// in strips. O(deg).
+  [[nodiscard]] double shape(account_index v, territory_index t) const {
+    std::size_t in = 0, deg = 0;
+    for (auto u : pr_.graph->neighbors(v)) {
+      ++deg;
+      in += assign_[u] == t ? 1 : 0;
+    }
+    const auto k = members(t).size();
+    double d = 0.0;
+    if (k > 0) {
+      const point c{centroid_x_sum(t) / static_cast<double>(k), centroid_y_sum(t) / static_cast<double>(k)};
+      d = static_cast<double>(dist_(pr_.xy[v], c)) / radius_;
+    }
+    const double frac = deg == 0 ? 0.0 : static_cast<double>(in) / static_cast<double>(deg);
+    return (0.5 + frac) / (1.0 + d);
+  }
 
   bool budget_reached = false;
   bool cancelled = false;
@@ -279,6 +309,8 @@ class rebalancer : public territory_state {
 
  private:
   static constexpr double kEps = 1e-9;
+  static constexpr std::size_t kMaxHopMoves = 8;  // accounts per hop of a chain transfer (first round)
+  std::size_t hop_cap_ = kMaxHopMoves;
 
   bool poll() {
     if (stop_.stop_requested()) cancelled = true;
@@ -339,7 +371,9 @@ class rebalancer : public territory_state {
     const double slack = 0.5 * pr_.tau[j];
     double rem = amount;
     std::vector<std::pair<double, account_index>> alt, big;
-    while (rem > 0.0) {
+    // a hop that would need many small accounts is a strip cut through a sparse border: give up
+    // (the chain is rolled back and another target tried)
+    for (std::size_t count = 0; rem > 0.0 && count < hop_cap_; ++count) {
       alt.clear();
       big.clear();
       for (auto v : boundary(s)) {
@@ -349,15 +383,15 @@ class rebalancer : public territory_state {
         if (w > rem + slack) {
           big.push_back({w, v});
         } else {
-          alt.push_back({-w, v});
+          alt.push_back({-w * shape(v, t), v});
         }
       }
       std::sort(alt.begin(), alt.end());
       bool done = false;
-      for (const auto& [nw, v] : alt) {
+      for (const auto& [key, v] : alt) {
         if (!keeps_connected(v, s)) continue;
         do_move(v, t);
-        rem += nw;
+        rem -= pr_.w[v * m + j];
         done = true;
         break;
       }
@@ -400,6 +434,9 @@ class rebalancer : public territory_state {
     }
     std::sort(bad.begin(), bad.end());
     set_logging(true);
+    // first round: hops of at most kMaxHopMoves accounts; only when no chain works so, unbounded hops
+    for (const std::size_t cap : {kMaxHopMoves, std::numeric_limits<std::size_t>::max()}) {
+    hop_cap_ = cap;
     for (const auto& [ne, t] : bad) {
       // worst balanced column of t
       std::size_t j = pr_.mb;
@@ -465,6 +502,7 @@ class rebalancer : public territory_state {
         }
       }
     }
+    }
     set_logging(false);
     return false;
   }
@@ -476,6 +514,7 @@ class rebalancer : public territory_state {
   std::size_t moved_ = 0;
   std::stop_token stop_;
   Distance dist_;
+  double radius_ = 1.0;
   std::vector<double> tmp_a_, tmp_b_;
   struct cand {
     double score;
