@@ -34,17 +34,6 @@ namespace territory_cli {
 
 namespace {
 
-std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
-
-std::string sums_object(const plan_run& run, const Eigen::VectorXd& v) {
-  std::string j = "{";
-  for (std::size_t c = 0; c < run.balance.size(); ++c) {
-    if (c > 0) j += ", ";
-    j += quoted(run.balance[c]) + ": " + json_number(c < static_cast<std::size_t>(v.size()) ? v(static_cast<Eigen::Index>(c)) : 0.0);
-  }
-  return j + "}";
-}
-
 /// The current plan's territories (owners in order of first appearance) and the request.
 struct current_plan {
   std::vector<std::string> owners;                 ///< territory index -> owner id
@@ -124,8 +113,8 @@ int run_rebalance(plan_run& run, const plan_outputs& outputs, const current_plan
   j += "],\n  \"disruption\": {";
   j += "\"accounts_moved\": " + std::to_string(d.accounts_moved);
   j += ", \"share_moved\": " + json_number(d.share_moved);
-  j += ", \"moved_sums\": " + sums_object(run, d.moved_amount);
-  j += ", \"moved_share\": " + sums_object(run, d.moved_share);
+  j += ", \"moved_sums\": " + column_object(run, d.moved_amount);
+  j += ", \"moved_share\": " + column_object(run, d.moved_share);
   j += ", \"moved_cost\": " + json_number(res.moved_cost);
   j += ", \"territories_touched\": " + std::to_string(d.territories_touched);
   j += ", \"budget_reached\": " + std::string(res.budget_reached ? "true" : "false");
@@ -138,7 +127,7 @@ int run_rebalance(plan_run& run, const plan_outputs& outputs, const current_plan
     j += ", \"status\": " + quoted(status);
     j += ", \"accounts_before\": " + std::to_string(e.accounts_before) + ", \"accounts_after\": " + std::to_string(e.accounts_after);
     j += ", \"gained\": " + std::to_string(e.gained) + ", \"lost\": " + std::to_string(e.lost);
-    j += ", \"gained_sums\": " + sums_object(run, e.gained_amount) + ", \"lost_sums\": " + sums_object(run, e.lost_amount) + "}";
+    j += ", \"gained_sums\": " + column_object(run, e.gained_amount) + ", \"lost_sums\": " + column_object(run, e.lost_amount) + "}";
   }
   j += d.territories.empty() ? "]" : "\n    ]";
   if (!run.reps.empty()) {
@@ -150,8 +139,8 @@ int run_rebalance(plan_run& run, const plan_outputs& outputs, const current_plan
       const auto& e = dr.reps[i];
       j += i == 0 ? "\n      " : ",\n      ";
       j += "{\"id\": " + quoted(run.reps[e.rep].id) + ", \"gained\": " + std::to_string(e.gained) +
-           ", \"lost\": " + std::to_string(e.lost) + ", \"gained_sums\": " + sums_object(run, e.gained_amount) +
-           ", \"lost_sums\": " + sums_object(run, e.lost_amount) + "}";
+           ", \"lost\": " + std::to_string(e.lost) + ", \"gained_sums\": " + column_object(run, e.gained_amount) +
+           ", \"lost_sums\": " + column_object(run, e.lost_amount) + "}";
     }
     j += dr.reps.empty() ? "]" : "\n    ]";
   }

@@ -36,8 +36,6 @@ std::string assignment_csv(const plan_run& run) {
 
 namespace {
 
-std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
-
 /// Keys a territory object already uses; a balanced column with such a name is only under "sums".
 bool reserved_key(std::string_view k) {
   for (const char* r : {"id", "accounts", "sums", "deviation", "max_deviation", "diameter", "diameter_km",
@@ -63,6 +61,10 @@ void violation_list(std::string& j, const std::vector<territory::violation>& vs,
   j += vs.empty() ? "]" : "\n  ]";
 }
 
+}  // namespace
+
+std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
+
 std::string column_object(const plan_run& run, const Eigen::VectorXd& v) {
   std::string j = "{";
   for (std::size_t c = 0; c < run.balance.size(); ++c) {
@@ -71,8 +73,6 @@ std::string column_object(const plan_run& run, const Eigen::VectorXd& v) {
   }
   return j + "}";
 }
-
-}  // namespace
 
 std::string territory_json(const plan_run& run, territory::territory_index t) {
   if (run.territory_names.empty()) return std::to_string(territory_id(t));

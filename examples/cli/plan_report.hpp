@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <limits>
 #include <vector>
 
@@ -68,6 +69,12 @@ struct plan_run {
 
 /// The territory id as a JSON value: a number (1..p) or, with names, a string.
 [[nodiscard]] std::string territory_json(const plan_run& run, territory::territory_index t);
+
+/// `s` as a JSON string literal (escaped, in quotes).
+[[nodiscard]] std::string quoted(std::string_view s);
+
+/// `{"col": value, ...}` over the balanced columns of the run.
+[[nodiscard]] std::string column_object(const plan_run& run, const Eigen::VectorXd& v);
 
 /// Shortest decimal text that reads back as the same double; "null" if not finite.
 [[nodiscard]] std::string json_number(double x);
