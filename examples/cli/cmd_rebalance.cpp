@@ -72,7 +72,7 @@ current_plan read_current(const loaded_accounts& acc) {
 
 template <class Distance>
 int run_rebalance(plan_run& run, const plan_outputs& outputs, const current_plan& cur,
-                  territory::rebalance_options opt, const std::vector<std::string>& names,
+                  territory::rebalance_plan_options opt, const std::vector<std::string>& names,
                   territory::plan_delta_options reps, Distance distance) {
   const auto& table = *run.accounts;
   const auto t0 = std::chrono::steady_clock::now();
@@ -234,7 +234,7 @@ int cmd_rebalance(int argc, char** argv) {
   // inputs
   const auto acc = load_accounts(flags.accounts_file);
   const auto cur = read_current(acc);
-  territory::rebalance_options opt;
+  territory::rebalance_plan_options opt;
   for (const auto& owner : drop) {
     const auto it = std::find(cur.owners.begin(), cur.owners.end(), owner);
     if (it == cur.owners.end()) {

@@ -162,7 +162,7 @@ TEST_CASE("rebalance: locked accounts never move; a lock elsewhere moves the acc
   const auto in = grid(20, 20, 11);
   const auto cur = start_plan(in, 8, 5);
   const auto acts = drift_west(in, 6.0, 1.3);
-  rebalance_options o{.tolerance = {0.05}};
+  rebalance_plan_options o{.tolerance = {0.05}};
   o.locked.assign(cur.size(), no_territory);
   // lock every account of the boundary of the first territory that sits west (where the drift is)
   std::size_t locks = 0;
@@ -227,7 +227,7 @@ TEST_CASE("rebalance: add creates new connected territories and restores balance
 TEST_CASE("rebalance: bad input throws invalid_input naming the field") {
   const auto in = grid(8, 8, 1);
   const auto cur = start_plan(in, 4, 1);
-  auto field_of = [&](const rebalance_options& o, const plan& pl) {
+  auto field_of = [&](const rebalance_plan_options& o, const plan& pl) {
     try {
       (void)rebalance(in.acts, in.xy, in.graph, pl, o, euclidean{});
     } catch (const invalid_input& e) {
@@ -248,4 +248,27 @@ TEST_CASE("rebalance: bad input throws invalid_input naming the field") {
   lk[0] = cur[0];
   CHECK(field_of({.locked = lk, .drop = {cur[0]}}, cur) == "locked");
   CHECK(field_of({}, plan(std::vector<territory_index>(3, 0), 1)) == "current");
+}
+
+TEST_CASE("rebalance: a minimum count that the plan misses is restored, and reported") {
+  const auto in = grid(16, 16, 13);
+  const auto cur = start_plan(in, 5, 4);
+  min_count mc{"tier=A", std::vector<std::uint8_t>(cur.size(), 0), 0};
+  for (account_index a = 0; a < cur.size(); ++a) mc.member[a] = a % 5 == 0 ? 1 : 0;
+  std::vector<std::uint32_t> count(5, 0);
+  for (account_index a = 0; a < cur.size(); ++a) count[cur[a]] += mc.member[a];
+  mc.min = *std::min_element(count.begin(), count.end()) + 1;  // the poorest territory misses one
+  const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .min_counts = {mc}}, euclidean{});
+  std::fill(count.begin(), count.end(), 0);
+  for (account_index a = 0; a < cur.size(); ++a) count[r.assignment[a]] += mc.member[a];
+  CHECK(*std::min_element(count.begin(), count.end()) >= mc.min);
+  CHECK(r.feasible());
+  CHECK(balanced(in.acts, r.assignment, 0.05));
+  CHECK(connected(in.graph, r.assignment));
+  CHECK(r.delta.accounts_moved > 0);
+  CHECK(r.delta.accounts_moved <= 30);
+  const auto it = std::find_if(r.constraints.begin(), r.constraints.end(),
+                               [](const constraint_status& c) { return c.name == "min_count tier=A"; });
+  REQUIRE(it != r.constraints.end());
+  CHECK(it->holds);
 }

@@ -35,7 +35,7 @@ namespace territory {
 
 /// Options of `rebalance()`. An aggregate: set with designated initializers. Territory indices here
 /// are those of the current plan.
-struct rebalance_options {
+struct rebalance_plan_options {
   std::vector<double> tolerance{};            ///< per activity column; empty = 0.05 for all; size 1 = same for all
   /// Per account: the territory of the current plan it is locked to (it ends there and never moves),
   /// or no_territory; empty = none. A lock to a dropped territory is invalid input.
@@ -98,14 +98,14 @@ struct rebalance_result : partition_result {
 template <distance_policy Distance = euclidean>
 [[nodiscard]] rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities,
                                          Eigen::Ref<const Eigen::MatrixX2d> coordinates, const adjacency& graph,
-                                         const plan& current, const rebalance_options& options, Distance distance = {});
+                                         const plan& current, const rebalance_plan_options& options, Distance distance = {});
 
 /// Without a graph: a k-nearest-neighbour graph (k = 8, components joined) guides the moves, and no
 /// contiguity violation is reported (as partition() without a graph).
 template <distance_policy Distance = euclidean>
 [[nodiscard]] rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities,
                                          Eigen::Ref<const Eigen::MatrixX2d> coordinates, const plan& current,
-                                         const rebalance_options& options, Distance distance = {});
+                                         const rebalance_plan_options& options, Distance distance = {});
 
 }  // namespace territory
 

@@ -527,7 +527,7 @@ class rebalancer : public territory_state {
 template <class Distance>
 rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
                                const adjacency& graph, const adjacency* user_graph, const plan& current,
-                               const rebalance_options& o, const Distance& dist) {
+                               const rebalance_plan_options& o, const Distance& dist) {
   const char* where = "rebalance()";
   const auto n = static_cast<std::size_t>(acts.rows());
   const auto m = static_cast<std::size_t>(acts.cols());
@@ -737,7 +737,7 @@ namespace territory {
 
 template <distance_policy Distance>
 rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
-                           const adjacency& graph, const plan& current, const rebalance_options& options, Distance distance) {
+                           const adjacency& graph, const plan& current, const rebalance_plan_options& options, Distance distance) {
   static_assert(hull_distance<Distance>::value,
                 "territory::rebalance(): the Distance policy must be one whose diameters can be taken over convex hulls");
   if (graph.size() != static_cast<std::size_t>(activities.rows())) {
@@ -750,7 +750,7 @@ rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::
 
 template <distance_policy Distance>
 rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
-                           const plan& current, const rebalance_options& options, Distance distance) {
+                           const plan& current, const rebalance_plan_options& options, Distance distance) {
   static_assert(hull_distance<Distance>::value,
                 "territory::rebalance(): the Distance policy must be one whose diameters can be taken over convex hulls");
   detail::balance::validate_coordinates(coordinates, static_cast<std::size_t>(activities.rows()), "rebalance()");
