@@ -54,3 +54,8 @@ territory_plan_case(rebalance_missing_out 1 "missing required argument '--out'"
 territory_plan_case(rebalance_move_cost_revenue 0 "feasible"
   OUT ${PO}/rb17.csv FILE ${PO}/rb17.json FILE_REGEX "\"moved_cost\": [1-9][0-9]+"
   ARGS rebalance --accounts ${RD} ${RB} --move-cost revenue --out ${PO}/rb17.csv --report ${PO}/rb17.json)
+# with --reps (rep id = owner): per-rep gains and losses, from the same delta
+territory_plan_case(rebalance_reps 0 "feasible"
+  OUT ${PO}/rb18.csv FILE ${PO}/rb18.json
+  FILE_REGEX "\"reps_touched\": [1-9],\n    \"reps\": .\n      .\"id\": \"(ana|ben|cho|dev)\", \"gained\": [0-9]+, \"lost\": [0-9]+, \"gained_sums\": .\"revenue\": [0-9]+."
+  ARGS rebalance --accounts ${RD} ${RB} --reps ${D}/rebalance_grid_reps.csv --out ${PO}/rb18.csv --report ${PO}/rb18.json)
