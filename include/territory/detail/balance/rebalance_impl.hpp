@@ -309,7 +309,7 @@ class rebalancer : public territory_state {
 
  private:
   static constexpr double kEps = 1e-9;
-  static constexpr std::size_t kMaxHopMoves = 8;  // accounts per hop of a chain transfer (first round)
+  static constexpr std::size_t kMaxHopMoves = 8;  // accounts per hop of a chain transfer (first round; 4x, then unbounded)
   std::size_t hop_cap_ = kMaxHopMoves;
 
   bool poll() {
@@ -434,8 +434,8 @@ class rebalancer : public territory_state {
     }
     std::sort(bad.begin(), bad.end());
     set_logging(true);
-    // first round: hops of at most kMaxHopMoves accounts; only when no chain works so, unbounded hops
-    for (const std::size_t cap : {kMaxHopMoves, std::numeric_limits<std::size_t>::max()}) {
+    // rounds: hops of at most 8, then 32 accounts; only when no chain works so, unbounded hops
+    for (const std::size_t cap : {kMaxHopMoves, 4 * kMaxHopMoves, std::numeric_limits<std::size_t>::max()}) {
     hop_cap_ = cap;
     for (const auto& [ne, t] : bad) {
       // worst balanced column of t
