@@ -24,6 +24,7 @@
 #include "territory/detail/balance/evaluate.hpp"
 #include "territory/detail/balance/problem.hpp"
 #include "territory/detail/balance/territory_state.hpp"
+#include "territory/detail/balance/tuning.hpp"
 #include "territory/detail/graph/knn_graph.hpp"
 #include "territory/plan/delta.hpp"
 
@@ -290,7 +291,7 @@ class rebalancer : public territory_state {
   /// not locked, donor stays connected) and leaves the total excess no higher. Passes until nothing
   /// changes (at most 20).
   void undo_unneeded() {
-    for (int pass = 0; pass < 20; ++pass) {
+    for (int pass = 0; pass < kRebalanceUndoPasses; ++pass) {
       bool changed = false;
       for (std::size_t v = 0; v < pr_.n; ++v) {
         if (poll()) return;
@@ -308,8 +309,8 @@ class rebalancer : public territory_state {
   }
 
  private:
-  static constexpr double kEps = 1e-9;
-  static constexpr std::size_t kMaxHopMoves = 8;  // accounts per hop of a chain transfer (first round; 4x, then unbounded)
+  static constexpr double kEps = kBalanceEps;
+  static constexpr std::size_t kMaxHopMoves = kRebalanceHopMoves;
   std::size_t hop_cap_ = kMaxHopMoves;
 
   bool poll() {
@@ -467,7 +468,7 @@ class rebalancer : public territory_state {
         }
       }
       std::size_t tries = 0;
-      for (std::size_t h = 1; h < order.size() && tries < 4; ++h) {
+      for (std::size_t h = 1; h < order.size() && tries < kRebalanceChainTargets; ++h) {
         const auto l = order[h];
         const double room = over ? 1.0 + pr_.tau[j] - sums(l)[j] : sums(l)[j] - (1.0 - pr_.tau[j]);
         if (room < 0.5 * amount || pr_.excess(sums(l)) > kEps) continue;
@@ -490,7 +491,7 @@ class rebalancer : public territory_state {
             }
           }
           // look ahead: a few greedy moves after the chain may finish what it started
-          for (int step = 0; step < 30 && total_excess() > kEps; ++step) {
+          for (int step = 0; step < kRebalanceLookahead && total_excess() > kEps; ++step) {
             if (!best_single_move()) break;
           }
           if (total_excess() < x0 - kEps && moved_ <= max_moves_) {
