@@ -143,8 +143,12 @@ business_constraints read_business_constraints(const business_specs& specs, cons
 }
 
 void check_business_constraints(const business_constraints& bc, const territory::plan& assignment,
-                                const territory::account_table& accounts, std::vector<territory::violation>& out) {
+                                const territory::account_table& accounts, std::vector<territory::violation>& out,
+                                const std::vector<std::string>& names) {
   const std::size_t n = assignment.size();
+  auto label = [&](territory::territory_index t) {
+    return t < names.size() ? names[t] : std::to_string(territory_id(t));
+  };
   for (std::size_t a = 0; a < n && !bc.locked.empty(); ++a) {
     const auto want = bc.locked[a];
     const auto got = assignment[static_cast<territory::account_index>(a)];
@@ -152,7 +156,7 @@ void check_business_constraints(const business_constraints& bc, const territory:
     out.push_back({territory::constraint_kind::locked, got, accounts.id(static_cast<territory::account_index>(a)), 1.0,
                    fmt::format("account '{}' is locked to owner {} (territory {}) but sits in territory {}",
                                accounts.id(static_cast<territory::account_index>(a)), bc.lock_owner[want],
-                               territory_id(want), territory_id(got))});
+                               label(want), label(got))});
   }
   const auto p = assignment.territory_count();
   for (const auto& mc : bc.min_counts) {
@@ -161,7 +165,7 @@ void check_business_constraints(const business_constraints& bc, const territory:
     for (territory::territory_index t = 0; t < p; ++t) {
       if (count[t] >= mc.min) continue;
       out.push_back({territory::constraint_kind::min_tier, t, mc.name, static_cast<double>(mc.min - count[t]),
-                     fmt::format("territory {}: {} accounts with {}, at least {} required", territory_id(t), count[t],
+                     fmt::format("territory {}: {} accounts with {}, at least {} required", label(t), count[t],
                                  mc.name, mc.min)});
     }
   }

@@ -43,7 +43,9 @@ struct business_specs {
 /// The independent check of the plan against the locks, minimum counts and median bounds (violations
 /// appended);
 /// territory names as written (1..p).
+/// `names`: territory ids as written (empty = 1..p).
 void check_business_constraints(const business_constraints& bc, const territory::plan& assignment,
-                                const territory::account_table& accounts, std::vector<territory::violation>& out);
+                                const territory::account_table& accounts, std::vector<territory::violation>& out,
+                                const std::vector<std::string>& names = {});
 
 }  // namespace territory_cli

@@ -260,7 +260,7 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
     const auto& tm = m.territories[t];
     const auto colour = t < map.colours.size() ? map.colours[t] : std::string("#cccccc");
     h += "<tr class=\"territory-row\"><td class=\"l\"><span class=\"swatch\" style=\"background:" + colour +
-         "\"></span>" + std::to_string(territory_id(static_cast<territory::territory_index>(t))) + "</td><td>" +
+         "\"></span>" + xml_escape(territory_label(run, static_cast<territory::territory_index>(t))) + "</td><td>" +
          amount(static_cast<double>(tm.accounts)) + "</td>";
     for (std::size_t c = 0; c < cols; ++c) {
       const auto cc = static_cast<Eigen::Index>(c);

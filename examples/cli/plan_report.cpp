@@ -28,15 +28,13 @@ std::string assignment_csv(const plan_run& run) {
     out += csv_field(ids[a]);
     out += ',';
     const auto t = run.assignment[static_cast<territory::account_index>(a)];
-    if (t != territory::no_territory) out += std::to_string(territory_id(t));
+    if (t != territory::no_territory) out += csv_field(territory_label(run, t));
     out += '\n';
   }
   return out;
 }
 
 namespace {
-
-std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
 
 /// Keys a territory object already uses; a balanced column with such a name is only under "sums".
 bool reserved_key(std::string_view k) {
@@ -55,13 +53,17 @@ void violation_list(std::string& j, const std::vector<territory::violation>& vs,
     j += i == 0 ? "\n    " : ",\n    ";
     j += "{\"kind\": " + quoted(territory::to_string(v.kind));
     j += ", \"territory\": ";
-    j += v.territory == territory::no_territory ? "null" : std::to_string(territory_id(v.territory));
+    j += v.territory == territory::no_territory ? "null" : territory_json(run, v.territory);
     j += ", \"subject\": " + quoted(v.subject);
     j += ", \"amount\": " + json_number(v.amount);
     j += ", \"reason\": " + quoted(with_account_names(v.reason, *run.accounts)) + "}";
   }
   j += vs.empty() ? "]" : "\n  ]";
 }
+
+}  // namespace
+
+std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
 
 std::string column_object(const plan_run& run, const Eigen::VectorXd& v) {
   std::string j = "{";
@@ -72,7 +74,10 @@ std::string column_object(const plan_run& run, const Eigen::VectorXd& v) {
   return j + "}";
 }
 
-}  // namespace
+std::string territory_json(const plan_run& run, territory::territory_index t) {
+  if (run.territory_names.empty()) return std::to_string(territory_id(t));
+  return quoted(territory_label(run, t));
+}
 
 std::string with_account_names(const std::string& reason, const territory::account_table& accounts) {
   if (!accounts.has_attribute("name")) return reason;
@@ -104,7 +109,7 @@ std::string report_json(const plan_run& run) {
   j += "  \"adjacency_file\": " + (run.adjacency_file.empty() ? std::string("null") : quoted(run.adjacency_file)) + ",\n";
   j += "  \"n\": " + std::to_string(run.assignment.size()) + ",\n";
   j += "  \"p\": " + std::to_string(run.assignment.territory_count()) + ",\n";
-  j += "  \"territory_ids\": \"1..p\",\n";
+  j += std::string("  \"territory_ids\": ") + (run.territory_names.empty() ? "\"1..p\"" : "\"owner\"") + ",\n";
   j += "  \"coordinates\": " + quoted(run.wgs84 ? "wgs84" : "planar") + ",\n";
   j += "  \"distance\": " + quoted(run.wgs84 ? "haversine_km" : "euclidean") + ",\n";
   j += "  \"balance\": [";
@@ -123,7 +128,7 @@ std::string report_json(const plan_run& run) {
   j += "  \"seconds_to_feasible\": " + (run.seconds_to_feasible >= 0 ? json_number(run.seconds_to_feasible) : std::string("null")) + ",\n";
   j += "  \"status\": " + quoted(territory::to_string(run.why_stopped)) + ",\n";
   j += "  \"iterations\": " + std::to_string(run.iterations) + ",\n";
-  j += "  \"moves\": " + std::to_string(run.moves) + ",\n";
+  j += "  \"moves\": " + (run.moves_json.empty() ? std::to_string(run.moves) : run.moves_json) + ",\n";
   j += "  \"graph_components\": " + std::to_string(m.graph_components) + ",\n";
   if (run.connect_islands) {  // --connect-islands: the links added to the adjacency, shortest first
     j += "  \"graph_components_before\": " + std::to_string(run.components_before) + ",\n";
@@ -153,7 +158,7 @@ std::string report_json(const plan_run& run) {
   for (std::size_t t = 0; t < m.territories.size(); ++t) {
     const auto& tm = m.territories[t];
     j += t == 0 ? "\n    " : ",\n    ";
-    j += "{\"id\": " + std::to_string(territory_id(static_cast<territory::territory_index>(t)));
+    j += "{\"id\": " + territory_json(run, static_cast<territory::territory_index>(t));
     j += ", \"accounts\": " + std::to_string(tm.accounts);
     for (std::size_t c = 0; c < run.balance.size(); ++c) {
       if (reserved_key(run.balance[c])) continue;
@@ -193,7 +198,9 @@ std::string report_json(const plan_run& run) {
   j += run.engine_constraints.empty() ? "]" : "\n  ]";
   j += ",\n  \"notes\": [";
   for (std::size_t i = 0; i < run.notes.size(); ++i) j += (i ? ", " : "") + quoted(run.notes[i]);
-  j += "]\n}\n";
+  j += "]";
+  j += run.report_extra;
+  j += "\n}\n";
   return j;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <limits>
 #include <vector>
 
@@ -61,10 +62,28 @@ struct plan_run {
   bool connect_islands = false;                      ///< --connect-islands given
   std::size_t components_before = 0;                 ///< graph components of the adjacency file (with --connect-islands)
   std::vector<added_link> added_links;               ///< the links --connect-islands added, shortest first
+  std::vector<std::string> territory_names;          ///< rebalance: the territory ids (owners); empty = 1..p
+  std::string summary_extra;                         ///< appended to the summary line on stdout
+  std::string moves_json;                            ///< rebalance: the "moves" list (else "moves" is the engine's count)
+  std::string report_extra;                          ///< more report fields: `"key": value` lines, each ",\n"-led
 };
 
 /// Territory id as written to the outputs: territories are numbered 1..p.
 [[nodiscard]] inline std::uint64_t territory_id(territory::territory_index t) { return std::uint64_t{t} + 1; }
+
+/// Territory id as written to the outputs: its name (rebalance: the owner), else 1..p.
+[[nodiscard]] inline std::string territory_label(const plan_run& run, territory::territory_index t) {
+  return t < run.territory_names.size() ? run.territory_names[t] : std::to_string(territory_id(t));
+}
+
+/// The territory id as a JSON value: a number (1..p) or, with names, a string.
+[[nodiscard]] std::string territory_json(const plan_run& run, territory::territory_index t);
+
+/// `s` as a JSON string literal (escaped, in quotes).
+[[nodiscard]] std::string quoted(std::string_view s);
+
+/// `{"col": value, ...}` over the balanced columns of the run.
+[[nodiscard]] std::string column_object(const plan_run& run, const Eigen::VectorXd& v);
 
 /// Shortest decimal text that reads back as the same double; "null" if not finite.
 [[nodiscard]] std::string json_number(double x);

@@ -799,7 +799,7 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
   for (std::size_t t = 0; t < p; ++t) {
     if (anchor[t] < n) {
       s += "<text x=\"" + num(pos[anchor[t]][0]) + "\" y=\"" + num(pos[anchor[t]][1]) + "\">" +
-           std::to_string(territory_id(static_cast<territory::territory_index>(t))) + "</text>\n";
+           xml_escape(territory_label(run, static_cast<territory::territory_index>(t))) + "</text>\n";
     }
   }
   s += "</g>\n";
@@ -831,7 +831,7 @@ plan_map draw_plan_map(const plan_run& run, const map_layers& layers) {
     ly += 16;
     const auto& tm = m.territories[t];
     std::string line =
-        std::to_string(territory_id(static_cast<territory::territory_index>(t))) + " · " + std::to_string(tm.accounts);
+        xml_escape(territory_label(run, static_cast<territory::territory_index>(t))) + " · " + std::to_string(tm.accounts);
     bool bad = !tm.contiguous || tm.accounts == 0;
     for (std::size_t c = 0; c < run.balance.size(); ++c) {
       const auto cc = static_cast<Eigen::Index>(c);

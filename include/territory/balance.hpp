@@ -12,3 +12,4 @@
 #include "territory/balance/partition_result.hpp"  // IWYU pragma: export
 #include "territory/balance/precheck.hpp"          // IWYU pragma: export
 #include "territory/balance/join_islands.hpp"      // IWYU pragma: export
+#include "territory/balance/rebalance.hpp"         // IWYU pragma: export

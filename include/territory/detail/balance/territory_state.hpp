@@ -137,6 +137,73 @@ class territory_state {
     }
   }
 
+  /// Does territory t stay connected without account v (v in t)? Breadth-first searches from every
+  /// t-neighbour of v in lock step, merged (union-find) when they meet; false as soon as one group is
+  /// exhausted alone. Cost: about the size of the smaller side, usually a few steps; O(|t|·deg) at
+  /// worst. (The searcher and the smoothing pass still carry copies of this test: issue 10's
+  /// "one home" list.)
+  [[nodiscard]] bool keeps_connected(account_index v, territory_index t) {
+    const problem& pr = *spr_;
+    cc_src_.clear();
+    for (auto u : pr.graph->neighbors(v)) {
+      if (assign_[u] == t) cc_src_.push_back(u);
+    }
+    const std::size_t k = cc_src_.size();
+    if (k <= 1) return true;
+    if (cc_stamp_.size() != pr.n) {
+      cc_stamp_.assign(pr.n, 0);
+      cc_label_.assign(pr.n, 0);
+      cc_cur_ = 0;
+    }
+    if (++cc_cur_ == 0) {
+      std::fill(cc_stamp_.begin(), cc_stamp_.end(), 0);
+      cc_cur_ = 1;
+    }
+    cc_parent_.resize(k);
+    if (cc_queue_.size() < k) cc_queue_.resize(k);
+    cc_head_.assign(k, 0);
+    for (std::size_t i = 0; i < k; ++i) {
+      cc_parent_[i] = static_cast<std::uint32_t>(i);
+      cc_queue_[i].assign(1, cc_src_[i]);
+      cc_stamp_[cc_src_[i]] = cc_cur_;
+      cc_label_[cc_src_[i]] = static_cast<std::uint32_t>(i);
+    }
+    cc_stamp_[v] = cc_cur_;
+    auto find = [&](std::uint32_t x) {
+      while (cc_parent_[x] != x) x = cc_parent_[x] = cc_parent_[cc_parent_[x]];
+      return x;
+    };
+    std::size_t groups = k;
+    for (;;) {
+      for (std::size_t i = 0; i < k; ++i) {
+        if (cc_parent_[i] != i) continue;  // only roots own a live queue
+        if (cc_head_[i] >= cc_queue_[i].size()) return false;
+        const auto x = cc_queue_[i][cc_head_[i]++];
+        for (auto u : pr.graph->neighbors(x)) {
+          if (assign_[u] != t || u == v) continue;
+          if (cc_stamp_[u] != cc_cur_) {
+            cc_stamp_[u] = cc_cur_;
+            const auto r = find(static_cast<std::uint32_t>(i));
+            cc_label_[u] = r;
+            cc_queue_[r].push_back(u);
+            continue;
+          }
+          const auto a = find(cc_label_[u]);
+          const auto b = find(static_cast<std::uint32_t>(i));
+          if (a == b) continue;
+          const auto root = std::min(a, b), other = std::max(a, b);
+          cc_parent_[other] = root;
+          auto& rq = cc_queue_[root];
+          auto& oq = cc_queue_[other];
+          rq.insert(rq.end(), oq.begin() + static_cast<std::ptrdiff_t>(cc_head_[other]), oq.end());
+          oq.clear();
+          cc_head_[other] = 0;
+          if (--groups == 1) return true;
+        }
+      }
+    }
+  }
+
   [[nodiscard]] const std::vector<territory_index>& assignment() const noexcept { return assign_; }
   [[nodiscard]] const std::vector<account_index>& members(territory_index t) const noexcept { return mem_[t]; }
   [[nodiscard]] const std::vector<account_index>& boundary(territory_index t) const noexcept { return bnd_[t]; }
@@ -189,6 +256,12 @@ class territory_state {
   bool logging_ = false;
   std::vector<log_entry> log_;
   std::vector<double> saved_;  // per log entry: sums of from and to (2m), cx/cy of from and to (4)
+  // keeps_connected(): scratch of the lock-step searches
+  std::vector<account_index> cc_src_;
+  std::vector<std::uint32_t> cc_stamp_, cc_label_, cc_parent_;
+  std::vector<std::vector<account_index>> cc_queue_;
+  std::vector<std::size_t> cc_head_;
+  std::uint32_t cc_cur_ = 0;
 };
 
 }  // namespace territory::detail::balance

@@ -111,4 +111,11 @@ inline constexpr double kCoarseShareFirstFeasible = 0.7;        // ... with stop
 // ---- feasibility ----
 inline constexpr double kBalanceEps = 1e-9;  // balance excess at or below this is "balanced"
 
+// ---- rebalance (rebalance_impl.hpp) ----
+inline constexpr std::size_t kRebalanceHopMoves = 8;      // accounts per hop of a chain transfer, first round (x4, then unbounded)
+inline constexpr std::size_t kRebalanceChainTargets = 4;  // territories with room tried per violating territory
+inline constexpr int kRebalanceLookahead = 30;            // greedy moves after a chain before it is judged
+inline constexpr int kRebalanceUndoPasses = 20;           // passes of moving accounts back home
+inline constexpr std::size_t kRebalanceSwapTries = 256;  // exchanges tried (best first) per swap step
+
 }  // namespace territory::detail::balance

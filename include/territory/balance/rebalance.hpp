@@ -1,0 +1,116 @@
+#pragma once
+
+/// @file rebalance.hpp
+/// `territory::rebalance`: restore every hard constraint of an existing plan (balance within the
+/// tolerance, contiguity, locks, minimum counts) while moving as few accounts as it can; dissolve
+/// territories (`drop`, a rep who left) and create new ones (`add`, new reps). docs/rebalance.md.
+///
+/// Example:
+/// @code
+/// auto r = territory::rebalance(table.activities(), table.coordinates(), graph, current,
+///                               {.tolerance = {0.05}, .max_moves = 200});
+/// // r.assignment, r.feasible(), r.violations, r.constraints; r.delta.moves = {account, from, to}
+/// @endcode
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "territory/balance/constraints.hpp"
+#include "territory/balance/partition.hpp"
+#include "territory/balance/partition_result.hpp"
+#include "territory/core/ids.hpp"
+#include "territory/core/plan.hpp"
+#include "territory/geo/distance_policy.hpp"
+#include "territory/geo/euclidean.hpp"
+#include "territory/graph/adjacency.hpp"
+#include "territory/plan/delta.hpp"
+
+namespace territory {
+
+/// Options of `rebalance()`. An aggregate: set with designated initializers. Territory indices here
+/// are those of the current plan.
+struct rebalance_plan_options {
+  std::vector<double> tolerance{};            ///< per activity column; empty = 0.05 for all; size 1 = same for all
+  /// Per account: the territory of the current plan it is locked to (it ends there and never moves),
+  /// or no_territory; empty = none. A lock to a dropped territory is invalid input.
+  std::vector<territory_index> locked{};
+  std::vector<min_count> min_counts{};        ///< hard minimum counts of a category per territory
+  /// Hard bounds relative to the median territory (balance/constraints.hpp), restored like the balance
+  /// band: by single boundary moves scored with the median moving.
+  std::vector<median_bound> median_bounds{};
+  /// Hard cap on a territory's diameter (policy units), +inf = none: checked and reported in the
+  /// result's constraints, not repaired (no move is made to meet it).
+  double max_diameter = std::numeric_limits<double>::infinity();
+  /// At most this many accounts end in another territory than in the current plan (accounts of dropped
+  /// territories and the accounts that form added ones count). When it is too small the result is the
+  /// best plan found within it, with its violations and a note.
+  std::size_t max_moves = std::numeric_limits<std::size_t>::max();
+  /// Per account: the cost of moving it (>= 0, finite), e.g. its revenue; empty = 1 each (account
+  /// count). The repair prefers moves with the most constraint excess removed per unit of cost.
+  std::vector<double> move_cost{};
+  std::vector<territory_index> drop{};        ///< territories of the current plan to dissolve
+  territory_index add = 0;                    ///< new territories to create
+  std::vector<std::string> activity_names{};  ///< optional, one per column: used in violation reasons
+  std::vector<std::string> account_ids{};     ///< optional, one per account: used in violation reasons
+  std::stop_token stop{};                     ///< a stop request ends the repair (status::cancelled)
+};
+
+/// Outcome of `rebalance()`: a partition_result over the result's territories (the current plan's
+/// territories that were kept, in their order, then the `add` new ones), plus where each came from
+/// and the disruption.
+struct rebalance_result : partition_result {
+  /// Per result territory: its index in the current plan, or no_territory for a new one.
+  std::vector<territory_index> origin;
+  /// The delta from the current plan to `assignment` (plan/delta.hpp), territories matched by `origin`.
+  plan_delta delta;
+  double moved_cost = 0.0;        ///< sum of move_cost over the moved accounts (= accounts moved by default)
+  bool budget_reached = false;    ///< max_moves stopped a repair that had more to do
+};
+
+/// Rebalances `current` (n accounts, every account in a territory < current.territory_count(), or
+/// no_territory: then it is placed like the accounts of a dropped territory).
+///
+/// Method (docs/rebalance.md): (1) the accounts of dropped territories, unassigned accounts and the
+/// pieces cut off from their territory (all but the piece with the most locks, then the heaviest) go to
+/// neighbouring territories, the lightest receiver (by load, the mean of the balanced columns) first,
+/// so the receivers end balanced by potential, not by count; (2) each new territory is carved from the
+/// periphery of the heaviest territory and grows outwards by distance, taking accounts only from
+/// territories that stay within their band, until it holds about a mean load; (3) a greedy repair: the
+/// boundary move that removes the most balance excess (bands and minimum counts, problem::excess) per
+/// unit of move cost, donors kept connected and locks honoured; when no single move helps, a transfer
+/// along a shortest chain of adjacent territories from a violating territory to one with room, kept
+/// only if it lowers the excess; (4) a final pass moves accounts back to their current territory where
+/// that keeps every constraint as good. A plan that already meets every constraint comes back unchanged.
+/// Deterministic (no randomness, no clock).
+///
+/// Complexity: (1) O(k²·deg) for k accounts to place; (3) per step O(Σ boundary of the violating
+/// territories · deg · m) plus connectivity tests; typically a few hundred steps. Memory O(n·m + e).
+/// Throws: invalid_input{size_mismatch} (field "current", "coordinates", "graph", "tolerance", "locked",
+///   "move_cost", "min_counts", "median_bounds", "activity_names", "account_ids"); {out_of_range} (field "drop", index =
+///   entry, for a territory not in the current plan; field "add"/"drop" when no territory or more
+///   territories than accounts would remain; field "locked" for a lock to a territory not in the plan);
+///   {invalid_parameter} (field "drop" for a territory named twice, "locked" for a lock to a dropped
+///   territory, "move_cost" for a negative or non-finite cost, "tolerance" outside [0, 1),
+///   "max_diameter" not > 0, "median_bounds" for a cap below 1 or a floor outside (0, 1]);
+///   {non_finite}/{negative_value} (field "activities", "coordinates", "median_bounds").
+template <distance_policy Distance = euclidean>
+[[nodiscard]] rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities,
+                                         Eigen::Ref<const Eigen::MatrixX2d> coordinates, const adjacency& graph,
+                                         const plan& current, const rebalance_plan_options& options, Distance distance = {});
+
+/// Without a graph: a k-nearest-neighbour graph (k = 8, components joined) guides the moves, and no
+/// contiguity violation is reported (as partition() without a graph).
+template <distance_policy Distance = euclidean>
+[[nodiscard]] rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities,
+                                         Eigen::Ref<const Eigen::MatrixX2d> coordinates, const plan& current,
+                                         const rebalance_plan_options& options, Distance distance = {});
+
+}  // namespace territory
+
+#include "territory/detail/balance/rebalance_impl.hpp"

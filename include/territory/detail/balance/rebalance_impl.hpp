@@ -1,0 +1,900 @@
+#pragma once
+
+// rebalance(): minimal-disruption repair of an existing plan (balance/rebalance.hpp, docs/rebalance.md).
+// Works on the engine's normalised `problem` (balance bands and min_count floors, problem::excess; the
+// bounds relative to the median territory through a median_tracker) and
+// its `territory_state` (sums, members, boundary sets, the undo log, keeps_connected()).
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <queue>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+#include <fmt/format.h>
+
+#include "territory/balance/partition_options.hpp"
+#include "territory/balance/rebalance.hpp"
+#include "territory/core/error.hpp"
+#include "territory/detail/balance/common.hpp"
+#include "territory/detail/balance/evaluate.hpp"
+#include "territory/detail/balance/median_bounds.hpp"
+#include "territory/detail/balance/problem.hpp"
+#include "territory/detail/balance/territory_state.hpp"
+#include "territory/detail/balance/tuning.hpp"
+#include "territory/detail/graph/knn_graph.hpp"
+#include "territory/plan/delta.hpp"
+
+namespace territory::detail::balance {
+
+/// The repair itself: a territory_state over the result's territories plus the current plan.
+template <class Distance>
+class rebalancer : public territory_state {
+ public:
+  rebalancer(const problem& pr, std::vector<territory_index> orig, const std::vector<double>& cost, std::size_t max_moves,
+             const std::stop_token& stop, const Distance& dist)
+      : territory_state(pr), pr_(pr), orig_(std::move(orig)), cost_(cost), max_moves_(max_moves), stop_(stop), dist_(dist),
+        med_(pr) {
+    // typical territory radius: the bounding box's diagonal / sqrt(p), for the shape factor of moves
+    double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
+    for (const auto& q : pr.xy) {
+      x0 = std::min(x0, q[0]);
+      y0 = std::min(y0, q[1]);
+      x1 = std::max(x1, q[0]);
+      y1 = std::max(y1, q[1]);
+    }
+    if (pr.n > 0) radius_ = static_cast<double>(dist_(point{x0, y0}, point{x1, y1})) / std::sqrt(static_cast<double>(std::max<std::size_t>(pr.p, 1)));
+    if (!(radius_ > 0.0)) radius_ = 1.0;
+  }
+
+  /// Shape factor of moving v into t, in (0, 1.5): higher for accounts with more of their neighbours in
+  /// t and nearer t's centre (in typical territory radii), so repairs grow territories roundly instead of
+  /// in strips. O(deg).
+  [[nodiscard]] double shape(account_index v, territory_index t) const {
+    std::size_t in = 0, deg = 0;
+    for (auto u : pr_.graph->neighbors(v)) {
+      ++deg;
+      in += assign_[u] == t ? 1 : 0;
+    }
+    const auto k = members(t).size();
+    double d = 0.0;
+    if (k > 0) {
+      const point c{centroid_x_sum(t) / static_cast<double>(k), centroid_y_sum(t) / static_cast<double>(k)};
+      d = static_cast<double>(dist_(pr_.xy[v], c)) / radius_;
+    }
+    const double frac = deg == 0 ? 0.0 : static_cast<double>(in) / static_cast<double>(deg);
+    return (0.5 + frac) / (1.0 + d);
+  }
+
+  bool budget_reached = false;
+  bool cancelled = false;
+
+  [[nodiscard]] double account_cost(account_index v) const { return cost_.empty() ? 1.0 : cost_[v]; }
+  [[nodiscard]] std::size_t moved() const noexcept { return moved_; }
+  void set_moved(std::size_t k) noexcept { moved_ = k; }
+
+  /// Places every account with no territory (assign == no_territory) into a neighbouring territory,
+  /// the lightest receiver first (load = mean of the balanced columns), the orphan with the most
+  /// neighbours in it. `closed` territories (to be carved later) receive nothing. Orphans that touch no
+  /// territory (a component of their own) go to the territory of the nearest placed account.
+  /// O(k²·deg) for k orphans.
+  static void place_orphans(const problem& pr, std::vector<territory_index>& a, const std::vector<char>& closed,
+                            const Distance& dist) {
+    const std::size_t n = pr.n, p = pr.p, m = pr.m;
+    std::vector<double> load(p, 0.0);
+    std::vector<account_index> orphans;
+    for (std::size_t v = 0; v < n; ++v) {
+      if (a[v] == no_territory) {
+        orphans.push_back(static_cast<account_index>(v));
+        continue;
+      }
+      for (std::size_t j = 0; j < pr.mb; ++j) load[a[v]] += pr.w[v * m + j];
+    }
+    if (orphans.empty()) return;
+    bool any_open = false;
+    for (std::size_t v = 0; v < n && !any_open; ++v) any_open = a[v] != no_territory && !closed[a[v]];
+    if (!any_open) {  // nothing to grow from: the first open territory takes the first orphan
+      for (std::size_t t = 0; t < p; ++t) {
+        if (!closed[t]) {
+          a[orphans.front()] = static_cast<territory_index>(t);
+          for (std::size_t j = 0; j < pr.mb; ++j) load[t] += pr.w[orphans.front() * m + j];
+          break;
+        }
+      }
+    }
+    std::vector<std::size_t> cnt(p, 0);
+    while (true) {
+      // best (territory, orphan): lightest territory, then most neighbours in it, then lowest index
+      territory_index bt = no_territory;
+      account_index bv = 0;
+      std::size_t bc = 0;
+      bool left = false;
+      for (auto v : orphans) {
+        if (a[v] != no_territory) continue;
+        left = true;
+        std::fill(cnt.begin(), cnt.end(), 0);
+        for (auto u : pr.graph->neighbors(v)) {
+          if (a[u] != no_territory && !closed[a[u]]) ++cnt[a[u]];
+        }
+        for (auto u : pr.graph->neighbors(v)) {
+          const auto t = a[u];
+          if (t == no_territory || closed[t] || cnt[t] == 0) continue;
+          const bool better = bt == no_territory || load[t] < load[bt] - 1e-12 ||
+                              (std::abs(load[t] - load[bt]) <= 1e-12 && (cnt[t] > bc || (cnt[t] == bc && (t < bt || (t == bt && v < bv)))));
+          if (better) {
+            bt = t;
+            bv = v;
+            bc = cnt[t];
+          }
+        }
+      }
+      if (!left) return;
+      if (bt == no_territory) {  // orphans touch no territory: nearest placed account
+        account_index v = 0;
+        for (auto x : orphans) {
+          if (a[x] == no_territory) {
+            v = x;
+            break;
+          }
+        }
+        double bd = std::numeric_limits<double>::infinity();
+        for (std::size_t u = 0; u < n; ++u) {
+          if (a[u] == no_territory || closed[a[u]]) continue;
+          const double d = static_cast<double>(dist(pr.xy[v], pr.xy[u]));
+          if (d < bd) {
+            bd = d;
+            bt = a[u];
+          }
+        }
+        bv = v;
+        if (bt == no_territory) return;  // cannot happen: some territory is open and non-empty
+      }
+      a[bv] = bt;
+      for (std::size_t j = 0; j < pr.mb; ++j) load[bt] += pr.w[bv * m + j];
+    }
+  }
+
+  /// Total excess of the plan: bands and floors, plus the violation of the median bounds. O(p·m + K·p log p).
+  [[nodiscard]] double total_excess() {
+    double x = 0.0;
+    for (std::size_t t = 0; t < pr_.p; ++t) x += pr_.excess(sums(static_cast<territory_index>(t)));
+    return x + medians().total();
+  }
+  /// How far territory t is outside its band, floors and median bounds (0 = it meets them). O(m + K).
+  [[nodiscard]] double violation_of(territory_index t) { return pr_.excess(sums(t)) + medians().of_territory(t); }
+  [[nodiscard]] double load_of(territory_index t) const {
+    if (pr_.mb == 0) return static_cast<double>(members(t).size());
+    double s = 0.0;
+    for (std::size_t j = 0; j < pr_.mb; ++j) s += sums(t)[j];
+    return s / static_cast<double>(pr_.mb);
+  }
+  /// Change of the moved-account count if v moves to `to`.
+  [[nodiscard]] int count_change(account_index v, territory_index to) const {
+    const auto from = assign_[v];
+    if (from == orig_[v]) return 1;
+    if (to == orig_[v]) return -1;
+    return 0;
+  }
+  [[nodiscard]] bool may_leave(account_index v) const noexcept {
+    return !pr_.is_locked(v) && members(assign_[v]).size() > 1;
+  }
+  void do_move(account_index v, territory_index to) {
+    moved_ = static_cast<std::size_t>(static_cast<long long>(moved_) + count_change(v, to));
+    move(v, to);
+    med_stale_ = true;
+  }
+  /// Change of the total excess if v moves from its territory to `to` (negative = better): the two
+  /// territories' bands and floors, and the median bounds with the median moving. O(m + K log p), plus
+  /// O(K·p log p) once after the plan changed.
+  double delta_excess(account_index v, territory_index to) {
+    const std::size_t m = pr_.m;
+    const auto from = assign_[v];
+    tmp_a_.assign(sums(from), sums(from) + m);
+    tmp_b_.assign(sums(to), sums(to) + m);
+    const double before = pr_.excess(tmp_a_.data()) + pr_.excess(tmp_b_.data());
+    for (std::size_t j = 0; j < m; ++j) {
+      tmp_a_[j] -= pr_.w[v * m + j];
+      tmp_b_[j] += pr_.w[v * m + j];
+    }
+    double d = pr_.excess(tmp_a_.data()) + pr_.excess(tmp_b_.data()) - before;
+    if (med_.active()) d += medians().delta(from, tmp_a_.data(), to, tmp_b_.data());
+    return d;
+  }
+  /// The median bounds' tracker, reloaded from the sums when a move or a rollback changed them.
+  const median_tracker& medians() {
+    if (med_stale_ && med_.active()) med_.reset(sums(0));
+    med_stale_ = false;
+    return med_;
+  }
+  /// Loads the plan and marks the median tracker for reloading.
+  void load(std::vector<territory_index> a) {
+    init_state(std::move(a));
+    med_stale_ = true;
+  }
+  [[nodiscard]] bool touches(account_index v, territory_index t) const {
+    for (auto u : pr_.graph->neighbors(v)) {
+      if (assign_[u] == t) return true;
+    }
+    return false;
+  }
+
+  /// Carves new territory `tn` (empty) out of the heaviest territory: seed at its periphery, growth by
+  /// distance from the seed, taking accounts from territories that stay at or above their band's lower
+  /// edge, until tn holds about one mean load. `fresh` marks the other territories being carved.
+  void carve(territory_index tn, const std::vector<char>& fresh) {
+    const std::size_t p = pr_.p, m = pr_.m;
+    double tau_min = 1.0;
+    for (std::size_t j = 0; j < pr_.mb; ++j) tau_min = std::min(tau_min, pr_.tau[j]);
+    if (pr_.mb == 0) tau_min = 0.05;
+    // heaviest territory that can give an account
+    territory_index h = no_territory;
+    for (std::size_t t = 0; t < p; ++t) {
+      if (fresh[t] || members(static_cast<territory_index>(t)).size() < 2) continue;
+      if (h == no_territory || load_of(static_cast<territory_index>(t)) > load_of(h) + 1e-12) h = static_cast<territory_index>(t);
+    }
+    if (h == no_territory) return;
+    const auto& mh = members(h);
+    const point c{centroid_x_sum(h) / static_cast<double>(mh.size()), centroid_y_sum(h) / static_cast<double>(mh.size())};
+    // seed: the farthest account of h from its centre that may leave without cutting h
+    std::vector<std::pair<double, account_index>> order;
+    for (auto v : mh) order.push_back({-static_cast<double>(dist_(pr_.xy[v], c)), v});
+    std::sort(order.begin(), order.end());
+    account_index seed = 0;
+    bool found = false;
+    for (const auto& [negd, v] : order) {
+      if (may_leave(v) && keeps_connected(v, h)) {
+        seed = v;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return;
+    if (moved_ + (count_change(seed, tn) > 0 ? 1u : 0u) > max_moves_) {
+      budget_reached = true;
+      return;
+    }
+    do_move(seed, tn);
+    const double target = pr_.mb == 0 ? static_cast<double>(pr_.n) / static_cast<double>(p) : 1.0 - 0.5 * tau_min;
+    using item = std::pair<double, account_index>;
+    std::priority_queue<item, std::vector<item>, std::greater<>> q;
+    std::vector<char> seen(pr_.n, 0);
+    seen[seed] = 1;
+    auto push_nbrs = [&](account_index x) {
+      for (auto u : pr_.graph->neighbors(x)) {
+        if (seen[u] || assign_[u] == tn) continue;
+        seen[u] = 1;
+        q.push({static_cast<double>(dist_(pr_.xy[u], pr_.xy[seed])), u});
+      }
+    };
+    push_nbrs(seed);
+    std::vector<item> skipped;
+    while (load_of(tn) < target && !q.empty()) {
+      if (poll()) return;
+      const auto v = q.top().second;
+      q.pop();
+      const auto d = assign_[v];
+      if (d == tn || fresh[d] || !may_leave(v)) continue;
+      // the donor keeps at least its band's lower edge in every balanced column
+      bool keeps = true;
+      for (std::size_t j = 0; j < pr_.mb; ++j) keeps = keeps && sums(d)[j] - pr_.w[v * m + j] >= 1.0 - pr_.tau[j] - 1e-12;
+      if (!keeps || !touches(v, tn) || !keeps_connected(v, d)) continue;
+      if (moved_ + (count_change(v, tn) > 0 ? 1u : 0u) > max_moves_) {
+        budget_reached = true;
+        return;
+      }
+      do_move(v, tn);
+      push_nbrs(v);
+    }
+  }
+
+  /// Greedy repair until the excess is 0, no step helps, or the budget stops it.
+  void repair() {
+    double x = total_excess();
+    while (x > kEps && !poll()) {
+      if (best_single_move()) {
+        x = total_excess();
+        continue;
+      }
+      if (chain_transfer(x)) {
+        x = total_excess();
+        continue;
+      }
+      if (best_swap()) {
+        x = total_excess();
+        continue;
+      }
+      break;
+    }
+  }
+
+  /// Moves accounts back to their territory of the current plan where that is allowed (adjacent,
+  /// not locked, donor stays connected) and leaves the total excess no higher. Passes until nothing
+  /// changes (at most 20).
+  void undo_unneeded() {
+    for (int pass = 0; pass < kRebalanceUndoPasses; ++pass) {
+      bool changed = false;
+      for (std::size_t v = 0; v < pr_.n; ++v) {
+        if (poll()) return;
+        const auto a = static_cast<account_index>(v);
+        const auto o = orig_[a];
+        if (o == no_territory || assign_[a] == o || !may_leave(a) || !touches(a, o)) continue;
+        if (pr_.is_locked(a) && pr_.locked[a] != o) continue;
+        if (delta_excess(a, o) > 1e-12) continue;
+        if (!keeps_connected(a, assign_[a])) continue;
+        do_move(a, o);
+        changed = true;
+      }
+      if (!changed) return;
+    }
+  }
+
+ private:
+  static constexpr double kEps = kBalanceEps;
+  static constexpr std::size_t kMaxHopMoves = kRebalanceHopMoves;
+  std::size_t hop_cap_ = kMaxHopMoves;
+
+  bool poll() {
+    if (stop_.stop_requested()) cancelled = true;
+    return cancelled;
+  }
+
+  /// The best single boundary move into or out of a violating territory: most excess removed per unit
+  /// cost (moves that bring an account home, or move an already moved one, cost almost nothing), within
+  /// the budget, donor kept connected. Applies it.
+  bool best_single_move() {
+    const std::size_t p = pr_.p;
+    cands_.clear();
+    auto consider = [&](account_index v, territory_index to) {
+      if (assign_[v] == to || !may_leave(v)) return;
+      const int dc = count_change(v, to);
+      if (dc > 0 && moved_ + 1 > max_moves_) {
+        budget_reached = true;
+        return;
+      }
+      const double g = -delta_excess(v, to);
+      if (g <= kEps) return;
+      const double c = account_cost(v);
+      const double ec = dc > 0 ? c + 1e-12 : 1e-9 * c + 1e-12;
+      cands_.push_back({g / ec, v, to});
+    };
+    for (std::size_t t = 0; t < p; ++t) {
+      const auto tt = static_cast<territory_index>(t);
+      if (violation_of(tt) <= kEps) continue;
+      for (auto v : boundary(tt)) {
+        for (auto u : pr_.graph->neighbors(v)) {
+          if (assign_[u] == tt) continue;
+          consider(v, assign_[u]);  // out of t
+          consider(u, tt);          // into t
+        }
+      }
+    }
+    std::sort(cands_.begin(), cands_.end(), [](const cand& x, const cand& y) {
+      if (x.score != y.score) return x.score > y.score;
+      if (x.v != y.v) return x.v < y.v;
+      return x.to < y.to;
+    });
+    // connectivity last (costly): best candidates first until one keeps its donor connected
+    for (const auto& c : cands_) {
+      if (!keeps_connected(c.v, assign_[c.v])) continue;
+      do_move(c.v, c.to);
+      return true;
+    }
+    return false;
+  }
+
+  /// The best exchange of two accounts on the border of a violating territory s and a neighbour b (v of
+  /// s touching b, u of b touching s) that lowers the total excess: for what no single move fixes
+  /// without breaking something else (a territory under a median floor that must gain workload without
+  /// gaining revenue). Most excess removed per unit cost, within the budget, both territories kept
+  /// connected (checked on the plan after the exchange, rolled back otherwise; the best 256 tried).
+  /// O(Σ over the violating territories s and their neighbours b of |border of s| · |border of b| · m)
+  /// to score, plus connectivity tests.
+  bool best_swap() {
+    const std::size_t m = pr_.m;
+    swaps_.clear();
+    for (std::size_t t = 0; t < pr_.p; ++t) {
+      const auto s = static_cast<territory_index>(t);
+      if (violation_of(s) <= kEps) continue;
+      // the accounts of s on its border with each neighbour b, and those of b on the border with s
+      side_s_.clear();
+      side_b_.clear();
+      for (auto v : boundary(s)) {
+        if (!may_leave(v)) continue;
+        for (auto u : pr_.graph->neighbors(v)) {
+          const auto b = assign_[u];
+          if (b == s) continue;
+          side_s_.push_back({b, v});
+          if (may_leave(u)) side_b_.push_back({b, u});
+        }
+      }
+      for (auto* side : {&side_s_, &side_b_}) {
+        std::sort(side->begin(), side->end());
+        side->erase(std::unique(side->begin(), side->end()), side->end());
+      }
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < side_s_.size(); ++i) {
+        const auto [b, v] = side_s_[i];
+        while (k < side_b_.size() && side_b_[k].first < b) ++k;
+        for (std::size_t h = k; h < side_b_.size() && side_b_[h].first == b; ++h) {
+          const auto u = side_b_[h].second;
+          const int dc = count_change(v, b) + count_change(u, s);
+          if (dc > 0 && moved_ + static_cast<std::size_t>(dc) > max_moves_) {
+            budget_reached = true;
+            continue;
+          }
+          tmp_a_.assign(sums(s), sums(s) + m);
+          tmp_b_.assign(sums(b), sums(b) + m);
+          const double before = pr_.excess(tmp_a_.data()) + pr_.excess(tmp_b_.data());
+          for (std::size_t j = 0; j < m; ++j) {
+            const double d = pr_.w[u * m + j] - pr_.w[v * m + j];
+            tmp_a_[j] += d;
+            tmp_b_[j] -= d;
+          }
+          double delta = pr_.excess(tmp_a_.data()) + pr_.excess(tmp_b_.data()) - before;
+          if (med_.active()) delta += medians().delta(s, tmp_a_.data(), b, tmp_b_.data());
+          if (-delta <= kEps) continue;
+          const double c = (count_change(v, b) > 0 ? account_cost(v) : 1e-9 * account_cost(v)) +
+                           (count_change(u, s) > 0 ? account_cost(u) : 1e-9 * account_cost(u)) + 1e-12;
+          swaps_.push_back({-delta / c, v, u});
+        }
+      }
+    }
+    std::sort(swaps_.begin(), swaps_.end(), [](const swap_cand& x, const swap_cand& y) {
+      if (x.score != y.score) return x.score > y.score;
+      if (x.v != y.v) return x.v < y.v;
+      return x.u < y.u;
+    });
+    set_logging(true);
+    for (std::size_t i = 0; i < swaps_.size() && i < kRebalanceSwapTries; ++i) {
+      const auto& c = swaps_[i];
+      const auto s = assign_[c.v], b = assign_[c.u];
+      const auto mk = mark();
+      const std::size_t moved0 = moved_;
+      do_move(c.v, b);
+      do_move(c.u, s);
+      if (pieces_ok(s) && pieces_ok(b)) {
+        set_logging(false);
+        return true;
+      }
+      rollback(mk);
+      med_stale_ = true;
+      moved_ = moved0;
+    }
+    set_logging(false);
+    return false;
+  }
+
+  /// Whether territory t is one piece in the graph. O(|t| · deg).
+  [[nodiscard]] bool pieces_ok(territory_index t) {
+    const auto& mt = members(t);
+    if (mt.empty()) return true;
+    seen_.resize(pr_.n, 0);
+    queue_.assign(1, mt.front());
+    seen_[mt.front()] = 1;
+    for (std::size_t h = 0; h < queue_.size(); ++h) {
+      for (auto u : pr_.graph->neighbors(queue_[h])) {
+        if (assign_[u] != t || seen_[u]) continue;
+        seen_[u] = 1;
+        queue_.push_back(u);
+      }
+    }
+    const bool one = queue_.size() == mt.size();
+    for (auto x : queue_) seen_[x] = 0;
+    return one;
+  }
+
+  /// Moves about `amount` of balanced column j from territory s to the adjacent territory t (boundary
+  /// accounts of s touching t, heaviest that does not overshoot by more than half the tolerance first).
+  /// With `overshoot`, when no account fits, the lightest one that does not is moved (a heavy account
+  /// leaves, the rest of the chain and the repair after it pass the difference on). Returns the
+  /// amount moved.
+  double hop(territory_index s, territory_index t, std::size_t j, double amount, bool overshoot) {
+    const std::size_t m = pr_.m;
+    const double slack = 0.5 * pr_.tau[j];
+    double rem = amount;
+    std::vector<std::pair<double, account_index>> alt, big;
+    // a hop that would need many small accounts is a strip cut through a sparse border: give up
+    // (the chain is rolled back and another target tried)
+    for (std::size_t count = 0; rem > 0.0 && count < hop_cap_; ++count) {
+      alt.clear();
+      big.clear();
+      for (auto v : boundary(s)) {
+        if (!may_leave(v) || !touches(v, t)) continue;
+        if (count_change(v, t) > 0 && moved_ + 1 > max_moves_) continue;
+        const double w = pr_.w[v * m + j];
+        if (w > rem + slack) {
+          big.push_back({w, v});
+        } else {
+          alt.push_back({-w * shape(v, t), v});
+        }
+      }
+      std::sort(alt.begin(), alt.end());
+      bool done = false;
+      for (const auto& [key, v] : alt) {
+        if (!keeps_connected(v, s)) continue;
+        do_move(v, t);
+        rem -= pr_.w[v * m + j];
+        done = true;
+        break;
+      }
+      if (!done && overshoot && rem == amount) {
+        std::sort(big.begin(), big.end());
+        for (const auto& [w, v] : big) {
+          if (!keeps_connected(v, s)) continue;
+          do_move(v, t);
+          rem -= w;
+          done = true;
+          break;
+        }
+      }
+      if (!done) break;
+    }
+    return amount - rem;
+  }
+
+  /// For the violating territories (worst first): a transfer along the shortest chain of adjacent
+  /// territories to (or from) the nearest territory with room in the worst column; kept only if it
+  /// lowers the total excess and stays within the budget, else rolled back.
+  bool chain_transfer(double x0) {
+    const std::size_t p = pr_.p;
+    if (pr_.mb == 0) return false;
+    // quotient graph
+    std::vector<std::vector<territory_index>> adj(p);
+    for (std::size_t t = 0; t < p; ++t) {
+      for (auto v : boundary(static_cast<territory_index>(t))) {
+        for (auto u : pr_.graph->neighbors(v)) {
+          if (assign_[u] != t) adj[t].push_back(assign_[u]);
+        }
+      }
+      std::sort(adj[t].begin(), adj[t].end());
+      adj[t].erase(std::unique(adj[t].begin(), adj[t].end()), adj[t].end());
+    }
+    std::vector<std::pair<double, territory_index>> bad;
+    for (std::size_t t = 0; t < p; ++t) {
+      const double e = pr_.excess(sums(static_cast<territory_index>(t)));
+      if (e > kEps) bad.push_back({-e, static_cast<territory_index>(t)});
+    }
+    std::sort(bad.begin(), bad.end());
+    set_logging(true);
+    // rounds: hops of at most 8, then 32 accounts; only when no chain works so, unbounded hops
+    for (const std::size_t cap : {kMaxHopMoves, 4 * kMaxHopMoves, std::numeric_limits<std::size_t>::max()}) {
+    hop_cap_ = cap;
+    for (const auto& [ne, t] : bad) {
+      // worst balanced column of t
+      std::size_t j = pr_.mb;
+      double worst = kEps;
+      for (std::size_t k = 0; k < pr_.mb; ++k) {
+        const double e = std::abs(sums(t)[k] - 1.0) - pr_.tau[k];
+        if (e > worst) {
+          worst = e;
+          j = k;
+        }
+      }
+      if (j == pr_.mb) continue;  // only a floor is violated: single moves only
+      const bool over = sums(t)[j] > 1.0;
+      const double amount = over ? sums(t)[j] - 1.0 - 0.5 * pr_.tau[j] : 1.0 - 0.5 * pr_.tau[j] - sums(t)[j];
+      // BFS over territories; candidates with room for at least half the amount, nearest first
+      std::vector<territory_index> parent(p, no_territory), order;
+      std::vector<std::size_t> depth(p, 0);
+      std::vector<char> seen(p, 0);
+      seen[t] = 1;
+      order.push_back(t);
+      for (std::size_t h = 0; h < order.size(); ++h) {
+        for (auto u : adj[order[h]]) {
+          if (seen[u]) continue;
+          seen[u] = 1;
+          parent[u] = order[h];
+          depth[u] = depth[order[h]] + 1;
+          order.push_back(u);
+        }
+      }
+      std::size_t tries = 0;
+      for (std::size_t h = 1; h < order.size() && tries < kRebalanceChainTargets; ++h) {
+        const auto l = order[h];
+        const double room = over ? 1.0 + pr_.tau[j] - sums(l)[j] : sums(l)[j] - (1.0 - pr_.tau[j]);
+        if (room < 0.5 * amount || pr_.excess(sums(l)) > kEps) continue;
+        ++tries;
+        const double a = std::min(amount, room - 0.25 * pr_.tau[j] > 0.0 ? room - 0.25 * pr_.tau[j] : room);
+        std::vector<territory_index> path;  // t ... l
+        for (auto x = l; x != no_territory; x = parent[x]) path.push_back(x);
+        std::reverse(path.begin(), path.end());
+        const auto mk = mark();
+        const std::size_t moved0 = moved_;
+        for (int mode = 0; mode < (over ? 2 : 1); ++mode) {  // exact hops first, then with an overshooting first hop
+          double carried = a;
+          for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+            if (over) {
+              const double got = hop(path[i], path[i + 1], j, carried, mode == 1 && i == 0);
+              if (i == 0) carried = got;
+            } else {
+              const std::size_t k = path.size() - 1 - i;  // from l towards t
+              hop(path[k], path[k - 1], j, carried, false);
+            }
+          }
+          // look ahead: a few greedy moves after the chain may finish what it started
+          for (int step = 0; step < kRebalanceLookahead && total_excess() > kEps; ++step) {
+            if (!best_single_move()) break;
+          }
+          if (total_excess() < x0 - kEps && moved_ <= max_moves_) {
+            set_logging(false);
+            return true;
+          }
+          rollback(mk);
+          med_stale_ = true;
+          moved_ = moved0;
+        }
+      }
+    }
+    }
+    set_logging(false);
+    return false;
+  }
+
+  const problem& pr_;
+  std::vector<territory_index> orig_;
+  const std::vector<double>& cost_;
+  std::size_t max_moves_;
+  std::size_t moved_ = 0;
+  std::stop_token stop_;
+  Distance dist_;
+  double radius_ = 1.0;
+  std::vector<double> tmp_a_, tmp_b_;
+  median_tracker med_;     // the median bounds (inactive without any)
+  bool med_stale_ = true;  // the sums changed since med_ was loaded
+  struct cand {
+    double score;
+    account_index v;
+    territory_index to;
+  };
+  std::vector<cand> cands_;
+  struct swap_cand {
+    double score;
+    account_index v, u;
+  };
+  std::vector<swap_cand> swaps_;
+  std::vector<std::pair<territory_index, account_index>> side_s_, side_b_;  // (neighbour territory, account)
+  std::vector<char> seen_;
+  std::vector<account_index> queue_;
+};
+
+template <class Distance>
+rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
+                               const adjacency& graph, const adjacency* user_graph, const plan& current,
+                               const rebalance_plan_options& o, const Distance& dist) {
+  const char* where = "rebalance()";
+  const auto n = static_cast<std::size_t>(acts.rows());
+  const auto m = static_cast<std::size_t>(acts.cols());
+  if (current.size() != n) {
+    throw invalid_input(errc::size_mismatch, "current",
+                        fmt::format("{}: the current plan has {} accounts, the activities {}", where, current.size(), n));
+  }
+  const territory_index p0 = current.territory_count();
+  std::vector<char> dropped(p0, 0);
+  for (std::size_t i = 0; i < o.drop.size(); ++i) {
+    const auto t = o.drop[i];
+    if (t >= p0) {
+      throw invalid_input(errc::out_of_range, "drop",
+                          fmt::format("{}: drop[{}] = {} is not a territory of the current plan (it has {})", where, i, t, p0), i);
+    }
+    if (dropped[t]) {
+      throw invalid_input(errc::invalid_parameter, "drop", fmt::format("{}: territory {} is dropped twice", where, t), i);
+    }
+    dropped[t] = 1;
+  }
+  const std::size_t p = static_cast<std::size_t>(p0) - o.drop.size() + o.add;
+  if (p == 0) {
+    throw invalid_input(errc::out_of_range, o.add == 0 ? "drop" : "add",
+                        fmt::format("{}: dropping {} of {} territories and adding {} leaves none", where, o.drop.size(), p0,
+                                    o.add));
+  }
+  if (p > n) {
+    throw invalid_input(errc::out_of_range, "add",
+                        fmt::format("{}: {} territories after drop and add, but only {} accounts", where, p, n));
+  }
+  if (!o.move_cost.empty()) {
+    if (o.move_cost.size() != n) {
+      throw invalid_input(errc::size_mismatch, "move_cost",
+                          fmt::format("{}: move_cost has {} values, expected {} (one per account) or none", where,
+                                      o.move_cost.size(), n));
+    }
+    for (std::size_t a = 0; a < n; ++a) {
+      if (!std::isfinite(o.move_cost[a]) || o.move_cost[a] < 0.0) {
+        throw invalid_input(errc::invalid_parameter, "move_cost",
+                            fmt::format("{}: move_cost of account {} is {}, expected a finite value >= 0", where, a,
+                                        o.move_cost[a]),
+                            a);
+      }
+    }
+  }
+  // result territories: kept ones in order, then the new ones
+  std::vector<territory_index> newidx(p0, no_territory), origin;
+  for (territory_index t = 0; t < p0; ++t) {
+    if (dropped[t]) continue;
+    newidx[t] = static_cast<territory_index>(origin.size());
+    origin.push_back(t);
+  }
+  origin.resize(p, no_territory);
+  partition_options po{.territories = static_cast<territory_index>(p), .tolerance = o.tolerance};
+  po.max_diameter = o.max_diameter;
+  po.min_counts = o.min_counts;
+  po.median_bounds = o.median_bounds;
+  po.activity_names = o.activity_names;
+  po.account_ids = o.account_ids;
+  if (!o.locked.empty()) {
+    if (o.locked.size() != n) {
+      throw invalid_input(errc::size_mismatch, "locked",
+                          fmt::format("{}: locked has {} values, expected {} (one per account) or none", where,
+                                      o.locked.size(), n));
+    }
+    po.locked.assign(n, no_territory);
+    for (std::size_t a = 0; a < n; ++a) {
+      const auto t = o.locked[a];
+      if (t == no_territory) continue;
+      const std::string id = a < o.account_ids.size() ? o.account_ids[a] : std::string{};
+      if (t >= p0) {
+        throw invalid_input(errc::out_of_range, "locked",
+                            fmt::format("{}: account {} is locked to territory {}, which the current plan does not have",
+                                        where, account_name(po, a), t),
+                            a, id);
+      }
+      if (dropped[t]) {
+        throw invalid_input(errc::invalid_parameter, "locked",
+                            fmt::format("{}: account {} is locked to territory {}, which is dropped", where,
+                                        account_name(po, a), t),
+                            a, id);
+      }
+      po.locked[a] = newidx[t];
+    }
+  }
+  validate_common(acts, &graph, po, where);
+  validate_coordinates(xy, n, where);
+
+  const auto tau = expand_tolerance(po, m);
+  problem pr = make_problem(acts, xy, tau, p);
+  pr.graph = &graph;
+  add_business_constraints(pr, po.min_counts, po.median_bounds, po.locked, po.max_diameter);
+
+  // the current plan in result indices; forced moves (locks), cut-off pieces and orphans
+  std::vector<territory_index> orig(n, no_territory), a(n, no_territory);
+  for (std::size_t v = 0; v < n; ++v) {
+    const auto t = current[static_cast<account_index>(v)];
+    if (t != no_territory) orig[v] = newidx[t];
+    a[v] = orig[v];
+    if (pr.is_locked(static_cast<account_index>(v))) a[v] = pr.locked[v];
+  }
+  if (user_graph != nullptr) {
+    // pieces of each territory: keep the piece with the most locked accounts, then the heaviest, then the
+    // one with the lowest account; unlocked accounts of the other pieces become orphans
+    std::vector<std::uint32_t> piece(n, std::numeric_limits<std::uint32_t>::max());
+    struct info {
+      territory_index t;
+      std::size_t locks = 0;
+      double load = 0.0;
+      std::size_t first = 0;
+    };
+    std::vector<info> pieces;
+    std::vector<account_index> queue;
+    for (std::size_t s = 0; s < n; ++s) {
+      if (piece[s] != std::numeric_limits<std::uint32_t>::max() || a[s] == no_territory) continue;
+      const auto id = static_cast<std::uint32_t>(pieces.size());
+      pieces.push_back({a[s], 0, 0.0, s});
+      queue.assign(1, static_cast<account_index>(s));
+      piece[s] = id;
+      for (std::size_t h = 0; h < queue.size(); ++h) {
+        const auto x = queue[h];
+        pieces[id].locks += pr.is_locked(x) ? 1 : 0;
+        pieces[id].load += pr.load(x);
+        for (auto u : graph.neighbors(x)) {
+          if (a[u] == a[s] && piece[u] == std::numeric_limits<std::uint32_t>::max()) {
+            piece[u] = id;
+            queue.push_back(u);
+          }
+        }
+      }
+    }
+    std::vector<std::uint32_t> keep(p, std::numeric_limits<std::uint32_t>::max());
+    for (std::uint32_t i = 0; i < pieces.size(); ++i) {
+      auto& k = keep[pieces[i].t];
+      if (k == std::numeric_limits<std::uint32_t>::max()) {
+        k = i;
+        continue;
+      }
+      const auto& x = pieces[i];
+      const auto& y = pieces[k];
+      if (x.locks > y.locks || (x.locks == y.locks && x.load > y.load + 1e-12)) k = i;
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+      if (a[v] == no_territory || keep[a[v]] == piece[v] || pr.is_locked(static_cast<account_index>(v))) continue;
+      a[v] = no_territory;
+    }
+  }
+  // territories to carve: the new ones and any kept territory left empty
+  std::vector<char> fresh(p, 0);
+  {
+    std::vector<std::size_t> size(p, 0);
+    for (auto t : a) {
+      if (t != no_territory) ++size[t];
+    }
+    for (std::size_t t = 0; t < p; ++t) fresh[t] = size[t] == 0 ? 1 : 0;
+    if (std::all_of(fresh.begin(), fresh.end(), [](char f) { return f != 0; })) fresh[0] = 0;  // grow from one
+  }
+  rebalancer<Distance>::place_orphans(pr, a, fresh, dist);
+  rebalancer<Distance> rb(pr, orig, o.move_cost, o.max_moves, o.stop, dist);
+  {
+    // accounts placed so far are unavoidable moves (locks, drops, cut-off pieces, unassigned): count them
+    rb.load(a);
+  }
+  // the moved count starts from the accounts already away from their current territory
+  std::size_t forced = 0;
+  for (std::size_t v = 0; v < n; ++v) forced += a[v] != orig[v] ? 1 : 0;
+  rb.set_moved(forced);
+  for (std::size_t t = 0; t < p; ++t) {
+    if (!fresh[t]) continue;
+    rb.carve(static_cast<territory_index>(t), fresh);
+    fresh[t] = 0;
+  }
+  rb.repair();
+  rb.undo_unneeded();
+  if (!rb.cancelled) rb.repair();  // the undo pass may leave a little to do when a budget stopped it
+
+  rebalance_result r;
+  const auto& final_assign = rb.assignment();
+  partition_result& pres = r;
+  evaluate(pres, final_assign, acts, xy, user_graph, po, dist);
+  set_stop_reason(pres, {}, rb.cancelled, false, false);
+  set_constraint_status(pres, final_assign, po);
+  r.origin = origin;
+  plan_delta_options dopt;
+  dopt.continues = origin;
+  r.delta = compare_plans(current, r.assignment, acts, dopt);
+  for (const auto& mv : r.delta.moves) r.moved_cost += o.move_cost.empty() ? 1.0 : o.move_cost[mv.account];
+  r.budget_reached = rb.budget_reached && !r.feasible();
+  {
+    constraint_status cs{constraint_kind::max_moves, "max_moves", r.delta.accounts_moved <= o.max_moves, 0.0, 0};
+    if (o.max_moves != std::numeric_limits<std::size_t>::max()) {
+      cs.slack = static_cast<double>(o.max_moves) - static_cast<double>(r.delta.accounts_moved);
+      r.constraints.push_back(cs);
+    }
+  }
+  if (r.budget_reached) {
+    r.notes.push_back(fmt::format("the move budget ({} accounts) stopped the repair: the plan is the best found within "
+                                  "it",
+                                  o.max_moves));
+  }
+  r.stats.moves = r.delta.accounts_moved;
+  return r;
+}
+
+}  // namespace territory::detail::balance
+
+namespace territory {
+
+template <distance_policy Distance>
+rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
+                           const adjacency& graph, const plan& current, const rebalance_plan_options& options, Distance distance) {
+  static_assert(hull_distance<Distance>::value,
+                "territory::rebalance(): the Distance policy must be one whose diameters can be taken over convex hulls");
+  if (graph.size() != static_cast<std::size_t>(activities.rows())) {
+    throw invalid_input(errc::size_mismatch, "graph",
+                        fmt::format("rebalance(): graph has {} vertices, expected {} (one per account)", graph.size(),
+                                    activities.rows()));
+  }
+  return detail::balance::run_rebalance(activities, coordinates, graph, &graph, current, options, distance);
+}
+
+template <distance_policy Distance>
+rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
+                           const plan& current, const rebalance_plan_options& options, Distance distance) {
+  static_assert(hull_distance<Distance>::value,
+                "territory::rebalance(): the Distance policy must be one whose diameters can be taken over convex hulls");
+  detail::balance::validate_coordinates(coordinates, static_cast<std::size_t>(activities.rows()), "rebalance()");
+  const auto g = detail::graph::knn_graph(coordinates, 8);
+  return detail::balance::run_rebalance(activities, coordinates, g, nullptr, current, options, distance);
+}
+
+}  // namespace territory

@@ -1,0 +1,323 @@
+// rebalance() (balance/rebalance.hpp, docs/rebalance.md): minimal-disruption repair of a plan, drop and
+// add. Every result is checked independently here (balance bands and pieces recomputed from the plan).
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <territory/balance/partition.hpp>
+#include <territory/balance/rebalance.hpp>
+#include <territory/core/error.hpp>
+#include <territory/core/random.hpp>
+
+#include "support/instances.hpp"
+
+using namespace territory;
+
+namespace {
+
+test::instance grid(int rows, int cols, std::uint64_t seed, int columns = 1) {
+  std::vector<test::activity_range> cols_spec{{4, 20, true}, {15, 100, false}};
+  cols_spec.resize(static_cast<std::size_t>(columns));
+  return test::jittered_grid(rows, cols, seed, 1, cols_spec);
+}
+
+/// Independent check of the balance band of every column.
+bool balanced(const Eigen::MatrixXd& acts, const plan& pl, double tau) {
+  const auto p = pl.territory_count();
+  for (Eigen::Index j = 0; j < acts.cols(); ++j) {
+    const double mean = acts.col(j).sum() / static_cast<double>(p);
+    std::vector<double> s(p, 0.0);
+    for (account_index a = 0; a < pl.size(); ++a) s[pl[a]] += acts(a, j);
+    for (double x : s) {
+      if (std::abs(x / mean - 1.0) > tau + 1e-9) return false;
+    }
+  }
+  return true;
+}
+
+bool connected(const adjacency& g, const plan& pl) {
+  for (territory_index t = 0; t < pl.territory_count(); ++t) {
+    if (test::territory_pieces(g, pl, t) != 1) return false;
+  }
+  return true;
+}
+
+std::size_t moved(const plan& a, const plan& b) {
+  std::size_t k = 0;
+  for (account_index i = 0; i < a.size(); ++i) k += a[i] != b[i] ? 1 : 0;
+  return k;
+}
+
+/// A feasible starting plan of the instance (partition, stop at the first feasible plan).
+plan start_plan(const test::instance& in, territory_index p, std::uint64_t seed) {
+  partition_options o{.territories = p, .tolerance = {0.05}, .seed = seed, .time_limit_seconds = 2.0};
+  o.stop_when_feasible = true;
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  REQUIRE(r.feasible());
+  return r.assignment;
+}
+
+/// Scales the activities of the accounts left of x0 by f.
+Eigen::MatrixXd drift_west(const test::instance& in, double x0, double f) {
+  Eigen::MatrixXd a = in.acts;
+  for (Eigen::Index k = 0; k < a.rows(); ++k) {
+    if (in.xy(k, 0) < x0) a.row(k) *= f;
+  }
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("rebalance: a plan that meets every constraint comes back unchanged with zero moves") {
+  const auto in = grid(16, 16, 5, 2);
+  const auto cur = start_plan(in, 6, 1);
+  const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}}, euclidean{});
+  CHECK(r.feasible());
+  CHECK(r.delta.accounts_moved == 0);
+  CHECK(r.delta.moves.empty());
+  CHECK(r.delta.territories_touched == 0);
+  CHECK(r.assignment == cur);
+  REQUIRE(r.origin.size() == 6);
+  for (territory_index t = 0; t < 6; ++t) CHECK(r.origin[t] == t);
+}
+
+TEST_CASE("rebalance: a drifted plan is restored with few moves; the delta lists exactly the moved accounts") {
+  const auto in = grid(20, 20, 7);
+  const auto cur = start_plan(in, 8, 3);
+  const auto acts = drift_west(in, 5.0, 1.3);
+  REQUIRE_FALSE(balanced(acts, cur, 0.05));  // the drift broke the plan
+  const auto r = rebalance(acts, in.xy, in.graph, cur, {.tolerance = {0.05}}, euclidean{});
+  CHECK(r.feasible());
+  CHECK(balanced(acts, r.assignment, 0.05));
+  CHECK(connected(in.graph, r.assignment));
+  const auto k = moved(cur, r.assignment);
+  CHECK(k == r.delta.accounts_moved);
+  CHECK(k > 0);
+  CHECK(k <= 60);  // 15 % of the accounts; a fresh plan moves most of them
+  for (const auto& mv : r.delta.moves) {
+    CHECK(cur[mv.account] == mv.from);
+    CHECK(r.assignment[mv.account] == mv.to);
+  }
+  CHECK(r.moved_cost == doctest::Approx(static_cast<double>(k)));
+}
+
+TEST_CASE("rebalance: property over random grids: feasible when partition finds the drifted data feasible, moves <= max_moves") {
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    CAPTURE(seed);
+    const auto in = grid(14, 14, seed);
+    const auto p = static_cast<territory_index>(4 + seed % 4);
+    const auto cur = start_plan(in, p, seed);
+    // every account drifts by a random +-10 %, and a random corner grows by 10-40 %
+    rng gen(seed * 77);
+    Eigen::MatrixXd acts = in.acts;
+    const double cx = gen.uniform_real(3.0, 10.0), cy = gen.uniform_real(3.0, 10.0), grow = gen.uniform_real(1.1, 1.4);
+    const bool east = gen.below(2) == 0;
+    for (Eigen::Index k = 0; k < acts.rows(); ++k) {
+      acts(k, 0) *= gen.uniform_real(0.9, 1.1);
+      if ((east ? in.xy(k, 0) > cx : in.xy(k, 0) < cx) && in.xy(k, 1) < cy) acts(k, 0) *= grow;
+    }
+    const auto full = rebalance(acts, in.xy, in.graph, cur, {.tolerance = {0.05}}, euclidean{});
+    partition_options po{.territories = p, .tolerance = {0.05}, .seed = seed, .time_limit_seconds = 2.0};
+    po.stop_when_feasible = true;
+    if (partition(acts, in.xy, in.graph, po, euclidean{}).feasible()) {
+      CHECK(full.feasible());
+      CHECK(balanced(acts, full.assignment, 0.05) == full.feasible());
+    }
+    CHECK(connected(in.graph, full.assignment));
+    // a budget below what the repair needs is never exceeded
+    const std::size_t budget = full.delta.accounts_moved / 2;
+    const auto capped = rebalance(acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .max_moves = budget}, euclidean{});
+    CHECK(moved(cur, capped.assignment) <= budget);
+    CHECK(connected(in.graph, capped.assignment));
+    if (full.delta.accounts_moved > 0 && budget < full.delta.accounts_moved && !capped.feasible()) {
+      CHECK(capped.budget_reached);
+      CHECK_FALSE(capped.notes.empty());
+    }
+  }
+}
+
+TEST_CASE("rebalance: a budget too small returns the best plan within it, with what is violated") {
+  const auto in = grid(20, 20, 7);
+  const auto cur = start_plan(in, 8, 3);
+  const auto acts = drift_west(in, 5.0, 1.3);
+  const auto r = rebalance(acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .max_moves = 2}, euclidean{});
+  CHECK(r.delta.accounts_moved <= 2);
+  CHECK_FALSE(r.feasible());
+  CHECK(r.budget_reached);
+  bool balance_violated = false;
+  for (const auto& v : r.violations) balance_violated = balance_violated || v.kind == constraint_kind::balance;
+  CHECK(balance_violated);
+  const auto it = std::find_if(r.constraints.begin(), r.constraints.end(),
+                               [](const constraint_status& c) { return c.name == "max_moves"; });
+  REQUIRE(it != r.constraints.end());
+  CHECK(it->holds);
+}
+
+TEST_CASE("rebalance: locked accounts never move; a lock elsewhere moves the account there") {
+  const auto in = grid(20, 20, 11);
+  const auto cur = start_plan(in, 8, 5);
+  const auto acts = drift_west(in, 6.0, 1.3);
+  rebalance_plan_options o{.tolerance = {0.05}};
+  o.locked.assign(cur.size(), no_territory);
+  // lock every account of the boundary of the first territory that sits west (where the drift is)
+  std::size_t locks = 0;
+  for (account_index a = 0; a < cur.size(); ++a) {
+    if (in.xy(a, 0) < 6.0 && a % 3 == 0) {
+      o.locked[a] = cur[a];
+      ++locks;
+    }
+  }
+  REQUIRE(locks > 10);
+  const auto r = rebalance(acts, in.xy, in.graph, cur, o, euclidean{});
+  for (account_index a = 0; a < cur.size(); ++a) {
+    if (o.locked[a] != no_territory) CHECK(r.assignment[a] == cur[a]);
+  }
+  const auto* st = [&]() -> const constraint_status* {
+    for (const auto& c : r.constraints) {
+      if (c.name == "locks") return &c;
+    }
+    return nullptr;
+  }();
+  REQUIRE(st != nullptr);
+  CHECK(st->holds);
+}
+
+TEST_CASE("rebalance: drop dissolves territories into their neighbours, balanced and connected") {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    CAPTURE(seed);
+    const auto in = grid(16, 16, seed);
+    const auto cur = start_plan(in, 7, seed);
+    const territory_index gone = static_cast<territory_index>(seed % 7);
+    const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .drop = {gone}}, euclidean{});
+    REQUIRE(r.assignment.territory_count() == 6);
+    CHECK(r.assignment.complete());
+    CHECK(r.feasible());
+    CHECK(balanced(in.acts, r.assignment, 0.05));
+    CHECK(connected(in.graph, r.assignment));
+    REQUIRE(r.origin.size() == 6);
+    CHECK(std::find(r.origin.begin(), r.origin.end(), gone) == r.origin.end());
+    // every account of the dropped territory moved; the others mostly stayed
+    std::size_t of_gone = 0;
+    for (account_index a = 0; a < cur.size(); ++a) of_gone += cur[a] == gone ? 1 : 0;
+    CHECK(r.delta.accounts_moved >= of_gone);
+    CHECK(r.delta.accounts_moved <= of_gone + cur.size() / 4);
+  }
+}
+
+TEST_CASE("rebalance: add creates new connected territories and restores balance") {
+  const auto in = grid(16, 16, 9);
+  const auto cur = start_plan(in, 5, 2);
+  const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .add = 2}, euclidean{});
+  REQUIRE(r.assignment.territory_count() == 7);
+  CHECK(r.origin[5] == no_territory);
+  CHECK(r.origin[6] == no_territory);
+  CHECK(r.feasible());
+  CHECK(balanced(in.acts, r.assignment, 0.05));
+  CHECK(connected(in.graph, r.assignment));
+  const auto sizes = r.assignment.sizes();
+  CHECK(sizes[5] > 0);
+  CHECK(sizes[6] > 0);
+}
+
+TEST_CASE("rebalance: bad input throws invalid_input naming the field") {
+  const auto in = grid(8, 8, 1);
+  const auto cur = start_plan(in, 4, 1);
+  auto field_of = [&](const rebalance_plan_options& o, const plan& pl) {
+    try {
+      (void)rebalance(in.acts, in.xy, in.graph, pl, o, euclidean{});
+    } catch (const invalid_input& e) {
+      return e.field();
+    }
+    return std::string("no throw");
+  };
+  CHECK(field_of({.drop = {4}}, cur) == "drop");
+  CHECK(field_of({.drop = {1, 1}}, cur) == "drop");
+  CHECK(field_of({.drop = {0, 1, 2, 3}}, cur) == "drop");
+  CHECK(field_of({.add = 100}, cur) == "add");
+  CHECK(field_of({.tolerance = {1.5}}, cur) == "tolerance");
+  CHECK(field_of({.move_cost = {1.0}}, cur) == "move_cost");
+  std::vector<double> neg(cur.size(), 1.0);
+  neg[3] = -1.0;
+  CHECK(field_of({.move_cost = neg}, cur) == "move_cost");
+  std::vector<territory_index> lk(cur.size(), no_territory);
+  lk[0] = cur[0];
+  CHECK(field_of({.locked = lk, .drop = {cur[0]}}, cur) == "locked");
+  CHECK(field_of({}, plan(std::vector<territory_index>(3, 0), 1)) == "current");
+}
+
+TEST_CASE("rebalance: a minimum count that the plan misses is restored, and reported") {
+  const auto in = grid(16, 16, 13);
+  const auto cur = start_plan(in, 5, 4);
+  min_count mc{"tier=A", std::vector<std::uint8_t>(cur.size(), 0), 0};
+  for (account_index a = 0; a < cur.size(); ++a) mc.member[a] = a % 5 == 0 ? 1 : 0;
+  std::vector<std::uint32_t> count(5, 0);
+  for (account_index a = 0; a < cur.size(); ++a) count[cur[a]] += mc.member[a];
+  mc.min = *std::min_element(count.begin(), count.end()) + 1;  // the poorest territory misses one
+  const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .min_counts = {mc}}, euclidean{});
+  std::fill(count.begin(), count.end(), 0);
+  for (account_index a = 0; a < cur.size(); ++a) count[r.assignment[a]] += mc.member[a];
+  CHECK(*std::min_element(count.begin(), count.end()) >= mc.min);
+  CHECK(r.feasible());
+  CHECK(balanced(in.acts, r.assignment, 0.05));
+  CHECK(connected(in.graph, r.assignment));
+  CHECK(r.delta.accounts_moved > 0);
+  CHECK(r.delta.accounts_moved <= 30);
+  const auto it = std::find_if(r.constraints.begin(), r.constraints.end(),
+                               [](const constraint_status& c) { return c.name == "min_count tier=A"; });
+  REQUIRE(it != r.constraints.end());
+  CHECK(it->holds);
+}
+
+namespace {
+/// Independent check of a median bound: every territory's sum of `v` against factor × the median sum.
+bool meets_median(const std::vector<double>& v, const plan& pl, median_side side, double factor) {
+  std::vector<double> s(pl.territory_count(), 0.0);
+  for (account_index a = 0; a < pl.size(); ++a) s[pl[a]] += v[a];
+  std::vector<double> sorted = s;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t p = sorted.size();
+  const double med = p % 2 == 1 ? sorted[p / 2] : 0.5 * (sorted[p / 2 - 1] + sorted[p / 2]);
+  for (double x : s) {
+    if (side == median_side::cap ? x > factor * med * (1.0 + 1e-9) : x < factor * med * (1.0 - 1e-9)) return false;
+  }
+  return true;
+}
+}  // namespace
+
+TEST_CASE("rebalance: a median cap or floor that the plan misses is restored, balance and contiguity kept") {
+  const auto in = grid(16, 16, 17);
+  const auto cur = start_plan(in, 5, 2);
+  std::vector<double> work(cur.size());
+  rng gen(99);
+  for (auto& w : work) w = gen.uniform_real(0.0, 10.0);
+  std::vector<double> s(5, 0.0);
+  for (account_index a = 0; a < cur.size(); ++a) s[cur[a]] += work[a];
+  std::vector<double> sorted = s;
+  std::sort(sorted.begin(), sorted.end());
+  const double med = sorted[2];
+  for (const auto side : {median_side::cap, median_side::floor}) {
+    CAPTURE(static_cast<int>(side));
+    // a bound the plan misses by a little: just inside the widest territory's ratio to the median
+    const double factor = side == median_side::cap ? std::max(1.0, 0.5 * (1.0 + sorted[4] / med))
+                                                   : std::min(1.0, 0.5 * (1.0 + sorted[0] / med));
+    REQUIRE_FALSE(meets_median(work, cur, side, factor));
+    const median_bound b{"work", work, side, factor};
+    const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .median_bounds = {b}}, euclidean{});
+    CHECK(r.feasible());
+    CHECK(meets_median(work, r.assignment, side, factor));
+    CHECK(balanced(in.acts, r.assignment, 0.05));
+    CHECK(connected(in.graph, r.assignment));
+    CHECK(r.delta.accounts_moved > 0);
+    CHECK(r.delta.accounts_moved <= 40);
+    const std::string name = std::string(side == median_side::cap ? "median_cap" : "median_floor") + " work";
+    const auto it = std::find_if(r.constraints.begin(), r.constraints.end(),
+                                 [&](const constraint_status& c) { return c.name == name; });
+    REQUIRE(it != r.constraints.end());
+    CHECK(it->holds);
+  }
+}
