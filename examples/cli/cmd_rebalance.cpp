@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -20,7 +21,9 @@
 #include <territory/core.hpp>
 #include <territory/geo/euclidean.hpp>
 #include <territory/geo/haversine.hpp>
+#include <territory/plan/change_set.hpp>
 #include <territory/plan/delta.hpp>
+#include <territory/route/workload.hpp>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -29,6 +32,7 @@
 #include "plan_common.hpp"
 #include "plan_constraints.hpp"
 #include "plan_report.hpp"
+#include "route_io.hpp"
 
 namespace territory_cli {
 
@@ -70,10 +74,192 @@ current_plan read_current(const loaded_accounts& acc) {
   return cp;
 }
 
+/// One row of --review review.csv (`id,action,territory`).
+struct review_entry {
+  enum class action { lock, unlock, pin, forbid };
+  std::size_t account = 0;
+  action what = action::lock;
+  territory::territory_index territory = territory::no_territory;  ///< current-plan index (lock: the owner)
+  std::size_t line = 0;
+};
+
+constexpr std::string_view action_name(review_entry::action a) {
+  switch (a) {
+    case review_entry::action::lock: return "lock";
+    case review_entry::action::unlock: return "unlock";
+    case review_entry::action::pin: return "pin";
+    case review_entry::action::forbid: return "forbid";
+  }
+  return "?";
+}
+
+/// Reads review.csv against the accounts and the current owners. `lock` keeps an account with its
+/// owner (territory empty or that owner), `unlock` lets a locked account move (territory empty or its
+/// owner), `pin` moves it to the owner named and keeps it there, `forbid` keeps it out of the owner
+/// named. input_error naming file, line and column for an unknown id, action or owner, a missing
+/// territory, and for rows that contradict each other (naming both lines).
+std::vector<review_entry> load_review(const std::string& path, const loaded_accounts& acc, const current_plan& cur) {
+  const csv_table t = read_csv(path);
+  const auto c_id = t.require("id");
+  const auto c_action = t.require("action");
+  const auto c_terr = t.column("territory");
+  std::vector<review_entry> out;
+  for (const auto& r : t.rows) {
+    const std::string id = c_id < r.fields.size() ? r.fields[c_id] : std::string();
+    const auto k = acc.table.find(id);
+    if (!k) throw input_error(t.where(r, c_id) + "unknown account id '" + id + "'");
+    const std::string act = c_action < r.fields.size() ? r.fields[c_action] : std::string();
+    review_entry e;
+    e.account = *k;
+    e.line = r.line;
+    if (act == "lock") e.what = review_entry::action::lock;
+    else if (act == "unlock") e.what = review_entry::action::unlock;
+    else if (act == "pin") e.what = review_entry::action::pin;
+    else if (act == "forbid") e.what = review_entry::action::forbid;
+    else throw input_error(t.where(r, c_action) + "'" + act + "', expected lock, unlock, pin or forbid");
+    const std::string terr = c_terr && *c_terr < r.fields.size() ? r.fields[*c_terr] : std::string();
+    const auto owner_now = cur.assignment[static_cast<territory::account_index>(*k)];
+    territory::territory_index named = territory::no_territory;
+    if (!terr.empty()) {
+      const auto it = std::find(cur.owners.begin(), cur.owners.end(), terr);
+      if (it == cur.owners.end()) {
+        throw input_error(t.where(r, *c_terr) + "owner '" + terr + "' owns no account of the current plan");
+      }
+      named = static_cast<territory::territory_index>(it - cur.owners.begin());
+    }
+    switch (e.what) {
+      case review_entry::action::lock:
+      case review_entry::action::unlock:
+        if (named != territory::no_territory && named != owner_now) {
+          throw input_error(t.where(r, *c_terr) + "'" + act + "' keeps account '" + id + "' with its owner '" +
+                            (owner_now == territory::no_territory ? std::string() : cur.owners[owner_now]) +
+                            "', not '" + terr + "' (use pin to move it)");
+        }
+        if (e.what == review_entry::action::lock && owner_now == territory::no_territory) {
+          throw input_error(t.where(r, c_action) + "account '" + id + "' has no owner to be locked to (use pin)");
+        }
+        e.territory = owner_now;
+        break;
+      case review_entry::action::pin:
+      case review_entry::action::forbid:
+        if (named == territory::no_territory) {
+          throw input_error(t.where(r, c_terr ? *c_terr : c_action) + "'" + act + "' needs the owner in column 'territory'");
+        }
+        e.territory = named;
+        break;
+    }
+    out.push_back(e);
+  }
+  // contradictions: per account, one lock state (lock = pin to the owner, unlock, pin T), and no forbid of it
+  std::vector<std::size_t> order(out.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return out[x].account < out[y].account; });
+  auto state = [](const review_entry& e) {  // (unlock?, territory kept in)
+    return std::make_pair(e.what == review_entry::action::unlock, e.territory);
+  };
+  for (std::size_t b = 0; b < order.size();) {
+    std::size_t e = b;
+    const review_entry* keep = nullptr;
+    while (e < order.size() && out[order[e]].account == out[order[b]].account) ++e;
+    for (std::size_t i = b; i < e; ++i) {
+      const auto& x = out[order[i]];
+      if (x.what == review_entry::action::forbid) continue;
+      if (keep != nullptr && state(*keep) != state(x)) {
+        throw input_error(fmt::format("{}:{}: account '{}': '{}' contradicts '{}' on line {}", path, x.line,
+                                      acc.table.id(static_cast<territory::account_index>(x.account)), action_name(x.what),
+                                      action_name(keep->what), keep->line));
+      }
+      keep = keep ? keep : &x;
+    }
+    for (std::size_t i = b; i < e && keep != nullptr && keep->what != review_entry::action::unlock; ++i) {
+      const auto& x = out[order[i]];
+      if (x.what == review_entry::action::forbid && x.territory == keep->territory) {
+        throw input_error(fmt::format("{}:{}: account '{}': 'forbid {}' contradicts '{}' on line {}, which keeps it there",
+                                      path, x.line, acc.table.id(static_cast<territory::account_index>(x.account)),
+                                      cur.owners[x.territory], action_name(keep->what), keep->line));
+      }
+    }
+    b = e;
+  }
+  return out;
+}
+
+/// --changes: the records that follow their account (open opportunities of --activity-log, then the
+/// rows of --related) and the date the opportunities are open at.
+struct change_inputs {
+  bool wanted = false;
+  std::vector<territory::account_record> records;
+  std::size_t opportunities = 0;                 ///< records[0, opportunities) come from the activity log
+  std::optional<std::chrono::sys_days> as_of;    ///< with --activity-log
+};
+
+std::string date_string(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
+/// The change set as JSON (schema: docs/changes.md).
+std::string change_set_json(const territory::change_set& cs, const territory::plan_delta& d, const change_inputs& ci,
+                            const territory::account_table& table,
+                            const std::function<std::string(territory::territory_index)>& before_name,
+                            const std::function<std::string(territory::territory_index)>& after_name) {
+  auto owner = [&](territory::territory_index t, bool before) {
+    if (t == territory::no_territory) return std::string("null");
+    return quoted(before ? before_name(t) : after_name(t));
+  };
+  std::string j = "{\n  \"format\": \"territory-change-set\",\n  \"version\": 1,\n  \"command\": \"rebalance\",\n";
+  j += "  \"as_of\": " + (ci.as_of ? quoted(date_string(*ci.as_of)) : std::string("null")) + ",\n";
+  j += "  \"accounts_moved\": " + std::to_string(cs.accounts.size()) + ",\n  \"accounts\": [";
+  for (std::size_t i = 0; i < cs.accounts.size(); ++i) {
+    const auto& m = cs.accounts[i];
+    j += (i ? ",\n    " : "\n    ") + std::string("{\"id\": ") + quoted(table.id(m.account)) +
+         ", \"from\": " + owner(m.from, true) + ", \"to\": " + owner(m.to, false) + "}";
+  }
+  j += cs.accounts.empty() ? "],\n" : "\n  ],\n";
+  std::string opp, rel;
+  for (const auto& rm : cs.records) {
+    const auto& r = ci.records[rm.record];
+    std::string& out = rm.record < ci.opportunities ? opp : rel;
+    out += out.empty() ? "\n    " : ",\n    ";
+    out += "{";
+    if (rm.record >= ci.opportunities) out += "\"kind\": " + quoted(r.kind) + ", ";
+    out += "\"id\": " + quoted(r.id) + ", \"account\": " + quoted(table.id(r.account));
+    if (rm.record < ci.opportunities) out += ", \"amount\": " + json_number(r.amount);
+    out += ", \"from\": " + owner(rm.from, true) + ", \"to\": " + owner(rm.to, false) + "}";
+  }
+  j += "  \"opportunities\": [" + opp + (opp.empty() ? "],\n" : "\n  ],\n");
+  j += "  \"related\": [" + rel + (rel.empty() ? "],\n" : "\n  ],\n");
+  j += "  \"notify\": [";
+  for (std::size_t i = 0; i < cs.notices.size(); ++i) {
+    const auto& n = cs.notices[i];
+    const auto& e = d.territories[n.entry];
+    const std::string status = e.before == territory::no_territory ? "new" : e.after == territory::no_territory ? "dropped" : "kept";
+    auto ids = [&](const std::vector<territory::account_index>& v) {
+      std::string x = "[";
+      for (std::size_t k = 0; k < v.size(); ++k) x += (k ? ", " : "") + quoted(table.id(v[k]));
+      return x + "]";
+    };
+    j += (i ? ",\n    " : "\n    ") + std::string("{\"owner\": ") +
+         quoted(e.before != territory::no_territory ? before_name(e.before) : after_name(e.after)) +
+         ", \"status\": " + quoted(status) + ", \"accounts_gained\": " + ids(n.gained) +
+         ", \"accounts_lost\": " + ids(n.lost) + ", \"records\": [";
+    for (std::size_t k = 0; k < n.records.size(); ++k) {
+      const auto& t = n.records[k];
+      j += (k ? ", " : "") + std::string("{\"kind\": ") + quoted(t.kind) + ", \"gained\": " + std::to_string(t.gained) +
+           ", \"lost\": " + std::to_string(t.lost) + ", \"amount_gained\": " + json_number(t.amount_gained) +
+           ", \"amount_lost\": " + json_number(t.amount_lost) + "}";
+    }
+    j += "]}";
+  }
+  j += cs.notices.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return j;
+}
+
 template <class Distance>
 int run_rebalance(plan_run& run, const plan_outputs& outputs, const current_plan& cur,
                   territory::rebalance_plan_options opt, const std::vector<std::string>& names,
-                  territory::plan_delta_options reps, Distance distance) {
+                  territory::plan_delta_options reps, const change_inputs& changes, Distance distance) {
   const auto& table = *run.accounts;
   const auto t0 = std::chrono::steady_clock::now();
   const territory::rebalance_result res =
@@ -146,6 +332,10 @@ int run_rebalance(plan_run& run, const plan_outputs& outputs, const current_plan
   }
   j += "}";
   run.report_extra = j;
+  if (changes.wanted) {
+    const auto cs = territory::make_change_set(d, changes.records, table.size());
+    run.changes_json = change_set_json(cs, d, changes, table, before_name, after_name);
+  }
   run.summary_extra = fmt::format(", {} account{} moved ({:.1f} %), {} territor{} touched", d.accounts_moved,
                                   d.accounts_moved == 1 ? "" : "s", 100.0 * d.share_moved, d.territories_touched,
                                   d.territories_touched == 1 ? "y" : "ies");
@@ -184,6 +374,10 @@ const command_spec& rebalance_spec() {
                                           "column COL (e.g. revenue: prefer moving small accounts).",
            "accounts"},
           {"--locks", "", "Honour the accounts' locked column: a locked account stays with its owner.", ""},
+          {"--review", "REVIEW.csv", "A reviewer's decisions (id,action,territory): lock (stays with its owner), unlock "
+                                     "(may move despite --locks), pin (goes to the owner named and stays), forbid (never "
+                                     "in the owner named); then the plan is repaired around them (docs/rebalance.md).",
+           ""},
           {"--min-count", "COL=VALUE:K", "At least K accounts whose column COL equals VALUE in every territory "
                                          "(tier=A:3).",
            "", false, true},
@@ -198,16 +392,31 @@ const command_spec& rebalance_spec() {
            ""},
           {"--max-drive-hours", "H", "The same cap in hours of the library's drive-time estimate; lat,lon input only.",
            ""},
-          {"--seed", "N", "Accepted as in plan; the repair is deterministic and uses no randomness.",
+          {"--seed", "N", "Seed of the search that runs when the greedy repair is stuck with violations (the "
+                          "repair itself uses no randomness).",
            std::to_string(territory::default_seed)},
-          {"--time-limit", "SECONDS", "Accepted as in plan (> 0); the repair ends by its own rules.",
+          {"--time-limit", "SECONDS", "Work budget of that search, as in plan (> 0); the greedy repair ends by its "
+                                      "own rules.",
            fmt::format("{}", default_time_limit)},
-          {"--threads", "N", "Accepted as in plan, 1 <= N <= 1024; the repair runs on one thread.", "1"},
+          {"--threads", "N", "Threads of that search, 1 <= N <= 1024; the repair runs on one thread.", "1"},
           {"--out", "ASSIGNMENT.csv", "Output: id,territory for every account (territory = owner id, or new-K).", "",
            true},
           {"--report", "REPORT.json", "Output: the plan report plus moves (id, from, to) and disruption.", ""},
           {"--svg", "MAP.svg", "Output: the map of the rebalanced plan.", ""},
           {"--html", "REPORT.html", "Output: one self-contained page with the map, constraints and territories.", ""},
+          {"--changes", "CHANGES.json", "Output: the change set for a CRM integration: account moves, the open "
+                                        "opportunities and related records that follow them, the owners to notify "
+                                        "(docs/changes.md).",
+           ""},
+          {"--activity-log", "FILE", "activity_log.csv: the open opportunities of the moved accounts go into the "
+                                     "change set (with --changes).",
+           ""},
+          {"--related", "FILE", "related.csv (account,kind,id): records that follow their account, e.g. contacts and "
+                                "tasks (with --changes).",
+           ""},
+          {"--as-of", "YYYY-MM-DD", "The date the opportunities are open at (default: the last date in the activity "
+                                    "log).",
+           ""},
           {"--boundaries", "SHAPES.geojson", "Polygons for the map (Feature id = account id).", ""},
           {"--states", "STATES.geojson", "Outlines drawn over the units on the map.", ""},
           {"--quiet", "", "No map notes on stderr.", ""},
@@ -236,10 +445,59 @@ int cmd_rebalance(int argc, char** argv) {
     }
   }
   const std::string move_cost = *a.get("--move-cost");
+  change_inputs changes;
+  changes.wanted = a.has("--changes");
+  if (changes.wanted) {
+    if (a.get("--changes")->empty()) throw usage_error("'--changes' needs a file name");
+    check_writable(*a.get("--changes"));
+  }
+  for (const auto* flag : {"--activity-log", "--related", "--as-of"}) {
+    if (a.has(flag) && !changes.wanted) {
+      throw usage_error("'" + std::string(flag) + "' feeds the change set: give '--changes CHANGES.json' too");
+    }
+    if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a value");
+  }
+  if (a.has("--as-of") && !a.has("--activity-log")) {
+    throw usage_error("'--as-of' is the date the opportunities of '--activity-log' are open at: give '--activity-log'");
+  }
+  if (const auto d = a.get("--as-of")) {
+    changes.as_of = parse_date(*d);
+    if (!changes.as_of) throw usage_error("'--as-of' '" + *d + "' is not an ISO 8601 date (YYYY-MM-DD)");
+  }
+  check_distinct_files(a, {"--out", "--report", "--svg", "--html", "--changes"},
+                       {"--accounts", "--adjacency", "--reps", "--boundaries", "--states", "--activity-log", "--related",
+                        "--review"});
 
   // inputs
   const auto acc = load_accounts(flags.accounts_file);
   const auto cur = read_current(acc);
+  std::vector<review_entry> review;
+  if (const auto rv = a.get("--review")) {
+    if (rv->empty()) throw usage_error("'--review' needs a file name");
+    review = load_review(*rv, acc, cur);
+  }
+  if (changes.wanted) {
+    const auto find = [&](std::string_view id) -> std::optional<std::size_t> {
+      const auto k = acc.table.find(id);
+      if (!k) return std::nullopt;
+      return static_cast<std::size_t>(*k);
+    };
+    if (const auto log_file = a.get("--activity-log")) {
+      const auto log = load_activity(*log_file, find);
+      if (!changes.as_of) {  // the last date in the log
+        for (const auto& e : log.events) changes.as_of = changes.as_of ? std::max(*changes.as_of, e.date) : e.date;
+      }
+      if (changes.as_of) {
+        for (auto& o : territory::open_opportunities(acc.table.size(), log.events, *changes.as_of)) {
+          changes.records.push_back({o.account, "opportunity", std::move(o.id), o.amount});
+        }
+      }
+      changes.opportunities = changes.records.size();
+    }
+    if (const auto rel = a.get("--related")) {
+      for (auto& r : load_related(*rel, find)) changes.records.push_back(std::move(r));
+    }
+  }
   territory::rebalance_plan_options opt;
   for (const auto& owner : drop) {
     const auto it = std::find(cur.owners.begin(), cur.owners.end(), owner);
@@ -270,37 +528,67 @@ int cmd_rebalance(int argc, char** argv) {
     names.push_back(id);
     ++made;
   }
-  if (a.has("--locks")) {  // a locked account of a dropped owner has nowhere to stay
-    const auto& lk = acc.table.locked();
-    for (std::size_t k = 0; k < lk.size(); ++k) {
-      const auto t = cur.assignment[static_cast<territory::account_index>(k)];
-      if (lk[k] == 0 || t == territory::no_territory) continue;
-      if (std::find(opt.drop.begin(), opt.drop.end(), t) != opt.drop.end()) {
-        throw input_error(fmt::format("{}account '{}' is locked to owner '{}', which --drop dissolves; unlock it or "
-                                      "keep the owner",
-                                      where_account(acc, k), acc.table.id(static_cast<territory::account_index>(k)),
-                                      cur.owners[t]));
-      }
-    }
-  }
   plan_run run;
   run_inputs in;
   plan_outputs outputs = flags.outputs;
+  if (changes.wanted) outputs.changes = *a.get("--changes");
   read_run_inputs(a, flags, acc, p, run, in, outputs);
   run.staff = false;  // owners are the reps: the report lists their gains and losses, no new staffing
-  // locks: an account locked to its owner stays in that owner's territory (current index space for the
-  // library; result index space and owner names for the independent check)
-  if (!run.business.locked.empty()) {
-    opt.locked.assign(acc.table.size(), territory::no_territory);
+  // locks: --locks keeps a locked account with its owner; the review locks, unlocks, pins and forbids
+  // (current index space for the library; result index space and owner names for the independent check)
+  std::vector<territory::territory_index> lock_to(acc.table.size(), territory::no_territory);
+  std::vector<std::size_t> lock_line(acc.table.size(), 0);  // review line of a lock, pin or unlock (0: --locks)
+  for (std::size_t k = 0; k < acc.table.size() && !run.business.locked.empty(); ++k) {
+    if (run.business.locked[k] != territory::no_territory) lock_to[k] = cur.assignment[static_cast<territory::account_index>(k)];
+  }
+  std::size_t review_count[4] = {0, 0, 0, 0};
+  if (!review.empty()) {
+    for (const auto& e : review) {
+      ++review_count[static_cast<int>(e.what)];
+      if (e.what == review_entry::action::forbid) {
+        opt.forbidden.push_back({static_cast<territory::account_index>(e.account), e.territory});
+        continue;
+      }
+      lock_to[e.account] = e.what == review_entry::action::unlock ? territory::no_territory : e.territory;
+      lock_line[e.account] = e.line;
+    }
+  }
+  if (!review.empty()) {
+    run.notes.push_back(fmt::format("review {}: {} lock, {} unlock, {} pin, {} forbid", *a.get("--review"),
+                                    review_count[0], review_count[1], review_count[2], review_count[3]));
+  }
+  bool any_lock = false;
+  for (std::size_t k = 0; k < lock_to.size(); ++k) {
+    const auto t = lock_to[k];
+    if (t == territory::no_territory) continue;
+    any_lock = true;
+    if (std::find(opt.drop.begin(), opt.drop.end(), t) == opt.drop.end()) continue;
+    const std::string id = acc.table.id(static_cast<territory::account_index>(k));
+    if (lock_line[k] == 0) {  // a locked account of a dropped owner has nowhere to stay
+      throw input_error(fmt::format("{}account '{}' is locked to owner '{}', which --drop dissolves; unlock it or "
+                                    "keep the owner",
+                                    where_account(acc, k), id, cur.owners[t]));
+    }
+    throw input_error(fmt::format("{}:{}: account '{}' is kept with owner '{}', which --drop dissolves", *a.get("--review"),
+                                  lock_line[k], id, cur.owners[t]));
+  }
+  if (any_lock) {
+    opt.locked = lock_to;
     std::vector<territory::territory_index> checked(acc.table.size(), territory::no_territory);
     for (std::size_t k = 0; k < acc.table.size(); ++k) {
-      if (run.business.locked[k] == territory::no_territory) continue;
-      const auto t = cur.assignment[static_cast<territory::account_index>(k)];
-      opt.locked[k] = t;
-      checked[k] = static_cast<territory::territory_index>(std::find(names.begin(), names.end(), cur.owners[t]) - names.begin());
+      if (lock_to[k] == territory::no_territory) continue;
+      checked[k] = static_cast<territory::territory_index>(std::find(names.begin(), names.end(), cur.owners[lock_to[k]]) -
+                                                           names.begin());
     }
     run.business.locked = std::move(checked);
     run.business.lock_owner = names;
+  } else {
+    run.business.locked.clear();
+  }
+  for (const auto& f : opt.forbidden) {  // the independent check, in result indices (a dropped owner: void)
+    const auto it = std::find(names.begin(), names.end(), cur.owners[f.territory]);
+    if (it == names.end()) continue;
+    run.business.forbidden.push_back({f.account, static_cast<territory::territory_index>(it - names.begin())});
   }
   opt.tolerance = run.tolerance;
   opt.min_counts = run.business.min_counts;
@@ -308,6 +596,9 @@ int cmd_rebalance(int argc, char** argv) {
   opt.max_diameter = run.max_diameter;
   if (max_moves) opt.max_moves = static_cast<std::size_t>(*max_moves);
   opt.add = static_cast<territory::territory_index>(add);
+  opt.seed = flags.seed;
+  opt.threads = flags.threads;
+  opt.time_limit_seconds = flags.time_limit;
   opt.activity_names = run.balance;
   opt.account_ids = acc.table.ids();
   if (move_cost != "accounts") {
@@ -341,8 +632,8 @@ int cmd_rebalance(int argc, char** argv) {
     reps.rep_before = std::move(rb);
     reps.rep_after = std::move(ra);
   }
-  if (run.wgs84) return run_rebalance(run, outputs, cur, std::move(opt), names, reps, territory::haversine{});
-  return run_rebalance(run, outputs, cur, std::move(opt), names, reps, territory::euclidean{});
+  if (run.wgs84) return run_rebalance(run, outputs, cur, std::move(opt), names, reps, changes, territory::haversine{});
+  return run_rebalance(run, outputs, cur, std::move(opt), names, reps, changes, territory::euclidean{});
 }
 
 }  // namespace territory_cli

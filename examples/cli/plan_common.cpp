@@ -155,7 +155,7 @@ run_flags read_run_flags(const args& a) {
 
   run_flags f;
   f.accounts_file = accounts_file;
-  f.outputs = plan_outputs{.out = out_path, .report = report_path, .svg = svg_path, .html = html_path, .layers = {}};
+  f.outputs = plan_outputs{.out = out_path, .report = report_path, .svg = svg_path, .html = html_path, .changes = {}, .layers = {}};
   f.outputs.quiet = a.has("--quiet");
   f.outputs.progress = !f.outputs.quiet && (a.has("--progress") || isatty(fileno(stderr)) != 0);
   f.seed = static_cast<std::uint64_t>(seed);
@@ -314,6 +314,7 @@ int check_and_write(plan_run& run, const plan_outputs& outputs, const Distance& 
   if (report_path) write_file_atomic(*report_path, report);
   if (svg_path) write_file_atomic(*svg_path, map.svg);
   if (outputs.html) write_file_atomic(*outputs.html, html);
+  if (outputs.changes) write_file_atomic(*outputs.changes, run.changes_json);
   if (!outputs.quiet) {
     for (const auto& note : map.notes) std::fprintf(stderr, "territory-cli: map: %s\n", note.c_str());
   }

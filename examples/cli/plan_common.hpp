@@ -38,6 +38,7 @@ constexpr double default_time_limit = 10.0;
 struct plan_outputs {
   std::string out;
   std::optional<std::string> report, svg, html;
+  std::optional<std::string> changes;  ///< rebalance --changes
   map_layers layers;
   bool quiet = false;     ///< --quiet: no progress lines, no map notes
   bool progress = false;  ///< progress lines on stderr: stderr is a terminal or --progress, and not --quiet

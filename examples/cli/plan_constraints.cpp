@@ -158,6 +158,12 @@ void check_business_constraints(const business_constraints& bc, const territory:
                                accounts.id(static_cast<territory::account_index>(a)), bc.lock_owner[want],
                                label(want), label(got))});
   }
+  for (const auto& f : bc.forbidden) {
+    if (assignment[f.account] != f.territory) continue;
+    out.push_back({territory::constraint_kind::forbidden, f.territory, accounts.id(f.account), 1.0,
+                   fmt::format("account '{}' is in territory {}, which the review forbids it", accounts.id(f.account),
+                               label(f.territory))});
+  }
   const auto p = assignment.territory_count();
   for (const auto& mc : bc.min_counts) {
     std::vector<std::size_t> count(p, 0);
@@ -188,7 +194,7 @@ void check_business_constraints(const business_constraints& bc, const territory:
       out.push_back({cap ? territory::constraint_kind::workload_cap : territory::constraint_kind::revenue_floor, t,
                      b.name, over,
                      fmt::format("territory {}: {} {:.6g} is {} the {} of {:g} x the median territory's {:.6g}",
-                                 territory_id(t), b.name, sum[t], cap ? "above" : "below", cap ? "cap" : "floor",
+                                 label(t), b.name, sum[t], cap ? "above" : "below", cap ? "cap" : "floor",
                                  b.factor, median)});
     }
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <territory/balance/constraints.hpp>
 #include <territory/balance/partition_options.hpp>
 #include <territory/core/account_table.hpp>
 #include <territory/core/plan.hpp>
@@ -20,6 +21,8 @@ struct business_constraints {
   std::vector<std::string> lock_owner;             ///< owner of each locked territory index
   std::vector<territory::min_count> min_counts;    ///< one per --min-count
   std::vector<territory::median_bound> median_bounds;  ///< one per --median-cap / --median-floor
+  /// rebalance --review: (account, territory) pairs the account must not end in (result indices).
+  std::vector<territory::forbidden_territory> forbidden;
 };
 
 /// The flags' specs, as given (repeatable flags: every occurrence).

@@ -66,6 +66,7 @@ struct plan_run {
   std::string summary_extra;                         ///< appended to the summary line on stdout
   std::string moves_json;                            ///< rebalance: the "moves" list (else "moves" is the engine's count)
   std::string report_extra;                          ///< more report fields: `"key": value` lines, each ",\n"-led
+  std::string changes_json;                          ///< rebalance --changes: the change set (written with the outputs)
 };
 
 /// Territory id as written to the outputs: territories are numbered 1..p.

@@ -176,6 +176,15 @@ owned_accounts load_owned_accounts(const std::string& path, const std::string& p
 }
 
 loaded_activity load_activity(const std::string& path, const owned_accounts& accounts) {
+  return load_activity(path, [&](std::string_view id) -> std::optional<std::size_t> {
+    const auto it = accounts.index.find(id);
+    if (it == accounts.index.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+loaded_activity load_activity(const std::string& path,
+                              const std::function<std::optional<std::size_t>(std::string_view)>& find) {
   const csv_table t = read_csv(path);
   const auto c_acc = t.require("account");
   const auto c_date = t.require("date");
@@ -186,8 +195,8 @@ loaded_activity load_activity(const std::string& path, const owned_accounts& acc
   out.opportunity_ids.reserve(t.rows.size());  // the events keep views into these strings
   for (const auto& r : t.rows) {
     const std::string acc = cell(r, c_acc);
-    auto it = accounts.index.find(acc);
-    if (it == accounts.index.end()) throw input_error(t.where(r, c_acc) + "unknown account id '" + acc + "'");
+    const auto found = find(acc);
+    if (!found) throw input_error(t.where(r, c_acc) + "unknown account id '" + acc + "'");
     const std::string d = cell(r, c_date);
     const auto day = parse_date(d);
     if (!day) throw input_error(t.where(r, c_date) + "'" + d + "' is not an ISO 8601 date (YYYY-MM-DD)");
@@ -205,8 +214,33 @@ loaded_activity load_activity(const std::string& path, const owned_accounts& acc
       if (!x || !std::isfinite(*x) || *x < 0) throw input_error(t.where(r, *c_amount) + "'" + a + "', expected a finite number >= 0");
       amount = *x;
     }
-    out.events.push_back({static_cast<territory::account_index>(it->second), *day, *kind, out.opportunity_ids.back(), amount});
+    out.events.push_back({static_cast<territory::account_index>(*found), *day, *kind, out.opportunity_ids.back(), amount});
     out.lines.push_back(r.line);
+  }
+  return out;
+}
+
+std::vector<territory::account_record> load_related(
+    const std::string& path, const std::function<std::optional<std::size_t>(std::string_view)>& find) {
+  const csv_table t = read_csv(path);
+  const auto c_acc = t.require("account");
+  const auto c_kind = t.require("kind");
+  const auto c_id = t.require("id");
+  std::vector<territory::account_record> out;
+  std::map<std::pair<std::string, std::string>, std::size_t> seen;  // (kind, id) -> line
+  for (const auto& r : t.rows) {
+    const std::string acc = cell(r, c_acc);
+    const auto found = find(acc);
+    if (!found) throw input_error(t.where(r, c_acc) + "unknown account id '" + acc + "'");
+    std::string kind = cell(r, c_kind);
+    std::string id = cell(r, c_id);
+    if (kind.empty()) throw input_error(t.where(r, c_kind) + "empty kind (e.g. contact, task)");
+    if (id.empty()) throw input_error(t.where(r, c_id) + "empty id");
+    const auto [it, fresh] = seen.emplace(std::make_pair(kind, id), r.line);
+    if (!fresh) {
+      throw input_error(t.where(r, c_id) + kind + " '" + id + "' is listed twice (first on line " + std::to_string(it->second) + ")");
+    }
+    out.push_back({static_cast<territory::account_index>(*found), std::move(kind), std::move(id), 0.0});
   }
   return out;
 }

@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <functional>
 #include <map>
 
 #include <territory/core/ids.hpp>
+#include <territory/plan/change_set.hpp>
 #include <territory/route/activity_event.hpp>
 #include <territory/route/rule_table.hpp>
 #include <territory/route/routing_account.hpp>
@@ -71,5 +73,15 @@ struct loaded_activity {
 
 /// Reads activity_log.csv (`account,date,kind,opportunity,amount`) against the accounts.
 [[nodiscard]] loaded_activity load_activity(const std::string& path, const owned_accounts& accounts);
+/// The same against any id lookup (`find(id)`: the account index, or nullopt for an unknown id).
+/// Throws input_error naming file, line and column.
+[[nodiscard]] loaded_activity load_activity(const std::string& path,
+                                            const std::function<std::optional<std::size_t>(std::string_view)>& find);
+
+/// Reads related.csv (`account,kind,id`: records owned through an account, e.g. contacts and tasks)
+/// against an id lookup. Every cell is required; an unknown account, or a (kind, id) given twice, is
+/// input_error naming file, line and column.
+[[nodiscard]] std::vector<territory::account_record> load_related(
+    const std::string& path, const std::function<std::optional<std::size_t>(std::string_view)>& find);
 
 }  // namespace territory_cli

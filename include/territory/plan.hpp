@@ -6,5 +6,6 @@
 /// (disruption) between two plans.
 
 #include "territory/plan/assign_reps.hpp"
+#include "territory/plan/change_set.hpp"
 #include "territory/plan/delta.hpp"
 #include "territory/plan/metrics.hpp"

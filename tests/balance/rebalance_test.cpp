@@ -321,3 +321,66 @@ TEST_CASE("rebalance: a median cap or floor that the plan misses is restored, ba
     CHECK(it->holds);
   }
 }
+
+TEST_CASE("rebalance: forbidden territories are left and never entered; the rest stays as stable as it can") {
+  const auto in = grid(16, 16, 23);
+  const auto cur = start_plan(in, 5, 6);
+  // forbid 6 border accounts their own territory, and each of their neighbours' territories one account
+  std::vector<forbidden_territory> forb;
+  std::size_t own = 0;
+  for (account_index v = 0; v < cur.size() && own < 6; v += 11) {
+    for (auto u : in.graph.neighbors(v)) {
+      if (cur[u] == cur[v]) continue;
+      forb.push_back({v, cur[v]});  // must leave
+      forb.push_back({u, cur[v]});  // must not come in (stays where it is)
+      ++own;
+      break;
+    }
+  }
+  REQUIRE(own == 6);
+  const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .forbidden = forb}, euclidean{});
+  for (const auto& f : forb) CHECK(r.assignment[f.account] != f.territory);
+  CHECK(r.feasible());
+  CHECK(balanced(in.acts, r.assignment, 0.05));
+  CHECK(connected(in.graph, r.assignment));
+  CHECK(r.delta.accounts_moved >= 6);
+  CHECK(r.delta.accounts_moved <= 40);
+  const auto it = std::find_if(r.constraints.begin(), r.constraints.end(),
+                               [](const constraint_status& c) { return c.kind == constraint_kind::forbidden; });
+  REQUIRE(it != r.constraints.end());
+  CHECK(it->holds);
+  // a lock and a forbid of the same territory contradict; an entry outside the plan is out of range
+  std::vector<territory_index> locked(cur.size(), no_territory);
+  locked[0] = cur[0];
+  CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur,
+                                  {.tolerance = {0.05}, .locked = locked, .forbidden = {{0, cur[0]}}}, euclidean{}),
+                  invalid_input);
+  CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .forbidden = {{0, 9}}}, euclidean{}),
+                  invalid_input);
+  CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .forbidden = {{100000, 0}}},
+                                  euclidean{}),
+                  invalid_input);
+}
+
+TEST_CASE("rebalance: when the greedy repair is stuck, the search from its plan restores every constraint") {
+  // a territory of three heavy accounts (9 each, mean 22): any one leaving puts it far under its band
+  auto in = grid(8, 8, 29);
+  in.acts.setOnes();
+  for (account_index v : {0u, 1u, 2u}) in.acts(v, 0) = 9.0;
+  std::vector<territory_index> a(64);
+  for (std::size_t v = 0; v < 64; ++v) {
+    const std::size_t r = v / 8, c = v % 8;
+    a[v] = r == 0 && c < 3 ? 0 : r <= 3 ? 1 : r <= 5 ? 2 : 3;
+  }
+  const plan cur(a, 4);
+  REQUIRE_FALSE(balanced(in.acts, cur, 0.05));
+  const auto greedy = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .search = false}, euclidean{});
+  const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .time_limit_seconds = 1.0}, euclidean{});
+  REQUIRE_FALSE(greedy.feasible());  // the case this test is about: single moves, chains and exchanges fail
+  CHECK(r.feasible());
+  CHECK(std::any_of(r.notes.begin(), r.notes.end(),
+                    [](const std::string& x) { return x.find("the engine's search from its plan") != std::string::npos; }));
+  CHECK(balanced(in.acts, r.assignment, 0.05));
+  CHECK(connected(in.graph, r.assignment));
+  CHECK(r.delta.accounts_moved == moved(cur, r.assignment));
+}

@@ -68,3 +68,67 @@ territory_plan_case(rebalance_median_floor 0 "rebalance: 4 territories .* feasib
        --report ${PO}/rb_med.json)
 territory_plan_case(rebalance_median_bad 1 "'--median-cap workload:0.5': F must be a number >= 1, got '0.5'"
   OUT ${PO}/rb_med2.csv ARGS rebalance --accounts ${RG} ${RB} --median-cap workload:0.5 --out ${PO}/rb_med2.csv)
+
+# --changes: the change set, recomputed independently from the files by check_changes.py (moves, open
+# opportunities at --as-of or the log's last date, related records, owners to notify)
+function(territory_changes_case name expect_rc)
+  if(NOT PYTHON3_FOR_CLI)
+    add_test(NAME cli.rebalance.${name} COMMAND ${CMAKE_COMMAND} -E echo "python3 is required for this test (Debian: python3)")
+    set_tests_properties(cli.rebalance.${name} PROPERTIES WILL_FAIL TRUE LABELS "cli;plan")
+    return()
+  endif()
+  add_test(NAME cli.rebalance.${name}
+    COMMAND ${PYTHON3_FOR_CLI} ${CMAKE_CURRENT_SOURCE_DIR}/check_changes.py $<TARGET_FILE:territory-cli> ${expect_rc} -- ${ARGN})
+  set_tests_properties(cli.rebalance.${name} PROPERTIES LABELS "cli;plan")
+endfunction()
+set(RA ${D}/rebalance_activity.csv)
+set(RR ${D}/rebalance_related.csv)
+territory_changes_case(changes_drift 0 rebalance --accounts ${RD} ${RB} --out ${PO}/rc1.csv --changes ${PO}/rc1.json
+  --activity-log ${RA} --related ${RR} --as-of 2026-11-30)
+territory_changes_case(changes_log_last_date 0 rebalance --accounts ${RD} ${RB} --out ${PO}/rc2.csv --changes ${PO}/rc2.json
+  --activity-log ${RA})
+territory_changes_case(changes_drop 0 rebalance --accounts ${RG} ${RB} --drop cho --out ${PO}/rc3.csv --changes ${PO}/rc3.json
+  --activity-log ${RA} --related ${RR})
+territory_changes_case(changes_add 0 rebalance --accounts ${RG} --adjacency ${GJ} --balance revenue --tolerance 0.15 --add 1
+  --out ${PO}/rc4.csv --changes ${PO}/rc4.json --related ${RR})
+territory_changes_case(changes_unchanged 0 rebalance --accounts ${RG} ${RB} --out ${PO}/rc5.csv --changes ${PO}/rc5.json
+  --activity-log ${RA})
+territory_plan_case(changes_known_values 0 "feasible"
+  OUT ${PO}/rc6.csv FILE ${PO}/rc6.json
+  FILE_REGEX "\"as_of\": \"2026-11-30\",.*\"opportunities\": .\n    .\"id\": \"opp-1\", \"account\": \"g2_0\", \"amount\": 12000, \"from\": \"cho\", \"to\": \"[a-z]+\".,\n    .\"id\": \"opp-3\", \"account\": \"g2_3\", \"amount\": 500.5,"
+  ARGS rebalance --accounts ${RD} ${RB} --out ${PO}/rc6.csv --changes ${PO}/rc6.json --activity-log ${RA} --related ${RR}
+       --as-of 2026-11-30)
+territory_plan_case(changes_needs_changes 1 "'--activity-log' feeds the change set: give '--changes CHANGES.json' too"
+  OUT ${PO}/rc7.csv ARGS rebalance --accounts ${RD} ${RB} --out ${PO}/rc7.csv --activity-log ${RA})
+territory_plan_case(changes_bad_as_of 1 "'--as-of' '2026-13-01' is not an ISO 8601 date"
+  OUT ${PO}/rc8.csv ARGS rebalance --accounts ${RD} ${RB} --out ${PO}/rc8.csv --changes ${PO}/rc8.json --activity-log ${RA}
+       --as-of 2026-13-01)
+territory_plan_case(changes_unknown_related_account 1 "rebalance_related_bad.csv:3: column 'account': unknown account id 'zz'"
+  OUT ${PO}/rc9.csv ARGS rebalance --accounts ${RD} ${RB} --out ${PO}/rc9.csv --changes ${PO}/rc9.json
+       --related ${D}/rebalance_related_bad.csv)
+territory_plan_case(changes_same_as_report 1 "'--changes .*rc10.json' names the same file as '--report'"
+  OUT ${PO}/rc10.csv ARGS rebalance --accounts ${RD} ${RB} --out ${PO}/rc10.csv --report ${PO}/rc10.json --changes ${PO}/rc10.json)
+
+# --review: a reviewer's lock, unlock, pin and forbid, honoured, then the plan repaired around them
+set(RV ${D}/rebalance_review.csv)
+territory_plan_case(review_honoured 0 "rebalance: 4 territories .* feasible"
+  OUT ${PO}/rv1.csv FILE ${PO}/rv1.csv REPORT ${PO}/rv1.json REPORT_FEASIBLE true
+  FILE_REGEX "g0_2,(ana|ben|dev)\n.*g1_2,(ana|ben|cho)\n.*g2_0,cho\n.*g2_3,ben\n"
+  ARGS rebalance --accounts ${RL} ${RB} --locks --review ${RV} --out ${PO}/rv1.csv --report ${PO}/rv1.json)
+territory_plan_case(review_report 0 "feasible"
+  OUT ${PO}/rv2.csv FILE ${PO}/rv2.json
+  FILE_REGEX "\"name\": \"forbidden\", \"kind\": \"forbidden\", \"holds\": true.*\"notes\": .\"review .*rebalance_review.csv: 1 lock, 1 unlock, 1 pin, 2 forbid\""
+  ARGS rebalance --accounts ${RL} ${RB} --locks --review ${RV} --out ${PO}/rv2.csv --report ${PO}/rv2.json)
+territory_plan_case(review_contradiction 1 "rebalance_review_contradict.csv:3: account 'g2_0': 'unlock' contradicts 'lock' on line 2"
+  OUT ${PO}/rv3.csv ARGS rebalance --accounts ${RD} ${RB} --review ${D}/rebalance_review_contradict.csv --out ${PO}/rv3.csv)
+territory_plan_case(review_pin_forbid 1 "rebalance_review_pin_forbid.csv:4: account 'g2_3': 'forbid ben' contradicts 'pin' on line 2"
+  OUT ${PO}/rv4.csv ARGS rebalance --accounts ${RD} ${RB} --review ${D}/rebalance_review_pin_forbid.csv --out ${PO}/rv4.csv)
+territory_plan_case(review_bad_action 1 "rebalance_review_bad_action.csv:2: column 'action': 'move', expected lock, unlock, pin or forbid"
+  OUT ${PO}/rv5.csv ARGS rebalance --accounts ${RD} ${RB} --review ${D}/rebalance_review_bad_action.csv --out ${PO}/rv5.csv)
+territory_plan_case(review_bad_owner 1 "rebalance_review_bad_owner.csv:2: column 'territory': owner 'zed' owns no account"
+  OUT ${PO}/rv6.csv ARGS rebalance --accounts ${RD} ${RB} --review ${D}/rebalance_review_bad_owner.csv --out ${PO}/rv6.csv)
+territory_plan_case(review_pin_needs_owner 1 "rebalance_review_no_territory.csv:2: column 'territory': 'pin' needs the owner"
+  OUT ${PO}/rv7.csv ARGS rebalance --accounts ${RD} ${RB} --review ${D}/rebalance_review_no_territory.csv --out ${PO}/rv7.csv)
+territory_plan_case(review_pin_dropped 1 "rebalance_review_pin_dropped.csv:2: account 'g2_3' is kept with owner 'cho', which --drop dissolves"
+  OUT ${PO}/rv8.csv ARGS rebalance --accounts ${RD} ${RB} --drop cho --review ${D}/rebalance_review_pin_dropped.csv
+       --out ${PO}/rv8.csv)

@@ -60,4 +60,12 @@ struct constraint_status {
   std::size_t violated_territories = 0;  ///< territories (or accounts, for locks) in violation
 };
 
+/// A territory an account must not end in (a reviewer's `forbid`; rebalance_plan_options::forbidden
+/// takes territory indices of the current plan).
+struct forbidden_territory {
+  account_index account = 0;
+  territory_index territory = no_territory;
+  friend bool operator==(const forbidden_territory&, const forbidden_territory&) = default;
+};
+
 }  // namespace territory

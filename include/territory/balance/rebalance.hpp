@@ -26,6 +26,7 @@
 #include "territory/balance/partition_result.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/plan.hpp"
+#include "territory/core/random.hpp"
 #include "territory/geo/distance_policy.hpp"
 #include "territory/geo/euclidean.hpp"
 #include "territory/graph/adjacency.hpp"
@@ -40,6 +41,9 @@ struct rebalance_plan_options {
   /// Per account: the territory of the current plan it is locked to (it ends there and never moves),
   /// or no_territory; empty = none. A lock to a dropped territory is invalid input.
   std::vector<territory_index> locked{};
+  /// Accounts that must not end in a territory (a review's `forbid`): an account that sits in one now
+  /// moves to a neighbouring territory; none moves into one. A forbid of a dropped territory is void.
+  std::vector<forbidden_territory> forbidden{};
   std::vector<min_count> min_counts{};        ///< hard minimum counts of a category per territory
   /// Hard bounds relative to the median territory (balance/constraints.hpp), restored like the balance
   /// band: by single boundary moves scored with the median moving.
@@ -59,6 +63,14 @@ struct rebalance_plan_options {
   std::vector<std::string> activity_names{};  ///< optional, one per column: used in violation reasons
   std::vector<std::string> account_ids{};     ///< optional, one per account: used in violation reasons
   std::stop_token stop{};                     ///< a stop request ends the repair (status::cancelled)
+  /// When the greedy repair ends with violations: run partition() with its plan as the only start
+  /// (balance, then compactness, for time_limit_seconds of work), then bring that plan back towards the
+  /// current one (undo pass, repair); kept only when feasible within max_moves and the forbids.
+  /// false = the greedy repair alone (no clock, no search).
+  bool search = true;
+  std::uint64_t seed = default_seed;          ///< the search's seed (same seed, threads, limit: same plan)
+  unsigned threads = 1;                       ///< the search's threads
+  double time_limit_seconds = 10.0;           ///< the search's time limit (its work budget, partition_options)
 };
 
 /// Outcome of `rebalance()`: a partition_result over the result's territories (the current plan's
@@ -85,7 +97,9 @@ struct rebalance_result : partition_result {
 /// boundary move that removes the most balance excess (bands and minimum counts, problem::excess) per
 /// unit of move cost, donors kept connected and locks honoured; when no single move helps, a transfer
 /// along a shortest chain of adjacent territories from a violating territory to one with room, kept
-/// only if it lowers the excess; (4) a final pass moves accounts back to their current territory where
+/// only if it lowers the excess; when neither helps, the best exchange of two border accounts of a
+/// violating territory and a neighbour (the median bounds are scored with the median moving; forbidden
+/// territories are never entered); (4) a final pass moves accounts back to their current territory where
 /// that keeps every constraint as good. A plan that already meets every constraint comes back unchanged.
 /// Deterministic (no randomness, no clock).
 ///
@@ -97,7 +111,9 @@ struct rebalance_result : partition_result {
 ///   territories than accounts would remain; field "locked" for a lock to a territory not in the plan);
 ///   {invalid_parameter} (field "drop" for a territory named twice, "locked" for a lock to a dropped
 ///   territory, "move_cost" for a negative or non-finite cost, "tolerance" outside [0, 1),
-///   "max_diameter" not > 0, "median_bounds" for a cap below 1 or a floor outside (0, 1]);
+///   "max_diameter" not > 0, "median_bounds" for a cap below 1 or a floor outside (0, 1], "forbidden"
+///   (index = entry) for an account locked to a territory it is forbidden from); {out_of_range} (field
+///   "forbidden", index = entry) for an account or territory not in the plan;
 ///   {non_finite}/{negative_value} (field "activities", "coordinates", "median_bounds").
 template <distance_policy Distance = euclidean>
 [[nodiscard]] rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities,

@@ -48,6 +48,7 @@ enum class constraint_kind : std::uint8_t {
   max_moves,     ///< more moves from the current plan than allowed
   empty,         ///< a territory has no account
   unassigned,    ///< an account has no territory
+  forbidden,     ///< an account sits in a territory it is forbidden from (a reviewer's `forbid`)
 };
 
 [[nodiscard]] constexpr std::string_view to_string(constraint_kind k) noexcept {
@@ -64,6 +65,7 @@ enum class constraint_kind : std::uint8_t {
     case constraint_kind::max_moves: return "max_moves";
     case constraint_kind::empty: return "empty";
     case constraint_kind::unassigned: return "unassigned";
+    case constraint_kind::forbidden: return "forbidden";
   }
   return "unknown";
 }

@@ -61,28 +61,37 @@ struct workload_weights {
   return out;
 }
 
-/// Open opportunities per account at `as_of` from an activity log: opened on or before
-/// `as_of` and not won or lost by then (an input of `workload_scores`).
-/// Complexity: O(n + L log L). Throws invalid_input{errc::out_of_range} (field "log.account",
-/// index) for an account index ≥ n, invalid_input{errc::empty_id} (field "log.opportunity")
-/// for an opportunity event without id. Deterministic.
-[[nodiscard]] inline std::vector<double> open_opportunity_counts(std::size_t n, std::span<const activity_event> log,
-                                                                 std::chrono::sys_days as_of) {
+/// An opportunity that is open at a date: opened and not (yet) won or lost.
+struct open_opportunity {
+  account_index account = 0;
+  std::string id;                   ///< the activity log's opportunity id
+  double amount = 0.0;              ///< the amount of its opening row
+  std::chrono::sys_days opened{};   ///< the date of its opening row
+};
+
+/// The opportunities open at `as_of` in an activity log: opened on or before `as_of` and not won or
+/// lost by then, in opportunity-id order (the one home of that rule: open_opportunity_counts and the
+/// change sets of rebalance use it). An id opened twice counts once (its first opening row).
+/// Complexity: O(L log L) for L events. Throws invalid_input{errc::out_of_range} (field
+/// "log.account", index) for an account index ≥ n, invalid_input{errc::empty_id} (field
+/// "log.opportunity") for an opportunity event without id. Deterministic.
+[[nodiscard]] inline std::vector<open_opportunity> open_opportunities(std::size_t n, std::span<const activity_event> log,
+                                                                    std::chrono::sys_days as_of) {
   std::vector<std::size_t> opp;
   for (std::size_t i = 0; i < log.size(); ++i) {
     if (log[i].account >= n) {
-      throw invalid_input(errc::out_of_range, "log.account", "open_opportunity_counts(): event " + std::to_string(i) +
+      throw invalid_input(errc::out_of_range, "log.account", "open_opportunities(): event " + std::to_string(i) +
                                                                  " names account " + std::to_string(log[i].account) +
                                                                  ", expected < " + std::to_string(n), i);
     }
     if (log[i].kind == activity_kind::contact) continue;
     if (log[i].opportunity.empty()) {
-      throw invalid_input(errc::empty_id, "log.opportunity", "open_opportunity_counts(): event " + std::to_string(i) + " has no opportunity id", i);
+      throw invalid_input(errc::empty_id, "log.opportunity", "open_opportunities(): event " + std::to_string(i) + " has no opportunity id", i);
     }
     if (log[i].date <= as_of) opp.push_back(i);
   }
   std::stable_sort(opp.begin(), opp.end(), [&](std::size_t a, std::size_t b) { return log[a].opportunity < log[b].opportunity; });
-  std::vector<double> out(n, 0.0);
+  std::vector<open_opportunity> out;
   for (std::size_t b = 0; b < opp.size();) {
     std::size_t e = b;
     const activity_event* open = nullptr;
@@ -93,9 +102,18 @@ struct workload_weights {
       else closed = true;
       ++e;
     }
-    if (open && !closed) out[open->account] += 1;
+    if (open && !closed) out.push_back({open->account, std::string(open->opportunity), open->amount, open->date});
     b = e;
   }
+  return out;
+}
+
+/// Open opportunities per account at `as_of` from an activity log (open_opportunities counted per
+/// account; an input of `workload_scores`). Complexity and throws: as open_opportunities.
+[[nodiscard]] inline std::vector<double> open_opportunity_counts(std::size_t n, std::span<const activity_event> log,
+                                                                 std::chrono::sys_days as_of) {
+  std::vector<double> out(n, 0.0);
+  for (const auto& o : open_opportunities(n, log, as_of)) out[o.account] += 1;
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <queue>
 #include <string>
 #include <utility>
@@ -32,14 +33,32 @@
 
 namespace territory::detail::balance {
 
+/// (account, territory) pairs an account must not end in, sorted; result territory indices.
+class forbid_set {
+ public:
+  forbid_set() = default;
+  explicit forbid_set(std::vector<std::pair<account_index, territory_index>> pairs) : pairs_(std::move(pairs)) {
+    std::sort(pairs_.begin(), pairs_.end());
+    pairs_.erase(std::unique(pairs_.begin(), pairs_.end()), pairs_.end());
+  }
+  /// Whether account v may be in territory t. O(log F).
+  [[nodiscard]] bool allows(account_index v, territory_index t) const {
+    return pairs_.empty() || !std::binary_search(pairs_.begin(), pairs_.end(), std::make_pair(v, t));
+  }
+  [[nodiscard]] const std::vector<std::pair<account_index, territory_index>>& pairs() const noexcept { return pairs_; }
+
+ private:
+  std::vector<std::pair<account_index, territory_index>> pairs_;
+};
+
 /// The repair itself: a territory_state over the result's territories plus the current plan.
 template <class Distance>
 class rebalancer : public territory_state {
  public:
   rebalancer(const problem& pr, std::vector<territory_index> orig, const std::vector<double>& cost, std::size_t max_moves,
-             const std::stop_token& stop, const Distance& dist)
-      : territory_state(pr), pr_(pr), orig_(std::move(orig)), cost_(cost), max_moves_(max_moves), stop_(stop), dist_(dist),
-        med_(pr) {
+             const forbid_set& forbid, const std::stop_token& stop, const Distance& dist)
+      : territory_state(pr), pr_(pr), orig_(std::move(orig)), cost_(cost), max_moves_(max_moves), forbid_(forbid),
+        stop_(stop), dist_(dist), med_(pr) {
     // typical territory radius: the bounding box's diagonal / sqrt(p), for the shape factor of moves
     double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
     for (const auto& q : pr.xy) {
@@ -84,7 +103,7 @@ class rebalancer : public territory_state {
   /// territory (a component of their own) go to the territory of the nearest placed account.
   /// O(k²·deg) for k orphans.
   static void place_orphans(const problem& pr, std::vector<territory_index>& a, const std::vector<char>& closed,
-                            const Distance& dist) {
+                            const forbid_set& forbid, const Distance& dist) {
     const std::size_t n = pr.n, p = pr.p, m = pr.m;
     std::vector<double> load(p, 0.0);
     std::vector<account_index> orphans;
@@ -100,7 +119,7 @@ class rebalancer : public territory_state {
     for (std::size_t v = 0; v < n && !any_open; ++v) any_open = a[v] != no_territory && !closed[a[v]];
     if (!any_open) {  // nothing to grow from: the first open territory takes the first orphan
       for (std::size_t t = 0; t < p; ++t) {
-        if (!closed[t]) {
+        if (!closed[t] && forbid.allows(orphans.front(), static_cast<territory_index>(t))) {
           a[orphans.front()] = static_cast<territory_index>(t);
           for (std::size_t j = 0; j < pr.mb; ++j) load[t] += pr.w[orphans.front() * m + j];
           break;
@@ -123,7 +142,7 @@ class rebalancer : public territory_state {
         }
         for (auto u : pr.graph->neighbors(v)) {
           const auto t = a[u];
-          if (t == no_territory || closed[t] || cnt[t] == 0) continue;
+          if (t == no_territory || closed[t] || cnt[t] == 0 || !forbid.allows(v, t)) continue;
           const bool better = bt == no_territory || load[t] < load[bt] - 1e-12 ||
                               (std::abs(load[t] - load[bt]) <= 1e-12 && (cnt[t] > bc || (cnt[t] == bc && (t < bt || (t == bt && v < bv)))));
           if (better) {
@@ -134,7 +153,7 @@ class rebalancer : public territory_state {
         }
       }
       if (!left) return;
-      if (bt == no_territory) {  // orphans touch no territory: nearest placed account
+      if (bt == no_territory) {  // orphans touch no allowed territory: nearest placed account of one
         account_index v = 0;
         for (auto x : orphans) {
           if (a[x] == no_territory) {
@@ -144,7 +163,7 @@ class rebalancer : public territory_state {
         }
         double bd = std::numeric_limits<double>::infinity();
         for (std::size_t u = 0; u < n; ++u) {
-          if (a[u] == no_territory || closed[a[u]]) continue;
+          if (a[u] == no_territory || closed[a[u]] || !forbid.allows(v, a[u])) continue;
           const double d = static_cast<double>(dist(pr.xy[v], pr.xy[u]));
           if (d < bd) {
             bd = d;
@@ -152,6 +171,16 @@ class rebalancer : public territory_state {
           }
         }
         bv = v;
+        if (bt == no_territory) {  // every open territory is forbidden to v: the nearest one, reported
+          for (std::size_t u = 0; u < n; ++u) {
+            if (a[u] == no_territory || closed[a[u]]) continue;
+            const double d = static_cast<double>(dist(pr.xy[v], pr.xy[u]));
+            if (bt == no_territory || d < bd) {
+              bd = d;
+              bt = a[u];
+            }
+          }
+        }
         if (bt == no_territory) return;  // cannot happen: some territory is open and non-empty
       }
       a[bv] = bt;
@@ -183,6 +212,8 @@ class rebalancer : public territory_state {
   [[nodiscard]] bool may_leave(account_index v) const noexcept {
     return !pr_.is_locked(v) && members(assign_[v]).size() > 1;
   }
+  /// Whether v may go to t (not forbidden there). O(log F).
+  [[nodiscard]] bool allowed(account_index v, territory_index t) const { return forbid_.allows(v, t); }
   void do_move(account_index v, territory_index to) {
     moved_ = static_cast<std::size_t>(static_cast<long long>(moved_) + count_change(v, to));
     move(v, to);
@@ -247,7 +278,7 @@ class rebalancer : public territory_state {
     account_index seed = 0;
     bool found = false;
     for (const auto& [negd, v] : order) {
-      if (may_leave(v) && keeps_connected(v, h)) {
+      if (may_leave(v) && allowed(v, tn) && keeps_connected(v, h)) {
         seed = v;
         found = true;
         break;
@@ -278,7 +309,7 @@ class rebalancer : public territory_state {
       const auto v = q.top().second;
       q.pop();
       const auto d = assign_[v];
-      if (d == tn || fresh[d] || !may_leave(v)) continue;
+      if (d == tn || fresh[d] || !may_leave(v) || !allowed(v, tn)) continue;
       // the donor keeps at least its band's lower edge in every balanced column
       bool keeps = true;
       for (std::size_t j = 0; j < pr_.mb; ++j) keeps = keeps && sums(d)[j] - pr_.w[v * m + j] >= 1.0 - pr_.tau[j] - 1e-12;
@@ -322,7 +353,7 @@ class rebalancer : public territory_state {
         if (poll()) return;
         const auto a = static_cast<account_index>(v);
         const auto o = orig_[a];
-        if (o == no_territory || assign_[a] == o || !may_leave(a) || !touches(a, o)) continue;
+        if (o == no_territory || assign_[a] == o || !may_leave(a) || !allowed(a, o) || !touches(a, o)) continue;
         if (pr_.is_locked(a) && pr_.locked[a] != o) continue;
         if (delta_excess(a, o) > 1e-12) continue;
         if (!keeps_connected(a, assign_[a])) continue;
@@ -350,7 +381,7 @@ class rebalancer : public territory_state {
     const std::size_t p = pr_.p;
     cands_.clear();
     auto consider = [&](account_index v, territory_index to) {
-      if (assign_[v] == to || !may_leave(v)) return;
+      if (assign_[v] == to || !may_leave(v) || !allowed(v, to)) return;
       const int dc = count_change(v, to);
       if (dc > 0 && moved_ + 1 > max_moves_) {
         budget_reached = true;
@@ -422,6 +453,7 @@ class rebalancer : public territory_state {
         while (k < side_b_.size() && side_b_[k].first < b) ++k;
         for (std::size_t h = k; h < side_b_.size() && side_b_[h].first == b; ++h) {
           const auto u = side_b_[h].second;
+          if (!allowed(v, b) || !allowed(u, s)) continue;
           const int dc = count_change(v, b) + count_change(u, s);
           if (dc > 0 && moved_ + static_cast<std::size_t>(dc) > max_moves_) {
             budget_reached = true;
@@ -504,7 +536,7 @@ class rebalancer : public territory_state {
       alt.clear();
       big.clear();
       for (auto v : boundary(s)) {
-        if (!may_leave(v) || !touches(v, t)) continue;
+        if (!may_leave(v) || !allowed(v, t) || !touches(v, t)) continue;
         if (count_change(v, t) > 0 && moved_ + 1 > max_moves_) continue;
         const double w = pr_.w[v * m + j];
         if (w > rem + slack) {
@@ -639,6 +671,7 @@ class rebalancer : public territory_state {
   std::vector<territory_index> orig_;
   const std::vector<double>& cost_;
   std::size_t max_moves_;
+  const forbid_set& forbid_;
   std::size_t moved_ = 0;
   std::stop_token stop_;
   Distance dist_;
@@ -753,6 +786,26 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   }
   validate_common(acts, &graph, po, where);
   validate_coordinates(xy, n, where);
+  // forbids in result indices (a forbid of a dropped territory is void)
+  std::vector<std::pair<account_index, territory_index>> forbid_pairs;
+  for (std::size_t i = 0; i < o.forbidden.size(); ++i) {
+    const auto [acc, t] = o.forbidden[i];
+    if (acc >= n || t >= p0) {
+      throw invalid_input(errc::out_of_range, "forbidden",
+                          fmt::format("{}: forbidden[{}] = (account {}, territory {}) is not in the plan ({} accounts, {} "
+                                      "territories)",
+                                      where, i, acc, t, n, p0),
+                          i);
+    }
+    if (!o.locked.empty() && o.locked[acc] == t) {
+      throw invalid_input(errc::invalid_parameter, "forbidden",
+                          fmt::format("{}: account {} is locked to territory {} and forbidden from it", where,
+                                      account_name(po, acc), t),
+                          i, acc < o.account_ids.size() ? o.account_ids[acc] : std::string{});
+    }
+    if (!dropped[t]) forbid_pairs.emplace_back(acc, newidx[t]);
+  }
+  const forbid_set forbid(std::move(forbid_pairs));
 
   const auto tau = expand_tolerance(po, m);
   problem pr = make_problem(acts, xy, tau, p);
@@ -766,6 +819,7 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     if (t != no_territory) orig[v] = newidx[t];
     a[v] = orig[v];
     if (pr.is_locked(static_cast<account_index>(v))) a[v] = pr.locked[v];
+    if (a[v] != no_territory && !forbid.allows(static_cast<account_index>(v), a[v])) a[v] = no_territory;  // must leave
   }
   if (user_graph != nullptr) {
     // pieces of each territory: keep the piece with the most locked accounts, then the heaviest, then the
@@ -823,8 +877,8 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     for (std::size_t t = 0; t < p; ++t) fresh[t] = size[t] == 0 ? 1 : 0;
     if (std::all_of(fresh.begin(), fresh.end(), [](char f) { return f != 0; })) fresh[0] = 0;  // grow from one
   }
-  rebalancer<Distance>::place_orphans(pr, a, fresh, dist);
-  rebalancer<Distance> rb(pr, orig, o.move_cost, o.max_moves, o.stop, dist);
+  rebalancer<Distance>::place_orphans(pr, a, fresh, forbid, dist);
+  rebalancer<Distance> rb(pr, orig, o.move_cost, o.max_moves, forbid, o.stop, dist);
   {
     // accounts placed so far are unavoidable moves (locks, drops, cut-off pieces, unassigned): count them
     rb.load(a);
@@ -842,18 +896,79 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   rb.undo_unneeded();
   if (!rb.cancelled) rb.repair();  // the undo pass may leave a little to do when a budget stopped it
 
+  // When the greedy repair is stuck with violations (a territory of three huge units cannot shed part of
+  // one), the engine's search (balance, then compactness) runs with the repaired plan as its only start;
+  // its plan is then brought back towards the current one (undo pass, repair). Kept only when it meets the
+  // balance, floors and median bounds, honours every forbid and stays within the move budget.
+  std::string search_note;
+  std::unique_ptr<rebalancer<Distance>> rs;
+  if (o.search && !rb.cancelled && rb.total_excess() > kBalanceEps) {
+    partition_options so = po;
+    so.seed = o.seed;
+    so.threads = o.threads;
+    so.time_limit_seconds = o.time_limit_seconds;
+    so.stop = o.stop;
+    so.starts = 1;
+    so.initial_assignment = rb.assignment();
+    const auto sr = ::territory::partition(acts, xy, graph, so, dist);
+    bool ok = sr.feasible();
+    for (const auto& [acc, t] : forbid.pairs()) ok = ok && sr.assignment[acc] != t;
+    if (ok) {
+      rs = std::make_unique<rebalancer<Distance>>(pr, orig, o.move_cost, std::numeric_limits<std::size_t>::max(), forbid,
+                                                  o.stop, dist);
+      const auto span = sr.assignment.assignment();
+      const std::vector<territory_index> sa(span.begin(), span.end());
+      rs->load(sa);
+      std::size_t k = 0;
+      for (std::size_t v = 0; v < n; ++v) k += sa[v] != orig[v] ? 1 : 0;
+      rs->set_moved(k);
+      rs->undo_unneeded();
+      if (!rs->cancelled) rs->repair();
+      ok = !rs->cancelled && rs->total_excess() <= kBalanceEps && rs->moved() <= o.max_moves;
+      if (ok) {
+        search_note = fmt::format("the greedy repair left violations ({} accounts moved); the engine's search from its "
+                                  "plan, brought back towards the current plan, restored every constraint with {} "
+                                  "accounts moved",
+                                  rb.moved(), rs->moved());
+      } else {
+        rs.reset();
+      }
+    }
+    if (!rs) {
+      search_note = "the greedy repair left violations, and a search from its plan found no feasible plan " +
+                    std::string(sr.feasible() ? "within the move budget and the forbids" : "in its time limit");
+    }
+  }
+  rebalancer<Distance>& fin = rs ? *rs : rb;
+
   rebalance_result r;
-  const auto& final_assign = rb.assignment();
+  const auto& final_assign = fin.assignment();
   partition_result& pres = r;
   evaluate(pres, final_assign, acts, xy, user_graph, po, dist);
-  set_stop_reason(pres, {}, rb.cancelled, false, false);
+  set_stop_reason(pres, {}, fin.cancelled, false, false);
+  for (const auto& [acc, t] : forbid.pairs()) {  // a forbid that could not be honoured (every territory forbidden)
+    if (final_assign[acc] != t) continue;
+    pres.violations.push_back({constraint_kind::forbidden, t, acc < o.account_ids.size() ? o.account_ids[acc] : std::to_string(acc),
+                               1.0, fmt::format("account {} is in territory {}, which it is forbidden from",
+                                                account_name(po, acc), t)});
+  }
   set_constraint_status(pres, final_assign, po);
+  if (!forbid.pairs().empty()) {
+    constraint_status cs{constraint_kind::forbidden, "forbidden", true, 0.0, 0};
+    for (const auto& v : pres.violations) {
+      if (v.kind != constraint_kind::forbidden) continue;
+      cs.holds = false;
+      ++cs.violated_territories;
+    }
+    pres.constraints.push_back(cs);
+  }
   r.origin = origin;
   plan_delta_options dopt;
   dopt.continues = origin;
   r.delta = compare_plans(current, r.assignment, acts, dopt);
   for (const auto& mv : r.delta.moves) r.moved_cost += o.move_cost.empty() ? 1.0 : o.move_cost[mv.account];
   r.budget_reached = rb.budget_reached && !r.feasible();
+  if (!search_note.empty()) r.notes.push_back(search_note);
   {
     constraint_status cs{constraint_kind::max_moves, "max_moves", r.delta.accounts_moved <= o.max_moves, 0.0, 0};
     if (o.max_moves != std::numeric_limits<std::size_t>::max()) {
