@@ -34,7 +34,7 @@ territory_plan_case(monitor_rep_not_started 2 "rep_departed ben" NOT_REGEX "rep_
   ARGS monitor --accounts ${MA} --adjacency ${MJ} --reps ${MR} --as-of 2027-01-03)
 # churn of a major account: strictly above the value; its territory and neighbours re-planned
 territory_plan_case(monitor_churn 2
-  "account_churned big: account big [(]cho[)] was worth 500 > 499.99 and is gone; recommended: re-plan cho and its 2 neighbours [(]ben, cho, dev[)]"
+  "account_churned big: account big [(]cho[)] was worth 500 > 499.99 and is gone; recommended: re-plan cho and its 2 neighbours [(]ben, dev[)]"
   ARGS monitor --accounts ${MA} --adjacency ${MJ} --previous ${MP} --major revenue:499.99)
 territory_plan_case(monitor_churn_at_value 0 "0 alerts"
   ARGS monitor --accounts ${MA} --adjacency ${MJ} --previous ${MP} --major revenue:500)

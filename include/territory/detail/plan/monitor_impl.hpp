@@ -406,7 +406,9 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
           whole.budget_reached = sr.budget_reached;
           whole.moved_cost = sr.moved_cost;
           std::string names;
-          for (std::size_t i = 0; i < scope.size(); ++i) names += (i ? ", " : "") + dm::territory_name(options, scope[i]);
+          for (const auto u : scope) {
+            if (u != t) names += (names.empty() ? "" : ", ") + dm::territory_name(options, u);
+          }
           auto rec = dm::from_result(
               fmt::format("re-plan {} and its {} neighbour{} ({}) into the band ±{} of their own mean",
                           dm::territory_name(options, t), scope.size() - 1, scope.size() == 2 ? "" : "s", names,
