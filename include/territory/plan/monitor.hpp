@@ -184,6 +184,8 @@ struct monitor_report {
 ///                    k = 8, gives the neighbours of a churned account's territory, and the
 ///                    recommendations use `rebalance()` without a graph).
 /// @param current     the current plan (p = current.territory_count() >= 1).
+/// @param options     thresholds, reps, history, the base of the recommended rebalances (`monitor_options`).
+/// @param distance    the distance policy of `evaluate_plan` and `rebalance` (haversine for lat/lon).
 /// Complexity: O(n·m + e) for the alerts (plus evaluate_plan's diameters); each recommendation is one
 /// `rebalance()` call: at most 1 + departed + joined + churned territories calls.
 /// Throws: the invalid_input of `evaluate_plan` and `rebalance`; invalid_input{errc::invalid_parameter}
