@@ -75,6 +75,8 @@ inline std::string territory_name(const monitor_options& o, territory_index t) {
   return t < o.territory_names.size() ? o.territory_names[t] : fmt::format("territory {}", t);
 }
 inline std::string percent(double x) { return fmt::format("{:.4g} %", 100.0 * x); }
+/// A sum or value for people: whole numbers from 100,000 on (no exponent), else 6 significant digits.
+inline std::string number(double x) { return std::abs(x) >= 1e5 ? fmt::format("{:.0f}", x) : fmt::format("{:.6g}", x); }
 
 /// A rebalance_plan_options restricted to the accounts `keep` (sub index -> full index) and the
 /// territories `scope` (sub territory -> current territory).
@@ -244,9 +246,10 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
       al.column = c;
       al.value = d.deviation;
       al.threshold = options.drift;
-      al.evidence = fmt::format("{}: {} {} {} the mean ({:.6g} vs {:.6g}); threshold ±{}", dm::territory_name(options, al.territory),
+      al.evidence = fmt::format("{}: {} {} {} the mean ({} vs {}); threshold ±{}", dm::territory_name(options, al.territory),
                                 dm::column_name(options, c), dm::percent(std::abs(d.deviation)),
-                                d.deviation > 0 ? "above" : "below", d.value, d.mean, dm::percent(options.drift));
+                                d.deviation > 0 ? "above" : "below", dm::number(d.value), dm::number(d.mean),
+                                dm::percent(options.drift));
       out.alerts.push_back(std::move(al));
     }
   }
@@ -343,9 +346,9 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
       al.account = k;
       al.value = before;
       al.threshold = options.major_value;
-      al.evidence = fmt::format("account {} ({}) was worth {:.6g} > {:.6g} and {}", id,
+      al.evidence = fmt::format("account {} ({}) was worth {} > {} and {}", id,
                                 t == no_territory ? std::string("no current territory") : dm::territory_name(options, t),
-                                before, options.major_value, gone ? "is gone" : "is worth 0 now");
+                                dm::number(before), dm::number(options.major_value), gone ? "is gone" : "is worth 0 now");
       if (options.recommend && t != no_territory) {
         if (rec_of_territory[t] == no_index) {
           // re-plan only t and its neighbours: the sub-problem of their accounts, balanced to its own mean
