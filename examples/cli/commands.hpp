@@ -17,6 +17,7 @@ int cmd_coverage(int argc, char** argv);
 int cmd_plan(int argc, char** argv);
 int cmd_score(int argc, char** argv);
 int cmd_rebalance(int argc, char** argv);
+int cmd_monitor(int argc, char** argv);
 
 const command_spec& validate_spec();
 const command_spec& route_spec();
@@ -25,5 +26,6 @@ const command_spec& coverage_spec();
 const command_spec& plan_spec();
 const command_spec& score_spec();
 const command_spec& rebalance_spec();
+const command_spec& monitor_spec();
 
 }  // namespace territory_cli

@@ -141,3 +141,19 @@ TEST_CASE("route/rebalance_check: flags deviations over 20 % and suggests moves 
   CHECK_FALSE(split.territories[0].flagged);  // alone in its team
   CHECK(split.moves.empty());
 }
+
+TEST_CASE("route/rebalance_check: the drift rule of plan/drift.hpp (strictly beyond the tolerance)") {
+  // counts 5, 4, 3: mean 4, deviations +25 % and −25 % exactly
+  const plan owners({0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2}, 3);
+  const std::vector<double> pot(12, 0.0);
+  const auto at = rebalance_check(owners, pot, {.tolerance = 0.25});
+  CHECK_FALSE(at.needed());
+  CHECK(at.territories[0].account_deviation == 0.25);
+  const auto over = rebalance_check(owners, pot, {.tolerance = 0.2499});
+  CHECK(over.territories[0].flagged);
+  CHECK(over.territories[2].flagged);
+  CHECK_FALSE(over.territories[1].flagged);
+  // the same verdicts as the shared rule
+  const auto d = territory::drift_from_mean(std::vector<double>{5, 4, 3}, {}, 0.2499);
+  for (std::size_t t = 0; t < 3; ++t) CHECK(over.territories[t].flagged == d[t].alert);
+}

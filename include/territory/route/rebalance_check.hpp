@@ -2,7 +2,9 @@
 
 /// @file rebalance_check.hpp
 /// Flags reps whose account count or potential deviates more than 20 % from their team's
-/// mean, with suggested moves that bring them back.
+/// mean, with suggested moves that bring them back. The deviation and the alert rule are those of
+/// plan/drift.hpp, shared with `monitor()` (plan/monitor.hpp), which adds the geometric,
+/// minimal-disruption rebalance; this check stays at routing level (no coordinates, no graph).
 
 #include <cmath>
 #include <cstddef>
@@ -14,6 +16,7 @@
 
 #include "territory/core/error.hpp"
 #include "territory/core/plan.hpp"
+#include "territory/plan/drift.hpp"
 
 namespace territory {
 
@@ -82,8 +85,6 @@ struct rebalance_report {
     throw invalid_input(errc::invalid_parameter, "tolerance", "rebalance_check(): tolerance must be finite and >= 0");
   }
   auto team = [&](std::size_t t) -> std::uint32_t { return options.team_of.empty() ? 0U : options.team_of[t]; };
-  std::uint32_t teams = 0;
-  for (std::size_t t = 0; t < p; ++t) teams = std::max(teams, team(t) + 1);
 
   std::vector<double> count(p, 0.0), pot(p, 0.0);
   for (std::size_t a = 0; a < n; ++a) {
@@ -92,24 +93,16 @@ struct rebalance_report {
     count[t] += 1;
     pot[t] += potential[a];
   }
-  std::vector<double> mean_count(teams, 0.0), mean_pot(teams, 0.0), members(teams, 0.0);
-  for (std::size_t t = 0; t < p; ++t) {
-    mean_count[team(t)] += count[t];
-    mean_pot[team(t)] += pot[t];
-    members[team(t)] += 1;
-  }
-  for (std::uint32_t k = 0; k < teams; ++k) {
-    if (members[k] > 0) {
-      mean_count[k] /= members[k];
-      mean_pot[k] /= members[k];
-    }
-  }
+  // the drift rule of plan/drift.hpp (shared with monitor()): deviation from the team mean, alert
+  // strictly beyond the tolerance; the means stay those of the current plan while moves are suggested
+  const auto by_count = drift_from_mean(count, options.team_of, options.tolerance);
+  const auto by_pot = drift_from_mean(pot, options.team_of, options.tolerance);
+  const auto mean_count = group_means(count, options.team_of);
+  const auto mean_pot = group_means(pot, options.team_of);
   const double tol = options.tolerance;
-  auto dev = [](double v, double mean) { return mean > 0 ? v / mean - 1.0 : 0.0; };
   auto excess = [&](std::size_t t, double c, double v) {
-    const double dc = std::abs(dev(c, mean_count[team(t)]));
-    const double dp = std::abs(dev(v, mean_pot[team(t)]));
-    return std::max(0.0, dc - tol) + std::max(0.0, dp - tol);
+    return excess_beyond(relative_deviation(c, mean_count[team(t)]), tol) +
+           excess_beyond(relative_deviation(v, mean_pot[team(t)]), tol);
   };
   rebalance_report rep;
   rep.territories.resize(p);
@@ -117,9 +110,9 @@ struct rebalance_report {
     auto& l = rep.territories[t];
     l.accounts = static_cast<std::size_t>(count[t]);
     l.potential = pot[t];
-    l.account_deviation = dev(count[t], mean_count[team(t)]);
-    l.potential_deviation = dev(pot[t], mean_pot[team(t)]);
-    l.flagged = std::abs(l.account_deviation) > tol || std::abs(l.potential_deviation) > tol;
+    l.account_deviation = by_count[t].deviation;
+    l.potential_deviation = by_pot[t].deviation;
+    l.flagged = by_count[t].alert || by_pot[t].alert;
     rep.excess_before += excess(t, count[t], pot[t]);
   }
   rep.excess_after = rep.excess_before;

@@ -17,7 +17,7 @@
 #include "territory/core/ids.hpp"
 #include "territory/plan/assign_reps.hpp"
 
-namespace territory::detail::plan {
+namespace territory::detail::staffing {
 
 /// Minimum-cost assignment of every row to a distinct column of a rows x cols matrix
 /// (rows <= cols), row-major. Returns the column of each row. O(rows² · cols).
@@ -128,14 +128,14 @@ inline void validate_assign_reps(std::span<const point> centres, std::span<const
   }
 }
 
-}  // namespace territory::detail::plan
+}  // namespace territory::detail::staffing
 
 namespace territory {
 
 template <distance_policy Distance>
 rep_assignment assign_reps(std::span<const point> centres, std::span<const double> loads, std::span<const rep> reps,
                            const rep_assignment_options& options, Distance distance) {
-  detail::plan::validate_assign_reps(centres, loads, reps, options);
+  detail::staffing::validate_assign_reps(centres, loads, reps, options);
   const std::size_t p = centres.size();
   std::vector<std::size_t> active;
   for (std::size_t r = 0; r < reps.size(); ++r) {
@@ -171,7 +171,7 @@ rep_assignment assign_reps(std::span<const point> centres, std::span<const doubl
       if (found == k) {
         throw invalid_input(errc::unknown_id, "pinned",
                             fmt::format("assign_reps(): {} is pinned to rep '{}', which is not an active rep",
-                                        detail::plan::territory_label(options, t), options.pinned[t]),
+                                        detail::staffing::territory_label(options, t), options.pinned[t]),
                             t, options.pinned[t]);
       }
       if (pin_of_r[found] != rep_assignment::no_rep) {
@@ -200,7 +200,7 @@ rep_assignment assign_reps(std::span<const point> centres, std::span<const doubl
         }
       }
     }
-    const auto col_of = detail::plan::hungarian(cost, rows, cols);
+    const auto col_of = detail::staffing::hungarian(cost, rows, cols);
     std::vector<char> rep_used(k, 0);
     for (std::size_t row = 0; row < rows; ++row) {
       const std::size_t t = by_territory ? row : col_of[row];
@@ -222,14 +222,14 @@ rep_assignment assign_reps(std::span<const point> centres, std::span<const doubl
       out.violations.push_back(
           {constraint_kind::capacity, static_cast<territory_index>(t), reps[r].id, loads[t] / reps[r].capacity - (1.0 + options.tolerance),
            fmt::format("{} carries {:.2f}x a full load but its rep '{}' has capacity {:.2f} (allowed {:.2f}x)",
-                       detail::plan::territory_label(options, t), loads[t], reps[r].id, reps[r].capacity, allowed)});
+                       detail::staffing::territory_label(options, t), loads[t], reps[r].id, reps[r].capacity, allowed)});
     }
   }
   for (std::size_t t = 0; t < p; ++t) {
     if (out.rep_of[t] != rep_assignment::no_rep) continue;
     out.violations.push_back({constraint_kind::unassigned, static_cast<territory_index>(t), "rep", 1.0,
                               fmt::format("{} has no rep ({} active rep{} for {} territories)",
-                                          detail::plan::territory_label(options, t), k, k == 1 ? "" : "s", p)});
+                                          detail::staffing::territory_label(options, t), k, k == 1 ? "" : "s", p)});
   }
   return out;
 }
