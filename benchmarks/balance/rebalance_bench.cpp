@@ -1,11 +1,12 @@
 // Issue 12 on real data: rebalancing with minimal disruption against a fresh plan, in the same run.
 //
 // The current plan: territory::partition on the bundled lower-48 US counties (p = 20, population
-// within 5 %, haversine, seed 1, 1 thread, 40 s limit: the README's main job). Then two changes:
+// within 5 %, haversine, seed 1, 1 thread, 40 s limit: the README's main job) and on the ZIP areas
+// (data/us_zcta, 32,515 units, p = 100, 30 s). Then two changes:
 //   drop    one territory (index 6, "T7") dissolved: rebalance(drop = {6}) against a fresh partition
 //           with p = 19;
-//   drift   every county's population x U(0.9, 1.1) (seeded): rebalance() against a fresh partition
-//           with p = 20 on the drifted data.
+//   drift   every unit's population x U(0.9, 1.1) (seeded): rebalance() against a fresh partition
+//           with the same p on the drifted data.
 // The fresh plan's moves are counted after matching its territories to the current ones by greatest
 // overlap (greedy, largest overlap first), which favours it.
 // Counters (checked by benchmarks/support/plan_check.hpp and real_data.hpp, which share no code with
@@ -51,9 +52,9 @@ struct setting {
   territory::territory_index dropped;
 };
 
-setting the_setting() {
-  if (territory::bench::smoke()) return {"iowa_counties", 6, 0.2, 2};
-  return {"us_counties_lower48", 20, 40.0, 6};
+std::vector<setting> settings() {
+  if (territory::bench::smoke()) return {{"iowa_counties", 6, 0.2, 2}};
+  return {{"us_counties_lower48", 20, 40.0, 6}, {"us_zcta", 100, 30.0, 6}};
 }
 
 territory::plan fresh_plan(const instance& inst, double limit) {
@@ -61,9 +62,14 @@ territory::plan fresh_plan(const instance& inst, double limit) {
   return territory::partition(inst.activities, inst.xy, inst.graph, o, territory::haversine{}).assignment;
 }
 
-/// The current plan (computed once).
-const territory::plan& current_plan(const instance& inst, double limit) {
-  static const territory::plan cur = fresh_plan(inst, limit);
+/// The current plan (computed once per instance).
+const territory::plan& current_plan(const setting& s, const instance& inst, double limit) {
+  static std::string key;
+  static territory::plan cur;
+  if (key != s.folder) {
+    cur = fresh_plan(inst, limit);
+    key = s.folder;
+  }
   return cur;
 }
 
@@ -91,11 +97,10 @@ std::size_t matched_moves(const territory::plan& a, const territory::plan& b) {
 
 enum class change { drop, drift };
 
-void run(benchmark::State& state, change c) {
-  const auto s = the_setting();
+void run(benchmark::State& state, const setting& s, change c) {
   const double scale = territory::bench::env_double("TERRITORY_BENCH_TIME_SCALE", 1.0);
   const instance base = territory::bench::load_real_instance(s.folder, "population", s.p, 0.05);
-  const auto& cur = current_plan(base, s.limit * scale);
+  const auto& cur = current_plan(s, base, s.limit * scale);
   instance changed = base;
   territory::rebalance_plan_options o{.tolerance = {base.tau}};
   if (c == change::drop) {
@@ -145,12 +150,14 @@ void run(benchmark::State& state, change c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (const auto& [name, c] : {std::pair{"drop_one", change::drop}, std::pair{"drift_10pct", change::drift}}) {
-    benchmark::RegisterBenchmark((std::string("rebalance/") + the_setting().folder + "/" + name).c_str(),
-                                 [c = c](benchmark::State& st) { run(st, c); })
-        ->Iterations(1)
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
+  for (const auto& s : settings()) {
+    for (const auto& [name, c] : {std::pair{"drop_one", change::drop}, std::pair{"drift_10pct", change::drift}}) {
+      benchmark::RegisterBenchmark((std::string("rebalance/") + s.folder + "/" + name).c_str(),
+                                   [s, c = c](benchmark::State& st) { run(st, s, c); })
+          ->Iterations(1)
+          ->UseRealTime()
+          ->Unit(benchmark::kMillisecond);
+    }
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -6,6 +6,7 @@
 // written with violations. Exit 1: bad input or usage; one line on stderr; no output file touched.
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -296,6 +297,25 @@ int run_rebalance(plan_run& run, const plan_outputs& outputs, const current_plan
   for (std::size_t t = 0, k = 0; t < res.origin.size(); ++t) {
     if (res.origin[t] == territory::no_territory) j += (k++ ? ", " : "") + quoted(names[t]);
   }
+  j += "],\n  \"merged\": [";
+  for (std::size_t i = 0; i < opt.merge.size(); ++i) {
+    j += (i ? ", " : "") + std::string("{\"from\": ") + quoted(cur.owners[opt.merge[i].from]) +
+         ", \"into\": " + quoted(cur.owners[opt.merge[i].into]) + "}";
+  }
+  j += "],\n  \"split\": [";
+  {
+    std::size_t next = res.origin.size() - [&] {
+      std::size_t k = 0;
+      for (const auto& sp : opt.split) k += sp.parts - 1;
+      return k;
+    }();
+    for (std::size_t i = 0; i < opt.split.size(); ++i) {
+      j += (i ? ", " : "") + std::string("{\"id\": ") + quoted(cur.owners[opt.split[i].territory]) + ", \"parts\": [" +
+           quoted(cur.owners[opt.split[i].territory]);
+      for (territory::territory_index k = 1; k < opt.split[i].parts; ++k) j += ", " + quoted(names[next++]);
+      j += "]}";
+    }
+  }
   j += "],\n  \"disruption\": {";
   j += "\"accounts_moved\": " + std::to_string(d.accounts_moved);
   j += ", \"share_moved\": " + json_number(d.share_moved);
@@ -370,6 +390,12 @@ const command_spec& rebalance_spec() {
                                          "neighbouring territories, balanced by load, contiguity kept.",
            ""},
           {"--add", "K", "Create K new territories (ids new-1 .. new-K), carved from the heaviest territories.", "0"},
+          {"--split", "OWNER:K", "Split OWNER's territory into K balanced, contiguous parts: it keeps one, the new "
+                                 "ones are OWNER-2 .. OWNER-K, carved from it.",
+           "", false, true},
+          {"--merge", "FROM:INTO", "Dissolve FROM's territory into the adjacent territory of INTO (two reps' books "
+                                   "joined); then the plan is rebalanced.",
+           "", false, true},
           {"--move-cost", "accounts|COL", "What a move costs: one per account, or the account's value in the numeric "
                                           "column COL (e.g. revenue: prefer moving small accounts).",
            "accounts"},
@@ -507,32 +533,107 @@ int cmd_rebalance(int argc, char** argv) {
     }
     opt.drop.push_back(static_cast<territory::territory_index>(it - cur.owners.begin()));
   }
+  // lifecycle: --merge FROM:INTO (FROM dissolved into INTO), --split OWNER:K (K parts)
+  auto owner_index = [&](const std::string& flag, const std::string& owner) {
+    const auto it = std::find(cur.owners.begin(), cur.owners.end(), owner);
+    if (it == cur.owners.end()) {
+      throw input_error(fmt::format("{}: {} owner '{}' owns no account (column 'owner' has {} owners, e.g. '{}')",
+                                    acc.file, flag, owner, cur.owners.size(), cur.owners.front()));
+    }
+    return static_cast<territory::territory_index>(it - cur.owners.begin());
+  };
+  auto is_dropped = [&](territory::territory_index t) {
+    if (std::find(opt.drop.begin(), opt.drop.end(), t) != opt.drop.end()) return true;
+    return std::any_of(opt.merge.begin(), opt.merge.end(), [&](const territory::territory_merge& m) { return m.from == t; });
+  };
+  for (const auto& spec : a.get_all("--merge")) {
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
+      throw usage_error("'--merge " + spec + "': expected FROM:INTO (two owner ids)");
+    }
+    const auto from = owner_index("--merge", spec.substr(0, colon));
+    const auto into = owner_index("--merge", spec.substr(colon + 1));
+    if (from == into) throw usage_error("'--merge " + spec + "' merges an owner into itself");
+    if (is_dropped(from) || is_dropped(into)) {
+      throw usage_error("'--merge " + spec + "': an owner already dissolved by --drop or another --merge");
+    }
+    for (const auto& m : opt.merge) {
+      if (m.into == from) throw usage_error("'--merge " + spec + "': owner '" + cur.owners[from] + "' already receives a merge");
+    }
+    opt.merge.push_back({from, into});
+  }
+  std::vector<std::pair<territory::territory_index, long long>> splits;
+  for (const auto& spec : a.get_all("--split")) {
+    const auto colon = spec.rfind(':');
+    long long k = 0;
+    if (colon != std::string::npos && colon > 0) {
+      const auto num = spec.substr(colon + 1);
+      const auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), k);
+      if (ec != std::errc{} || ptr != num.data() + num.size()) k = 0;
+    }
+    if (k < 2 || k > static_cast<long long>(territory::max_accounts)) {
+      throw usage_error("'--split " + spec + "': expected OWNER:K with an integer K >= 2");
+    }
+    const auto t = owner_index("--split", spec.substr(0, colon));
+    if (is_dropped(t)) throw usage_error("'--split " + spec + "': owner '" + cur.owners[t] + "' is dissolved");
+    for (const auto& sp : splits) {
+      if (sp.first == t) throw usage_error("'--split' names owner '" + cur.owners[t] + "' twice");
+    }
+    splits.emplace_back(t, k);
+    opt.split.push_back({t, static_cast<territory::territory_index>(k)});
+  }
+  std::size_t split_new = 0;
+  for (const auto& sp : splits) split_new += static_cast<std::size_t>(sp.second - 1);
   const std::size_t p0 = cur.owners.size();
-  if (drop.size() >= p0 + static_cast<std::size_t>(add)) {
+  if (drop.size() + opt.merge.size() >= p0 + static_cast<std::size_t>(add) + split_new) {
     throw usage_error(fmt::format("'--drop' dissolves all {} territories and '--add' creates none: nothing would be left",
                                   p0));
   }
-  const std::size_t p = p0 - drop.size() + static_cast<std::size_t>(add);
+  const std::size_t p = p0 - drop.size() - opt.merge.size() + static_cast<std::size_t>(add) + split_new;
   if (p > acc.table.size()) {
-    throw input_error(fmt::format("{}: {} territories after --drop and --add, but only {} accounts", acc.file, p,
+    throw input_error(fmt::format("{}: {} territories after --drop, --merge, --add and --split, but only {} accounts", acc.file, p,
                                   acc.table.size()));
   }
   // result territory ids: kept owners in order, then new-1 .. new-K (never an existing owner's id)
   std::vector<std::string> names;
   for (std::size_t t = 0; t < p0; ++t) {
-    if (std::find(opt.drop.begin(), opt.drop.end(), t) == opt.drop.end()) names.push_back(cur.owners[t]);
+    if (!is_dropped(static_cast<territory::territory_index>(t))) names.push_back(cur.owners[t]);
   }
+  auto taken = [&](const std::string& id) {
+    return std::find(cur.owners.begin(), cur.owners.end(), id) != cur.owners.end() ||
+           std::find(names.begin(), names.end(), id) != names.end();
+  };
   for (long long k = 1, made = 0; made < add; ++k) {
     const std::string id = "new-" + std::to_string(k);
-    if (std::find(cur.owners.begin(), cur.owners.end(), id) != cur.owners.end()) continue;
+    if (taken(id)) continue;
     names.push_back(id);
     ++made;
+  }
+  for (const auto& [t, parts] : splits) {  // the parts of OWNER: OWNER-2 .. OWNER-K (OWNER keeps one)
+    for (long long k = 2, made = 1; made < parts; ++k) {
+      const std::string id = cur.owners[t] + "-" + std::to_string(k);
+      if (taken(id)) continue;
+      names.push_back(id);
+      ++made;
+    }
   }
   plan_run run;
   run_inputs in;
   plan_outputs outputs = flags.outputs;
   if (changes.wanted) outputs.changes = *a.get("--changes");
   read_run_inputs(a, flags, acc, p, run, in, outputs);
+  for (const auto& m : opt.merge) {  // a merged territory must be one piece: FROM must touch INTO
+    if (run.graph == nullptr) break;
+    bool touch = false;
+    for (std::size_t v = 0; v < acc.table.size() && !touch; ++v) {
+      if (cur.assignment[static_cast<territory::account_index>(v)] != m.from) continue;
+      for (auto u : run.graph->neighbors(static_cast<territory::account_index>(v))) touch = touch || cur.assignment[u] == m.into;
+    }
+    if (!touch) {
+      throw usage_error("'--merge " + cur.owners[m.from] + ":" + cur.owners[m.into] + "': the two territories do not touch "
+                        "in the adjacency, so the merged territory would be in pieces");
+    }
+  }
   run.staff = false;  // owners are the reps: the report lists their gains and losses, no new staffing
   // locks: --locks keeps a locked account with its owner; the review locks, unlocks, pins and forbids
   // (current index space for the library; result index space and owner names for the independent check)
@@ -562,14 +663,14 @@ int cmd_rebalance(int argc, char** argv) {
     const auto t = lock_to[k];
     if (t == territory::no_territory) continue;
     any_lock = true;
-    if (std::find(opt.drop.begin(), opt.drop.end(), t) == opt.drop.end()) continue;
+    if (!is_dropped(t)) continue;
     const std::string id = acc.table.id(static_cast<territory::account_index>(k));
     if (lock_line[k] == 0) {  // a locked account of a dropped owner has nowhere to stay
-      throw input_error(fmt::format("{}account '{}' is locked to owner '{}', which --drop dissolves; unlock it or "
+      throw input_error(fmt::format("{}account '{}' is locked to owner '{}', which --drop or --merge dissolves; unlock it or "
                                     "keep the owner",
                                     where_account(acc, k), id, cur.owners[t]));
     }
-    throw input_error(fmt::format("{}:{}: account '{}' is kept with owner '{}', which --drop dissolves", *a.get("--review"),
+    throw input_error(fmt::format("{}:{}: account '{}' is kept with owner '{}', which --drop or --merge dissolves", *a.get("--review"),
                                   lock_line[k], id, cur.owners[t]));
   }
   if (any_lock) {

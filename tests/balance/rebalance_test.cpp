@@ -384,3 +384,55 @@ TEST_CASE("rebalance: when the greedy repair is stuck, the search from its plan 
   CHECK(connected(in.graph, r.assignment));
   CHECK(r.delta.accounts_moved == moved(cur, r.assignment));
 }
+
+TEST_CASE("rebalance: split a territory into balanced contiguous parts; merge two adjacent territories") {
+  const auto in = grid(16, 16, 31);
+  const auto cur = start_plan(in, 4, 8);
+  SUBCASE("split territory 0 in 3") {
+    const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .split = {{0, 3}}}, euclidean{});
+    REQUIRE(r.assignment.territory_count() == 6);
+    CHECK(r.origin[0] == 0);
+    CHECK(r.origin[4] == no_territory);
+    CHECK(r.origin[5] == no_territory);
+    CHECK(r.feasible());
+    CHECK(balanced(in.acts, r.assignment, 0.05));
+    CHECK(connected(in.graph, r.assignment));
+    // territory 0's book is divided among its parts (0, 4, 5), each part holding some of it; the parts
+    // then grow to the smaller mean of 6 territories from the neighbours
+    std::size_t kept = 0, size0 = 0;
+    std::vector<std::size_t> in_part(6, 0);
+    for (account_index v = 0; v < cur.size(); ++v) {
+      if (cur[v] != 0) continue;
+      ++size0;
+      ++in_part[r.assignment[v]];
+      kept += r.assignment[v] == 0 || r.assignment[v] >= 4 ? 1 : 0;
+    }
+    CHECK(static_cast<double>(kept) >= 0.9 * static_cast<double>(size0));
+    CHECK(in_part[0] > 0);
+    CHECK(in_part[4] > 0);
+    CHECK(in_part[5] > 0);
+  }
+  SUBCASE("merge: a territory into an adjacent one") {
+    territory_index nb = no_territory;  // a territory adjacent to territory 1
+    for (account_index v = 0; v < cur.size() && nb == no_territory; ++v) {
+      if (cur[v] != 1) continue;
+      for (auto u : in.graph.neighbors(v)) {
+        if (cur[u] != 1) nb = cur[u];
+      }
+    }
+    REQUIRE(nb != no_territory);
+    const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .merge = {{1, nb}}}, euclidean{});
+    REQUIRE(r.assignment.territory_count() == 3);
+    for (auto o : r.origin) CHECK(o != 1);
+    CHECK(r.feasible());
+    CHECK(balanced(in.acts, r.assignment, 0.05));
+    CHECK(connected(in.graph, r.assignment));
+  }
+  SUBCASE("bad requests name the field") {
+    CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur, {.split = {{0, 1}}}, euclidean{}), invalid_input);
+    CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur, {.split = {{7, 2}}}, euclidean{}), invalid_input);
+    CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur, {.merge = {{2, 2}}}, euclidean{}), invalid_input);
+    CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur, {.drop = {0}, .split = {{0, 2}}}, euclidean{}),
+                    invalid_input);
+  }
+}

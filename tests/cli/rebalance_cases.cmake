@@ -43,7 +43,7 @@ territory_plan_case(rebalance_add_negative 1 "'--add' must be an integer in \\[0
   OUT ${PO}/rb12.csv ARGS rebalance --accounts ${RG} ${RB} --add -1 --out ${PO}/rb12.csv)
 territory_plan_case(rebalance_no_owner_column 1 "plan_grid_accounts.csv:1: rebalance needs the current plan: column 'owner'"
   OUT ${PO}/rb13.csv ARGS rebalance --accounts ${GA} ${RB} --out ${PO}/rb13.csv)
-territory_plan_case(rebalance_drop_locked_owner 1 "account 'g0_0' is locked to owner 'cho', which --drop dissolves"
+territory_plan_case(rebalance_drop_locked_owner 1 "account 'g0_0' is locked to owner 'cho', which --drop or --merge dissolves"
   OUT ${PO}/rb14.csv ARGS rebalance --accounts ${RL} ${RB} --locks --drop cho --out ${PO}/rb14.csv)
 territory_plan_case(rebalance_bad_move_cost 1 "--move-cost column 'profit' is not a numeric column"
   OUT ${PO}/rb15.csv ARGS rebalance --accounts ${RD} ${RB} --move-cost profit --out ${PO}/rb15.csv)
@@ -129,6 +129,27 @@ territory_plan_case(review_bad_owner 1 "rebalance_review_bad_owner.csv:2: column
   OUT ${PO}/rv6.csv ARGS rebalance --accounts ${RD} ${RB} --review ${D}/rebalance_review_bad_owner.csv --out ${PO}/rv6.csv)
 territory_plan_case(review_pin_needs_owner 1 "rebalance_review_no_territory.csv:2: column 'territory': 'pin' needs the owner"
   OUT ${PO}/rv7.csv ARGS rebalance --accounts ${RD} ${RB} --review ${D}/rebalance_review_no_territory.csv --out ${PO}/rv7.csv)
-territory_plan_case(review_pin_dropped 1 "rebalance_review_pin_dropped.csv:2: account 'g2_3' is kept with owner 'cho', which --drop dissolves"
+territory_plan_case(review_pin_dropped 1 "rebalance_review_pin_dropped.csv:2: account 'g2_3' is kept with owner 'cho', which --drop or --merge dissolves"
   OUT ${PO}/rv8.csv ARGS rebalance --accounts ${RD} ${RB} --drop cho --review ${D}/rebalance_review_pin_dropped.csv
        --out ${PO}/rv8.csv)
+
+# lifecycle: --split OWNER:K and --merge FROM:INTO on the same repair
+territory_plan_case(split_owner 0 "rebalance: 5 territories .* feasible"
+  OUT ${PO}/ls1.csv FILE ${PO}/ls1.json REPORT ${PO}/ls1.json REPORT_FEASIBLE true
+  FILE_REGEX "\"split\": \\[[{]\"id\": \"ana\", \"parts\": \\[\"ana\", \"ana-2\"\\][}]\\]"
+  ARGS rebalance --accounts ${RG} --adjacency ${GJ} --balance revenue --tolerance 0.15 --split ana:2 --out ${PO}/ls1.csv
+       --report ${PO}/ls1.json)
+territory_plan_case(merge_owners 0 "rebalance: 3 territories .* feasible"
+  OUT ${PO}/ls2.csv FILE ${PO}/ls2.json REPORT ${PO}/ls2.json REPORT_FEASIBLE true
+  FILE_REGEX "\"merged\": \\[[{]\"from\": \"ben\", \"into\": \"ana\"[}]\\]"
+  ARGS rebalance --accounts ${RG} ${RB} --merge ben:ana --out ${PO}/ls2.csv --report ${PO}/ls2.json)
+territory_plan_case(merge_not_adjacent 1 "'--merge ben:dev': the two territories do not touch in the adjacency"
+  OUT ${PO}/ls3.csv ARGS rebalance --accounts ${RG} ${RB} --merge ben:dev --out ${PO}/ls3.csv)
+territory_plan_case(split_bad_k 1 "'--split ana:1': expected OWNER:K with an integer K >= 2"
+  OUT ${PO}/ls4.csv ARGS rebalance --accounts ${RG} ${RB} --split ana:1 --out ${PO}/ls4.csv)
+territory_plan_case(merge_unknown_owner 1 "rebalance_grid_accounts.csv: --merge owner 'zed' owns no account"
+  OUT ${PO}/ls5.csv ARGS rebalance --accounts ${RG} ${RB} --merge zed:ana --out ${PO}/ls5.csv)
+territory_changes_case(changes_split 0 rebalance --accounts ${RG} --adjacency ${GJ} --balance revenue --tolerance 0.15
+  --split ana:2 --out ${PO}/rc11.csv --changes ${PO}/rc11.json --related ${RR})
+territory_changes_case(changes_merge 0 rebalance --accounts ${RG} ${RB} --merge ben:ana --out ${PO}/rc12.csv
+  --changes ${PO}/rc12.json --activity-log ${RA} --related ${RR})

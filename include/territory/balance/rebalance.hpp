@@ -34,6 +34,20 @@
 
 namespace territory {
 
+/// Split a territory of the current plan into `parts` (>= 2) balanced, contiguous territories: it keeps
+/// one part, and parts - 1 new territories are carved from it (rebalance_plan_options::split).
+struct territory_split {
+  territory_index territory = no_territory;
+  territory_index parts = 2;
+};
+
+/// Merge territory `from` of the current plan into territory `into` (adjacent to it): `from` is
+/// dissolved and its accounts go to `into` (rebalance_plan_options::merge).
+struct territory_merge {
+  territory_index from = no_territory;
+  territory_index into = no_territory;
+};
+
 /// Options of `rebalance()`. An aggregate: set with designated initializers. Territory indices here
 /// are those of the current plan.
 struct rebalance_plan_options {
@@ -60,6 +74,11 @@ struct rebalance_plan_options {
   std::vector<double> move_cost{};
   std::vector<territory_index> drop{};        ///< territories of the current plan to dissolve
   territory_index add = 0;                    ///< new territories to create
+  /// Territories to split (lifecycle: a territory grown too big for one rep). The new parts follow the
+  /// `add` new territories in the result, in this order.
+  std::vector<territory_split> split{};
+  /// Territories to merge (lifecycle: two reps' books joined); `from` is dissolved into `into`.
+  std::vector<territory_merge> merge{};
   std::vector<std::string> activity_names{};  ///< optional, one per column: used in violation reasons
   std::vector<std::string> account_ids{};     ///< optional, one per account: used in violation reasons
   std::stop_token stop{};                     ///< a stop request ends the repair (status::cancelled)
@@ -113,7 +132,10 @@ struct rebalance_result : partition_result {
 ///   territory, "move_cost" for a negative or non-finite cost, "tolerance" outside [0, 1),
 ///   "max_diameter" not > 0, "median_bounds" for a cap below 1 or a floor outside (0, 1], "forbidden"
 ///   (index = entry) for an account locked to a territory it is forbidden from); {out_of_range} (field
-///   "forbidden", index = entry) for an account or territory not in the plan;
+///   "forbidden", index = entry) for an account or territory not in the plan; {out_of_range} /
+///   {invalid_parameter} (field "split" or "merge", index = entry) for a territory not in the plan,
+///   dropped, split or merged twice, fewer than 2 parts, a merge of a territory into itself or into
+///   one that is not adjacent to it, or an account locked to a merged territory;
 ///   {non_finite}/{negative_value} (field "activities", "coordinates", "median_bounds").
 template <distance_policy Distance = euclidean>
 [[nodiscard]] rebalance_result rebalance(Eigen::Ref<const Eigen::MatrixXd> activities,

@@ -256,15 +256,18 @@ class rebalancer : public territory_state {
 
   /// Carves new territory `tn` (empty) out of the heaviest territory: seed at its periphery, growth by
   /// distance from the seed, taking accounts from territories that stay at or above their band's lower
-  /// edge, until tn holds about one mean load. `fresh` marks the other territories being carved.
-  void carve(territory_index tn, const std::vector<char>& fresh) {
+  /// edge, until tn holds about one mean load. `fresh` marks the other territories being carved. With a
+  /// `source` (a split): out of that territory only, until tn holds `target` (mean loads), the source
+  /// kept connected but not held to its band.
+  void carve(territory_index tn, const std::vector<char>& fresh, territory_index source = no_territory,
+             double target_load = 0.0) {
     const std::size_t p = pr_.p, m = pr_.m;
     double tau_min = 1.0;
     for (std::size_t j = 0; j < pr_.mb; ++j) tau_min = std::min(tau_min, pr_.tau[j]);
     if (pr_.mb == 0) tau_min = 0.05;
     // heaviest territory that can give an account
-    territory_index h = no_territory;
-    for (std::size_t t = 0; t < p; ++t) {
+    territory_index h = source;
+    for (std::size_t t = 0; t < p && source == no_territory; ++t) {
       if (fresh[t] || members(static_cast<territory_index>(t)).size() < 2) continue;
       if (h == no_territory || load_of(static_cast<territory_index>(t)) > load_of(h) + 1e-12) h = static_cast<territory_index>(t);
     }
@@ -290,7 +293,9 @@ class rebalancer : public territory_state {
       return;
     }
     do_move(seed, tn);
-    const double target = pr_.mb == 0 ? static_cast<double>(pr_.n) / static_cast<double>(p) : 1.0 - 0.5 * tau_min;
+    const double target = source != no_territory ? target_load
+                          : pr_.mb == 0           ? static_cast<double>(pr_.n) / static_cast<double>(p)
+                                                  : 1.0 - 0.5 * tau_min;
     using item = std::pair<double, account_index>;
     std::priority_queue<item, std::vector<item>, std::greater<>> q;
     std::vector<char> seen(pr_.n, 0);
@@ -310,9 +315,12 @@ class rebalancer : public territory_state {
       q.pop();
       const auto d = assign_[v];
       if (d == tn || fresh[d] || !may_leave(v) || !allowed(v, tn)) continue;
-      // the donor keeps at least its band's lower edge in every balanced column
+      if (source != no_territory && d != source) continue;
+      // the donor keeps at least its band's lower edge in every balanced column (not a split's source)
       bool keeps = true;
-      for (std::size_t j = 0; j < pr_.mb; ++j) keeps = keeps && sums(d)[j] - pr_.w[v * m + j] >= 1.0 - pr_.tau[j] - 1e-12;
+      for (std::size_t j = 0; j < pr_.mb && source == no_territory; ++j) {
+        keeps = keeps && sums(d)[j] - pr_.w[v * m + j] >= 1.0 - pr_.tau[j] - 1e-12;
+      }
       if (!keeps || !touches(v, tn) || !keeps_connected(v, d)) continue;
       if (moved_ + (count_change(v, tn) > 0 ? 1u : 0u) > max_moves_) {
         budget_reached = true;
@@ -719,7 +727,61 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     }
     dropped[t] = 1;
   }
-  const std::size_t p = static_cast<std::size_t>(p0) - o.drop.size() + o.add;
+  // merges: `from` is dissolved like a dropped territory, its accounts go to `into`
+  std::vector<territory_index> merge_into(p0, no_territory);
+  for (std::size_t i = 0; i < o.merge.size(); ++i) {
+    const auto [from, into] = o.merge[i];
+    if (from >= p0 || into >= p0) {
+      throw invalid_input(errc::out_of_range, "merge",
+                          fmt::format("{}: merge[{}] = ({} into {}) names a territory the current plan does not have (it "
+                                      "has {})",
+                                      where, i, from, into, p0),
+                          i);
+    }
+    if (from == into || dropped[from] || dropped[into] || merge_into[into] != no_territory) {
+      throw invalid_input(errc::invalid_parameter, "merge",
+                          fmt::format("{}: merge[{}] = ({} into {}): a territory merged into itself, dropped, or "
+                                      "already merged away",
+                                      where, i, from, into),
+                          i);
+    }
+    dropped[from] = 1;
+    merge_into[from] = into;
+  }
+  for (std::size_t i = 0; i < o.merge.size(); ++i) {  // into must survive every merge, and touch from
+    const auto [from, into] = o.merge[i];
+    bool adjacent = false;
+    for (std::size_t v = 0; v < n && !adjacent && !dropped[into]; ++v) {
+      if (current[static_cast<account_index>(v)] != from) continue;
+      for (auto u : graph.neighbors(static_cast<account_index>(v))) adjacent = adjacent || current[u] == into;
+    }
+    if (!adjacent) {
+      throw invalid_input(errc::invalid_parameter, "merge",
+                          fmt::format("{}: merge[{}]: territory {} is not adjacent to territory {} (or that one is "
+                                      "dissolved too): the merged territory would not be connected",
+                                      where, i, from, into),
+                          i);
+    }
+  }
+  std::size_t split_new = 0;
+  std::vector<char> split_seen(p0, 0);
+  for (std::size_t i = 0; i < o.split.size(); ++i) {
+    const auto [t, parts] = o.split[i];
+    if (t >= p0) {
+      throw invalid_input(errc::out_of_range, "split",
+                          fmt::format("{}: split[{}] names territory {}, the current plan has {}", where, i, t, p0), i);
+    }
+    if (parts < 2 || dropped[t] || split_seen[t]) {
+      throw invalid_input(errc::invalid_parameter, "split",
+                          fmt::format("{}: split[{}] = (territory {}, {} parts): expected at least 2 parts of a territory "
+                                      "that is kept and split once",
+                                      where, i, t, parts),
+                          i);
+    }
+    split_seen[t] = 1;
+    split_new += parts - 1;
+  }
+  const std::size_t p = static_cast<std::size_t>(p0) - o.drop.size() - o.merge.size() + o.add + split_new;
   if (p == 0) {
     throw invalid_input(errc::out_of_range, o.add == 0 ? "drop" : "add",
                         fmt::format("{}: dropping {} of {} territories and adding {} leaves none", where, o.drop.size(), p0,
@@ -776,9 +838,9 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
                             a, id);
       }
       if (dropped[t]) {
-        throw invalid_input(errc::invalid_parameter, "locked",
-                            fmt::format("{}: account {} is locked to territory {}, which is dropped", where,
-                                        account_name(po, a), t),
+        throw invalid_input(errc::invalid_parameter, merge_into[t] == no_territory ? "locked" : "merge",
+                            fmt::format("{}: account {} is locked to territory {}, which is {}", where,
+                                        account_name(po, a), t, merge_into[t] == no_territory ? "dropped" : "merged away"),
                             a, id);
       }
       po.locked[a] = newidx[t];
@@ -819,6 +881,7 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     if (t != no_territory) orig[v] = newidx[t];
     a[v] = orig[v];
     if (pr.is_locked(static_cast<account_index>(v))) a[v] = pr.locked[v];
+    if (t != no_territory && merge_into[t] != no_territory) a[v] = newidx[merge_into[t]];  // merged
     if (a[v] != no_territory && !forbid.allows(static_cast<account_index>(v), a[v])) a[v] = no_territory;  // must leave
   }
   if (user_graph != nullptr) {
@@ -887,9 +950,27 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   std::size_t forced = 0;
   for (std::size_t v = 0; v < n; ++v) forced += a[v] != orig[v] ? 1 : 0;
   rb.set_moved(forced);
+  // split parts: the last split_new territories, carved from their source in the order of o.split
+  std::vector<territory_index> split_source(p, no_territory), split_left(p, 0);
+  {
+    std::size_t k = p - split_new;
+    for (const auto& sp : o.split) {
+      for (territory_index i = 1; i < sp.parts; ++i, ++k) {
+        split_source[k] = newidx[sp.territory];
+        split_left[k] = static_cast<territory_index>(sp.parts - i + 1);  // parts still in the source, this one included
+        fresh[k] = 1;
+      }
+    }
+  }
   for (std::size_t t = 0; t < p; ++t) {
-    if (!fresh[t]) continue;
+    if (!fresh[t] || split_source[t] != no_territory) continue;
     rb.carve(static_cast<territory_index>(t), fresh);
+    fresh[t] = 0;
+  }
+  for (std::size_t t = 0; t < p; ++t) {
+    if (split_source[t] == no_territory) continue;
+    const auto s = split_source[t];
+    rb.carve(static_cast<territory_index>(t), fresh, s, rb.load_of(s) / static_cast<double>(split_left[t]));
     fresh[t] = 0;
   }
   rb.repair();
