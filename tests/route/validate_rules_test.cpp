@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include <territory/route/interpret.hpp>
@@ -223,5 +224,27 @@ TEST_CASE("route/validate_rules: findings equal a brute-force enumeration of the
       CAPTURE(k);
       CHECK(shadowed[k] == (wins[k] ? 0 : 1));
     }
+  }
+}
+
+// Found by tests/fuzz/rules_fuzz.cpp (corpus/rules/crash-*): infinite employee bounds.
+TEST_CASE("route/validate_rules: infinite employee bounds (fuzz findings)") {
+  const double inf = std::numeric_limits<double>::infinity();
+  // [0, +inf] matches every known count: no finite point used to stand for (-inf, +inf], so the
+  // rule was reported as matching no account while it wins every account with a count
+  const rule_table open({seg("any-count", 1, "ann", "", "", {}, inf), fallback("default", "bob")});
+  const auto r = validate_rules(open, {.integral_employees = false, .min_employees = -inf});
+  CHECK(r.count(rule_finding_kind::shadowed) == 0);
+  const routing_account a{.id = "x", .employees = 12.0};
+  CHECK(first_matching_rule(open, a) == 0);
+  // [+inf, +inf] holds no finite count: "matches no account", never a shadowing example (the
+  // example used to be employees=0, which the rule does not match)
+  const rule_table empty({ind("it", 0, "ann", "i3"), seg("inf-only", 1, "bob", "", "b0", inf, inf)});
+  const auto r2 = validate_rules(empty, {.integral_employees = false, .min_employees = -inf});
+  REQUIRE(r2.count(rule_finding_kind::shadowed) == 1);
+  for (const auto& f : r2.findings) {
+    if (f.kind != rule_finding_kind::shadowed) continue;
+    CHECK(f.rules == std::vector<rule_index>{1});
+    CHECK(f.message.find("matches no account") != std::string::npos);
   }
 }

@@ -367,7 +367,8 @@ class rule_validator {
       lo = std::ceil(lo);
       hi = std::floor(hi);
     }
-    if (!(lo <= hi)) return std::nullopt;
+    // counts are finite: a range [+inf, +inf] or [-inf, -inf] holds none
+    if (!(lo <= hi) || lo == HUGE_VAL || hi == -HUGE_VAL) return std::nullopt;
     if (!std::isfinite(lo)) return std::isfinite(hi) ? std::optional<double>(hi) : std::optional<double>(0.0);
     return lo;
   }
@@ -483,13 +484,20 @@ class rule_validator {
         cand.push_back(e[i]);
         if (i + 1 < e.size()) cand.push_back(e[i] + (e[i + 1] - e[i]) / 2);
       }
-      if (!e.empty()) cand.push_back(e.back() + 1);
+      // above the largest finite bound (a bound of +inf leaves no finite point above it)
+      for (auto it = e.rbegin(); it != e.rend(); ++it) {
+        if (std::isfinite(*it)) {
+          cand.push_back(*it + 1);
+          break;
+        }
+      }
       if (std::isfinite(dmin)) cand.push_back(dmin);
     }
     if (!std::isfinite(dmin)) {
       double lo = HUGE_VAL;
       for (const double c : cand) if (std::isfinite(c)) lo = std::min(lo, c);
-      if (std::isfinite(lo)) cand.push_back(lo - 1);
+      // below the smallest finite bound; with only infinite bounds every finite count is alike
+      cand.push_back(std::isfinite(lo) ? lo - 1 : 0.0);
     }
     std::erase_if(cand, [&](double c) { return !std::isfinite(c) || c < dmin; });
     std::sort(cand.begin(), cand.end());
