@@ -220,7 +220,7 @@ class rule_validator {
     words_ = (n_ + 63) / 64;
     rules_.resize(n_);
     for (std::size_t j = 0; j < n_; ++j) rules_[j] = casc[first_ + j];
-    code_.assign(3, std::vector<std::uint32_t>(n_, 0));
+    for (auto& c : code_) c.assign(n_, 0);
     depth_.assign(n_, -1);
     for (std::size_t j = 0; j < n_; ++j) {
       const rule& r = t_[rules_[j]];
@@ -554,7 +554,7 @@ class rule_validator {
   std::set<std::pair<std::size_t, std::size_t>> seen_overlap_;
   std::size_t first_ = 0, n_ = 0, words_ = 0;
   std::vector<rule_index> rules_;
-  std::vector<std::vector<std::uint32_t>> code_;
+  std::vector<std::uint32_t> code_[3];  // per attribute (like dict_ and masks_), per rule
   std::vector<int> depth_;
   string_dictionary dict_[3];
   std::vector<std::uint64_t> masks_[3];
