@@ -248,3 +248,27 @@ TEST_CASE("route/validate_rules: infinite employee bounds (fuzz findings)") {
     CHECK(f.message.find("matches no account") != std::string::npos);
   }
 }
+
+// Found by tests/fuzz/rules_fuzz.cpp (corpus/rules/crash-named-shadow-taker.bin): a named rule
+// shadowed by an identical earlier one was said to be taken "by" that rule on an example account
+// that a third, still earlier rule (employee range [0, 0]) takes first.
+TEST_CASE("route/validate_rules: a shadowed named rule's example names the rule that takes it") {
+  auto a = named("zero", 0, "ann", {}, {"d0.com"});
+  a.min_employees = 0.0;
+  a.max_employees = 0.0;
+  auto b = named("from-zero", 0, "bob", {}, {"d0.com"});
+  b.min_employees = 0.0;
+  auto c = b;
+  c.id = "same-again";
+  const rule_table t({a, b, c});
+  const auto r = validate_rules(t);
+  bool seen = false;
+  for (const auto& f : r.findings) {
+    if (f.kind != rule_finding_kind::shadowed || f.rules[0] != 2) continue;
+    seen = true;
+    REQUIRE(f.rules.size() == 2);
+    CHECK(first_matching_rule(t, f.example.view()) == f.rules[1]);
+    CHECK(f.message.find("by rule '" + t[f.rules[1]].id + "'") != std::string::npos);
+  }
+  CHECK(seen);
+}

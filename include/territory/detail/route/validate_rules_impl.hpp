@@ -204,9 +204,18 @@ class rule_validator {
       ex.id.clear();
       ex.domain.clear();
       (beaten_key[r].first == 0 ? ex.id : ex.domain) = beaten_key[r].second;
-      add(shadowed_named_, {rule_finding_kind::shadowed, {r, beaten_by[r]}, ex,
+      // the rule that takes this example: beaten_by[r] covers r, but an earlier rule may take the
+      // example first (e.g. one whose employee range holds the example's count)
+      rule_index taker = beaten_by[r];
+      for (const rule_index q : t_.cascade()) {
+        if (rule_table::matches(t_[q], ex.view())) {
+          taker = q;
+          break;
+        }
+      }
+      add(shadowed_named_, {rule_finding_kind::shadowed, {r, taker}, ex,
                             "rule " + name(r) + " never wins: every account it names is taken first by an earlier rule, e.g. account " +
-                                to_string(ex) + " by rule " + name(beaten_by[r])});
+                                to_string(ex) + " by rule " + name(taker)});
     }
   }
 
