@@ -272,3 +272,27 @@ TEST_CASE("route/validate_rules: a shadowed named rule's example names the rule 
   }
   CHECK(seen);
 }
+
+// Found by tests/fuzz/rules_fuzz.cpp (corpus/rules/crash-named-no-count.bin): a named rule whose
+// employee range holds no possible count was reported "taken first by an earlier rule" on an example
+// it does not match (employees=0 for a range [+inf, +inf]), or not at all when nothing covered it.
+TEST_CASE("route/validate_rules: a named rule whose employee range holds no count matches no account") {
+  auto odd = named("odd", 0, "ann", {"a1"});
+  odd.min_employees = 10.2;  // no whole number in [10.2, 10.8]
+  odd.max_employees = 10.8;
+  auto inf = named("inf", 0, "bob", {"a1"});
+  inf.min_employees = std::numeric_limits<double>::infinity();
+  auto any = named("any", 0, "bob", {"a1"});
+  any.min_employees = 0.0;
+  const rule_table t({any, odd, inf});
+  const auto r = validate_rules(t);
+  std::vector<rule_index> none;
+  for (const auto& f : r.findings) {
+    if (f.kind != rule_finding_kind::shadowed) continue;
+    CAPTURE(f.message);
+    CHECK(f.message.find("matches no account") != std::string::npos);
+    CHECK(f.rules.size() == 1);
+    none.push_back(f.rules[0]);
+  }
+  CHECK(none == std::vector<rule_index>{1, 2});
+}

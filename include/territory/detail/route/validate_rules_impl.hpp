@@ -199,6 +199,16 @@ class rule_validator {
     }
     for (const rule_index r : t_.cascade()) {
       if (t_[r].kind != rule_kind::named) break;
+      // an employee range that holds no possible count: the rule matches no account at all
+      const bool no_count = t_[r].has_range() && !lowest_in(t_[r].min_employees.value_or(-HUGE_VAL),
+                                                             t_[r].max_employees.value_or(HUGE_VAL));
+      if (no_count) {
+        const auto e = example_for(r);
+        add(shadowed_named_, {rule_finding_kind::shadowed, {r}, e,
+                              "rule " + name(r) + " matches no account: e.g. account " + to_string(e) +
+                                  " lies outside the possible employee counts"});
+        continue;
+      }
       if (wins[r] || beaten_by[r] == no_rule) continue;
       example_account ex = example_for(r);
       ex.id.clear();
