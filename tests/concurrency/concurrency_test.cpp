@@ -98,11 +98,15 @@ TEST_CASE("concurrency/partition: cancelled from another thread, with a progress
     return false;
   };
   std::thread canceller([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    while (calls.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // the search runs
     stop.request_stop();
   });
+  const auto t0 = std::chrono::steady_clock::now();
   const auto r = partition(in.acts, in.xy, in.graph, o);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   canceller.join();
+  MESSAGE("cancelled after ", seconds, " s");
+  CHECK(r.why_stopped == status::cancelled);  // the work budget of a 60 s limit is far from spent
   CHECK(r.assignment.complete());  // the best plan so far, never a half-updated one
   CHECK(r.assignment.territory_count() == 6);
   CHECK_FALSE(other_thread.load());  // the callback runs on the calling thread only
