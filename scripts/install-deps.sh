@@ -12,6 +12,7 @@ packages=(
   chromium python3                                # test: the HTML report rendered headless (cli.plan.html_render)
   librsvg2-bin                                    # scripts/render-readme-map.sh: SVG -> PNG
   doxygen                                         # API reference (target docs; test docs.api_reference)
+  clang libfuzzer-14-dev                          # scripts/fuzz.sh (libFuzzer) and scripts/tsan.sh (ThreadSanitizer)
 )
 
 missing=()

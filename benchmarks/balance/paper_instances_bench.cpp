@@ -69,6 +69,7 @@ void publish(benchmark::State& state, const instance& inst, double secs,
   state.counters["n"] = static_cast<double>(inst.size());
   state.counters["p"] = inst.p;
   state.counters["checkers_agree"] = q.checkers_agree ? 1 : 0;
+  if (!q.checkers_agree) territory::bench::wrong_claim(state, "evaluate_plan and check_plan disagree on this plan");
   state.counters["cut_edges"] = static_cast<double>(q.cut_edges);
 }
 
@@ -100,6 +101,10 @@ void run_ours(benchmark::State& state, const std::filesystem::path& dir, bool sh
   const auto q = territory::bench::evaluate(inst, r.assignment, inst.shortest_path_metric);
   publish(state, inst, secs, q);
   state.counters["claimed_ok"] = r.feasible() == q.feasible() ? 1 : 0;
+  if (r.feasible() != q.feasible()) {
+    territory::bench::wrong_claim(state, std::string("partition_result::feasible() is ") + (r.feasible() ? "true" : "false") +
+                                             ", the checker says " + (q.feasible() ? "true" : "false"));
+  }
   state.counters["iterations"] = static_cast<double>(r.stats.iterations);
   state.counters["first_feasible_s"] = r.seconds_to_feasible;
   state.SetLabel(std::string(territory::to_string(r.why_stopped)));
@@ -108,7 +113,7 @@ void run_ours(benchmark::State& state, const std::filesystem::path& dir, bool sh
 
 void run_metis(benchmark::State& state, const std::filesystem::path& dir, bool contig) {
   if (!territory::bench::have_metis) {
-    state.SkipWithError("built without METIS");
+    territory::bench::skipped(state, "built without METIS (the METIS peer rows only)");
     for (auto _ : state) {
     }
     return;
@@ -164,8 +169,8 @@ int main(int argc, char** argv) {
   }
   if (registered == 0) {
     benchmark::RegisterBenchmark("paper/absent", [](benchmark::State& s) {
-      s.SkipWithError(("no paper instances under " + territory::bench::paper_instances_root().string() +
-                       " (set TERRITORY_PAPER_INSTANCES)").c_str());
+      territory::bench::skipped(s, "no paper instances under " + territory::bench::paper_instances_root().string() +
+                                       " (set TERRITORY_PAPER_INSTANCES)");
       for (auto _ : s) {
       }
     })->Iterations(1);
@@ -174,5 +179,5 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  return 0;
+  return registered == 0 ? territory::bench::all_skipped_exit_code : 0;
 }

@@ -99,6 +99,10 @@ struct tally {
   }
   void publish(benchmark::State& state) const {
     const double k = count > 0 ? count : 1;
+    if (agree < count) {
+      territory::bench::wrong_claim(state, std::to_string(count - static_cast<unsigned>(agree)) +
+                                               " plan(s) where evaluate_plan and check_plan disagree");
+    }
     state.counters["seconds"] = seconds / k;
     state.counters["max_seconds"] = max_seconds;
     state.counters["feasible"] = feasible / k;
@@ -176,6 +180,10 @@ void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible, 
   state.counters["gave_up"] = gave_up;
   if (first_count > 0) state.counters["first_feasible_s"] = first_seen / first_count;
   state.counters["claimed_ok"] = claimed_ok / std::max(1U, t.count);
+  if (claimed_ok < t.count) {
+    territory::bench::wrong_claim(state, std::to_string(t.count - static_cast<unsigned>(claimed_ok)) +
+                                             " run(s) where partition_result::feasible() disagrees with the checker");
+  }
   state.counters["moves"] = static_cast<double>(moves) / std::max(1U, t.count);
   state.SetItemsProcessed(static_cast<std::int64_t>(t.count * c.n));
 }
@@ -183,7 +191,7 @@ void run_ours(benchmark::State& state, const case_spec& c, bool first_feasible, 
 
 void run_metis(benchmark::State& state, const case_spec& c, bool contig) {
   if (!territory::bench::have_metis) {
-    state.SkipWithError("built without METIS");
+    territory::bench::skipped(state, "built without METIS (the METIS peer rows only)");
     for (auto _ : state) {
     }
     return;

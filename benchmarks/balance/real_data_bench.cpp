@@ -201,11 +201,15 @@ void run_ours(benchmark::State& state, const case_spec& c, solver s) {
   state.counters["claimed_ok"] = r.feasible() == territory::bench::evaluate(inst, r.assignment).feasible() ? 1 : 0;
   publish_business(state, c, inst, r.assignment);
   if (s == solver::ours_business) state.counters["claimed_ok"] = r.feasible() == (state.counters["all_hold"] == 1) ? 1 : 0;
+  if (state.counters["claimed_ok"] != 1) {
+    territory::bench::wrong_claim(state, std::string("partition_result::feasible() is ") + (r.feasible() ? "true" : "false") +
+                                             " but the checker disagrees");
+  }
 }
 
 void run_metis(benchmark::State& state, const case_spec& c) {
   if (!territory::bench::have_metis) {
-    state.SkipWithError("built without METIS");
+    territory::bench::skipped(state, "built without METIS (the METIS peer rows only)");
     for (auto _ : state) {
     }
     return;

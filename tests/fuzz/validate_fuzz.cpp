@@ -1,7 +1,8 @@
 // Fuzz target: an arbitrary small instance (ids, coordinates, one activity, edges, p) built
 // from bytes. validate() must never crash; when it reports no problem the instance must be
-// usable (adjacency builds, every id resolves); when it reports problems, throw_if_invalid()
-// must throw invalid_input.
+// clean (no NaN, infinite or negative activity, no NaN or out-of-range coordinate, no empty or
+// duplicate id, no self-loop, no locked account without owner) and usable (adjacency builds,
+// every id resolves); when it reports problems, throw_if_invalid() must throw invalid_input.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -66,6 +67,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const auto report = territory::validate(t, {.edges = edges, .territories = p});
   if (report.ok()) {
+    // everything validate() promises to catch is absent: ids non-empty and unique, activities
+    // finite and >= 0, coordinates finite (and in range for WGS84), locked accounts owned,
+    // edges between two different known ids, 1 <= p <= n
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto a = static_cast<Eigen::Index>(i);
+      if (ids[i].empty()) std::abort();
+      for (std::size_t j = 0; j < i; ++j) {
+        if (ids[j] == ids[i]) std::abort();
+      }
+      if (!std::isfinite(act(a)) || act(a) < 0) std::abort();
+      if (!std::isfinite(xy(a, 0)) || !std::isfinite(xy(a, 1))) std::abort();
+      if (system == territory::coordinate_system::wgs84 && (std::abs(xy(a, 0)) > 90 || std::abs(xy(a, 1)) > 180)) std::abort();
+      if (locked[i] && owners[i].empty()) std::abort();
+    }
+    for (const auto& [a, b] : edges) {
+      if (a == b) std::abort();
+    }
     std::vector<territory::edge> idx;
     for (const auto& [a, b] : edges) idx.push_back({t.index_of(a), t.index_of(b)});  // must not throw
     const auto g = territory::adjacency::from_edges(n, idx);                       // must not throw

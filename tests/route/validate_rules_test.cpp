@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include <territory/route/interpret.hpp>
@@ -224,4 +225,74 @@ TEST_CASE("route/validate_rules: findings equal a brute-force enumeration of the
       CHECK(shadowed[k] == (wins[k] ? 0 : 1));
     }
   }
+}
+
+// Found by tests/fuzz/rules_fuzz.cpp (corpus/rules/crash-*): infinite employee bounds.
+TEST_CASE("route/validate_rules: infinite employee bounds (fuzz findings)") {
+  const double inf = std::numeric_limits<double>::infinity();
+  // [0, +inf] matches every known count: no finite point used to stand for (-inf, +inf], so the
+  // rule was reported as matching no account while it wins every account with a count
+  const rule_table open({seg("any-count", 1, "ann", "", "", {}, inf), fallback("default", "bob")});
+  const auto r = validate_rules(open, {.integral_employees = false, .min_employees = -inf});
+  CHECK(r.count(rule_finding_kind::shadowed) == 0);
+  const routing_account a{.id = "x", .employees = 12.0};
+  CHECK(first_matching_rule(open, a) == 0);
+  // [+inf, +inf] holds no finite count: "matches no account", never a shadowing example (the
+  // example used to be employees=0, which the rule does not match)
+  const rule_table empty({ind("it", 0, "ann", "i3"), seg("inf-only", 1, "bob", "", "b0", inf, inf)});
+  const auto r2 = validate_rules(empty, {.integral_employees = false, .min_employees = -inf});
+  REQUIRE(r2.count(rule_finding_kind::shadowed) == 1);
+  for (const auto& f : r2.findings) {
+    if (f.kind != rule_finding_kind::shadowed) continue;
+    CHECK(f.rules == std::vector<rule_index>{1});
+    CHECK(f.message.find("matches no account") != std::string::npos);
+  }
+}
+
+// Found by tests/fuzz/rules_fuzz.cpp (corpus/rules/crash-named-shadow-taker.bin): a named rule
+// shadowed by an identical earlier one was said to be taken "by" that rule on an example account
+// that a third, still earlier rule (employee range [0, 0]) takes first.
+TEST_CASE("route/validate_rules: a shadowed named rule's example names the rule that takes it") {
+  auto a = named("zero", 0, "ann", {}, {"d0.com"});
+  a.min_employees = 0.0;
+  a.max_employees = 0.0;
+  auto b = named("from-zero", 0, "bob", {}, {"d0.com"});
+  b.min_employees = 0.0;
+  auto c = b;
+  c.id = "same-again";
+  const rule_table t({a, b, c});
+  const auto r = validate_rules(t);
+  bool seen = false;
+  for (const auto& f : r.findings) {
+    if (f.kind != rule_finding_kind::shadowed || f.rules[0] != 2) continue;
+    seen = true;
+    REQUIRE(f.rules.size() == 2);
+    CHECK(first_matching_rule(t, f.example.view()) == f.rules[1]);
+    CHECK(f.message.find("by rule '" + t[f.rules[1]].id + "'") != std::string::npos);
+  }
+  CHECK(seen);
+}
+
+// Found by tests/fuzz/rules_fuzz.cpp (corpus/rules/crash-named-no-count.bin): a named rule whose
+// employee range holds no possible count was reported "taken first by an earlier rule" on an example
+// it does not match (employees=0 for a range [+inf, +inf]), or not at all when nothing covered it.
+TEST_CASE("route/validate_rules: a named rule whose employee range holds no count matches no account") {
+  auto odd = named("odd", 0, "ann", {"a1"});
+  odd.min_employees = 10.2;  // no whole number in [10.2, 10.8]
+  odd.max_employees = 10.8;
+  auto inf = named("inf", 0, "bob", {"a1"});
+  inf.min_employees = std::numeric_limits<double>::infinity();
+  auto any = named("any", 0, "bob", {"a1"});
+  any.min_employees = 0.0;
+  const rule_table t({any, odd, inf});
+  const auto r = validate_rules(t);
+  std::vector<rule_index> none;
+  for (const auto& f : r.findings) {
+    if (f.kind != rule_finding_kind::shadowed) continue;
+    CAPTURE(f.message);
+    CHECK(f.message.find("matches no account") != std::string::npos);
+    CHECK(f.rules.size() == 1);
+    none.push_back(f.rules[0]);
+  }
+  CHECK(none == std::vector<rule_index>{1, 2});
 }

@@ -87,9 +87,9 @@ struct knn_result {
       [&](std::span<const std::uint32_t> root) {
         grouping = index.group_by(root);
         return [&, root](account_index a, double bound) {
-          const auto nb = index.nearest_in_other_group(pt(a), grouping, root[a], bound);
-          if (!nb) return detail::link{std::numeric_limits<double>::infinity(), a, a};
-          return detail::link{nb->distance, a, nb->index};
+          const auto other = index.nearest_in_other_group(pt(a), grouping, root[a], bound);
+          if (!other) return detail::link{std::numeric_limits<double>::infinity(), a, a};
+          return detail::link{other->distance, a, other->index};
         };
       },
       out.components_before);

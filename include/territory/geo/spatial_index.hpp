@@ -276,7 +276,7 @@ class spatial_index {
     if (end - begin <= leaf_size) return id;
     vec3 lo{1e300, 1e300, 1e300}, hi{-1e300, -1e300, -1e300};
     for (std::size_t i = begin; i < end; ++i) {
-      for (int d = 0; d < 3; ++d) {
+      for (std::size_t d = 0; d < 3; ++d) {
         lo[d] = std::min(lo[d], pts_[i][d]);
         hi[d] = std::max(hi[d], pts_[i][d]);
       }

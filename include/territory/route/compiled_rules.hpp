@@ -83,12 +83,12 @@ class compiled_rules {
     std::vector<std::uint64_t> m(words_);
     for (std::size_t s = 0; s < segments; ++s) {
       std::fill(m.begin(), m.end(), 0);
-      const bool point = (s % 2) == 1;
+      const bool at_bound = (s % 2) == 1;
       const std::size_t i = s / 2;
       for (std::size_t p = 0; p < r_count; ++p) {
         const rule& r = table[order_[p]];
         bool in = true;
-        if (point) {
+        if (at_bound) {
           const double x = bounds_[i];
           in = (!r.min_employees || *r.min_employees <= x) && (!r.max_employees || *r.max_employees >= x);
         } else {

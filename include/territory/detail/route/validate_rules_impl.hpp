@@ -199,14 +199,33 @@ class rule_validator {
     }
     for (const rule_index r : t_.cascade()) {
       if (t_[r].kind != rule_kind::named) break;
+      // an employee range that holds no possible count: the rule matches no account at all
+      const bool no_count = t_[r].has_range() && !lowest_in(t_[r].min_employees.value_or(-HUGE_VAL),
+                                                             t_[r].max_employees.value_or(HUGE_VAL));
+      if (no_count) {
+        const auto e = example_for(r);
+        add(shadowed_named_, {rule_finding_kind::shadowed, {r}, e,
+                              "rule " + name(r) + " matches no account: e.g. account " + to_string(e) +
+                                  " lies outside the possible employee counts"});
+        continue;
+      }
       if (wins[r] || beaten_by[r] == no_rule) continue;
       example_account ex = example_for(r);
       ex.id.clear();
       ex.domain.clear();
       (beaten_key[r].first == 0 ? ex.id : ex.domain) = beaten_key[r].second;
-      add(shadowed_named_, {rule_finding_kind::shadowed, {r, beaten_by[r]}, ex,
+      // the rule that takes this example: beaten_by[r] covers r, but an earlier rule may take the
+      // example first (e.g. one whose employee range holds the example's count)
+      rule_index taker = beaten_by[r];
+      for (const rule_index q : t_.cascade()) {
+        if (rule_table::matches(t_[q], ex.view())) {
+          taker = q;
+          break;
+        }
+      }
+      add(shadowed_named_, {rule_finding_kind::shadowed, {r, taker}, ex,
                             "rule " + name(r) + " never wins: every account it names is taken first by an earlier rule, e.g. account " +
-                                to_string(ex) + " by rule " + name(beaten_by[r])});
+                                to_string(ex) + " by rule " + name(taker)});
     }
   }
 
@@ -220,7 +239,7 @@ class rule_validator {
     words_ = (n_ + 63) / 64;
     rules_.resize(n_);
     for (std::size_t j = 0; j < n_; ++j) rules_[j] = casc[first_ + j];
-    code_.assign(3, std::vector<std::uint32_t>(n_, 0));
+    for (auto& c : code_) c.assign(n_, 0);
     depth_.assign(n_, -1);
     for (std::size_t j = 0; j < n_; ++j) {
       const rule& r = t_[rules_[j]];
@@ -367,7 +386,8 @@ class rule_validator {
       lo = std::ceil(lo);
       hi = std::floor(hi);
     }
-    if (!(lo <= hi)) return std::nullopt;
+    // counts are finite: a range [+inf, +inf] or [-inf, -inf] holds none
+    if (!(lo <= hi) || lo == HUGE_VAL || hi == -HUGE_VAL) return std::nullopt;
     if (!std::isfinite(lo)) return std::isfinite(hi) ? std::optional<double>(hi) : std::optional<double>(0.0);
     return lo;
   }
@@ -483,13 +503,20 @@ class rule_validator {
         cand.push_back(e[i]);
         if (i + 1 < e.size()) cand.push_back(e[i] + (e[i + 1] - e[i]) / 2);
       }
-      if (!e.empty()) cand.push_back(e.back() + 1);
+      // above the largest finite bound (a bound of +inf leaves no finite point above it)
+      for (auto it = e.rbegin(); it != e.rend(); ++it) {
+        if (std::isfinite(*it)) {
+          cand.push_back(*it + 1);
+          break;
+        }
+      }
       if (std::isfinite(dmin)) cand.push_back(dmin);
     }
     if (!std::isfinite(dmin)) {
       double lo = HUGE_VAL;
       for (const double c : cand) if (std::isfinite(c)) lo = std::min(lo, c);
-      if (std::isfinite(lo)) cand.push_back(lo - 1);
+      // below the smallest finite bound; with only infinite bounds every finite count is alike
+      cand.push_back(std::isfinite(lo) ? lo - 1 : 0.0);
     }
     std::erase_if(cand, [&](double c) { return !std::isfinite(c) || c < dmin; });
     std::sort(cand.begin(), cand.end());
@@ -546,7 +573,7 @@ class rule_validator {
   std::set<std::pair<std::size_t, std::size_t>> seen_overlap_;
   std::size_t first_ = 0, n_ = 0, words_ = 0;
   std::vector<rule_index> rules_;
-  std::vector<std::vector<std::uint32_t>> code_;
+  std::vector<std::uint32_t> code_[3];  // per attribute (like dict_ and masks_), per rule
   std::vector<int> depth_;
   string_dictionary dict_[3];
   std::vector<std::uint64_t> masks_[3];
