@@ -139,7 +139,8 @@ void run(benchmark::State& state, const setting& s, change c) {
   state.counters["fresh_seconds"] = fresh_secs;
   state.counters["claimed_ok"] = r.feasible() == q.feasible() ? 1 : 0;
   if (!r.violations.empty()) {
-    state.SetLabel(std::to_string(r.violations.size()) + " violations, first: " + r.violations.front().reason);
+    state.SetLabel(std::to_string(r.violations.size()) + " violations, first: " + r.violations.front().reason +
+                   (r.notes.empty() ? std::string() : "; " + r.notes.back()));
   }
   if (moves != r.delta.accounts_moved || r.feasible() != q.feasible() || !q.complete) {
     g_wrong = true;

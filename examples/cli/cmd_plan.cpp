@@ -209,7 +209,7 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
 }  // namespace
 
 const command_spec& plan_spec() {
-  static const command_spec spec{
+  static const command_spec spec = with_flags_after(command_spec{
       "plan",
       "Splits the accounts into P territories that are connected in the adjacency graph, balanced on the "
       "chosen activity columns within a tolerance, and compact (territory::partition); then checks the plan "
@@ -249,15 +249,6 @@ const command_spec& plan_spec() {
                           "other accounts locked to the same owner, accounts locked to different owners are in "
                           "different territories; with --reps that territory is staffed by the rep named owner.",
            ""},
-          {"--min-count", "COL=VALUE:K", "At least K accounts whose column COL equals VALUE in every territory "
-                                         "(tier=A:3).",
-           "", false, true},
-          {"--median-cap", "COL:F", "Every territory's sum of the numeric column COL at most F x the median "
-                                    "territory's (workload:1.5; F >= 1; the median moves with the plan).",
-           "", false, true},
-          {"--median-floor", "COL:F", "Every territory's sum of the numeric column COL at least F x the median "
-                                      "territory's (revenue:0.6; 0 < F <= 1).",
-           "", false, true},
           {"--max-diameter", "D", "No two accounts of a territory farther apart than D (km for lat,lon input, the "
                                   "coordinates' unit for x,y).",
            ""},
@@ -275,7 +266,7 @@ const command_spec& plan_spec() {
       "constraint is violated (stderr and the report say which and by how much); 1 bad input or usage (one line "
       "on stderr, no output file created or touched).\n"
       "Distances: lat,lon input uses great-circle km (haversine), x,y input the Euclidean distance in the "
-      "coordinates' unit. See docs/cli.md."};
+      "coordinates' unit. See docs/cli.md."}, "--locks", count_and_median_flags());
   return spec;
 }
 

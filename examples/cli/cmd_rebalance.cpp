@@ -365,7 +365,7 @@ int run_rebalance(plan_run& run, const plan_outputs& outputs, const current_plan
 }  // namespace
 
 const command_spec& rebalance_spec() {
-  static const command_spec spec{
+  static const command_spec spec = with_flags_after(command_spec{
       "rebalance",
       "Restores every hard constraint of the current plan (the accounts' owner column: balance within the "
       "tolerance, contiguity, locks, minimum counts) while moving as few accounts as it can "
@@ -404,15 +404,6 @@ const command_spec& rebalance_spec() {
                                      "(may move despite --locks), pin (goes to the owner named and stays), forbid (never "
                                      "in the owner named); then the plan is repaired around them (docs/rebalance.md).",
            ""},
-          {"--min-count", "COL=VALUE:K", "At least K accounts whose column COL equals VALUE in every territory "
-                                         "(tier=A:3).",
-           "", false, true},
-          {"--median-cap", "COL:F", "Every territory's sum of the numeric column COL at most F x the median "
-                                    "territory's (workload:1.5; F >= 1; the median moves with the plan).",
-           "", false, true},
-          {"--median-floor", "COL:F", "Every territory's sum of the numeric column COL at least F x the median "
-                                      "territory's (revenue:0.6; 0 < F <= 1).",
-           "", false, true},
           {"--max-diameter", "D", "No two accounts of a territory farther apart than D (km for lat,lon input): "
                                   "checked and reported, not repaired.",
            ""},
@@ -450,7 +441,7 @@ const command_spec& rebalance_spec() {
       },
       "Exit status: 0 the plan meets every hard constraint; 2 a plan was written but a hard constraint is violated "
       "(stderr and the report say which and by how much); 1 bad input or usage (one line on stderr, no output file "
-      "created or touched). See docs/rebalance.md."};
+      "created or touched). See docs/rebalance.md."}, "--locks", count_and_median_flags());
   return spec;
 }
 

@@ -103,6 +103,27 @@ std::vector<double> tolerances(const std::optional<std::string>& flag, const std
   return out;
 }
 
+std::vector<flag_spec> count_and_median_flags() {
+  return {
+      {"--min-count", "COL=VALUE:K", "At least K accounts whose column COL equals VALUE in every territory "
+                                     "(tier=A:3).",
+       "", false, true},
+      {"--median-cap", "COL:F", "Every territory's sum of the numeric column COL at most F x the median "
+                                "territory's (workload:1.5; F >= 1; the median moves with the plan).",
+       "", false, true},
+      {"--median-floor", "COL:F", "Every territory's sum of the numeric column COL at least F x the median "
+                                  "territory's (revenue:0.6; 0 < F <= 1).",
+       "", false, true},
+  };
+}
+
+command_spec with_flags_after(command_spec spec, std::string_view after, std::vector<flag_spec> extra) {
+  auto it = std::find_if(spec.flags.begin(), spec.flags.end(), [&](const flag_spec& f) { return f.name == after; });
+  if (it != spec.flags.end()) ++it;
+  spec.flags.insert(it, std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+  return spec;
+}
+
 /// '--compactness diameter|center' (default diameter).
 territory::compactness compactness_flag(const std::optional<std::string>& flag) {
   if (!flag || *flag == "diameter") return territory::compactness::max_diameter;

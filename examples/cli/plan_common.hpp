@@ -31,6 +31,13 @@ constexpr double default_time_limit = 10.0;
 /// --tolerance T (all columns) or col=T,col=T (others: 0.05). usage_error for a bad value.
 [[nodiscard]] std::vector<double> tolerances(const std::optional<std::string>& flag, const std::vector<std::string>& balance);
 
+/// The flags of the count and median constraints, shared by plan and rebalance: --min-count,
+/// --median-cap, --median-floor (read by read_run_inputs).
+[[nodiscard]] std::vector<flag_spec> count_and_median_flags();
+
+/// `spec` with `extra` inserted after its flag `after` (at the end when absent).
+[[nodiscard]] command_spec with_flags_after(command_spec spec, std::string_view after, std::vector<flag_spec> extra);
+
 /// '--compactness diameter|center' (default diameter).
 [[nodiscard]] territory::compactness compactness_flag(const std::optional<std::string>& flag);
 

@@ -703,6 +703,40 @@ class rebalancer : public territory_state {
   std::vector<account_index> queue_;
 };
 
+/// Renames the territories of `a` so that each keeps the index of the territory of `orig` it overlaps
+/// most (greedy, largest overlap first; a search from constructions numbers its territories freely).
+/// Locked accounts keep their territory: a relabelling that would move one is not made. O(n + p² log p).
+inline void relabel_by_overlap(std::vector<territory_index>& a, const std::vector<territory_index>& orig, std::size_t p,
+                               const problem& pr) {
+  std::vector<std::size_t> overlap(p * p, 0);
+  for (std::size_t v = 0; v < a.size(); ++v) {
+    if (orig[v] != no_territory) ++overlap[a[v] * p + orig[v]];
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> cells;  // (overlap, a * p + orig)
+  for (std::size_t k = 0; k < overlap.size(); ++k) {
+    if (overlap[k] > 0) cells.push_back({overlap[k], k});
+  }
+  std::sort(cells.begin(), cells.end(), [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+  std::vector<territory_index> to(p, no_territory);
+  std::vector<char> used(p, 0);
+  for (const auto& [o, k] : cells) {
+    const std::size_t i = k / p, j = k % p;
+    if (to[i] != no_territory || used[j]) continue;
+    to[i] = static_cast<territory_index>(j);
+    used[j] = 1;
+  }
+  for (std::size_t i = 0, j = 0; i < p; ++i) {  // the rest: free indices in order
+    if (to[i] != no_territory) continue;
+    while (used[j]) ++j;
+    to[i] = static_cast<territory_index>(j);
+    used[j] = 1;
+  }
+  for (std::size_t v = 0; v < a.size(); ++v) {
+    if (pr.is_locked(static_cast<account_index>(v)) && to[a[v]] != a[v]) return;  // locks pin the numbering
+  }
+  for (auto& t : a) t = to[t];
+}
+
 template <class Distance>
 rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
                                const adjacency& graph, const adjacency* user_graph, const plan& current,
@@ -984,40 +1018,47 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   std::string search_note;
   std::unique_ptr<rebalancer<Distance>> rs;
   if (o.search && !rb.cancelled && rb.total_excess() > kBalanceEps) {
-    partition_options so = po;
-    so.seed = o.seed;
-    so.threads = o.threads;
-    so.time_limit_seconds = o.time_limit_seconds;
-    so.stop = o.stop;
-    so.starts = 1;
-    so.initial_assignment = rb.assignment();
-    const auto sr = ::territory::partition(acts, xy, graph, so, dist);
-    bool ok = sr.feasible();
-    for (const auto& [acc, t] : forbid.pairs()) ok = ok && sr.assignment[acc] != t;
-    if (ok) {
-      rs = std::make_unique<rebalancer<Distance>>(pr, orig, o.move_cost, std::numeric_limits<std::size_t>::max(), forbid,
-                                                  o.stop, dist);
+    // two tries: the repaired plan as the only start, with 30 kicks (regrowing the widest territory,
+    // iterated local search); then, when that finds no feasible plan, the full multi-start search (the
+    // repaired plan its first start, constructions the others, territories renamed by overlap)
+    bool any_feasible = false;
+    for (const unsigned starts : {1u, 0u}) {
+      partition_options so = po;
+      so.seed = o.seed;
+      so.threads = o.threads;
+      so.time_limit_seconds = o.time_limit_seconds;
+      so.stop = o.stop;
+      so.starts = starts;
+      if (starts == 1) so.kicks = kRebalanceSearchKicks;  // perturbations of that one start: the way out of the jam
+      so.initial_assignment = rb.assignment();
+      const auto sr = ::territory::partition(acts, xy, graph, so, dist);
+      if (o.stop.stop_requested()) break;
+      bool ok = sr.feasible();
+      any_feasible = any_feasible || ok;
+      for (const auto& [acc, t] : forbid.pairs()) ok = ok && sr.assignment[acc] != t;
+      if (!ok) continue;
+      auto cand = std::make_unique<rebalancer<Distance>>(pr, orig, o.move_cost, std::numeric_limits<std::size_t>::max(),
+                                                         forbid, o.stop, dist);
       const auto span = sr.assignment.assignment();
-      const std::vector<territory_index> sa(span.begin(), span.end());
-      rs->load(sa);
+      std::vector<territory_index> sa(span.begin(), span.end());
+      relabel_by_overlap(sa, orig, p, pr);
+      cand->load(sa);
       std::size_t k = 0;
       for (std::size_t v = 0; v < n; ++v) k += sa[v] != orig[v] ? 1 : 0;
-      rs->set_moved(k);
-      rs->undo_unneeded();
-      if (!rs->cancelled) rs->repair();
-      ok = !rs->cancelled && rs->total_excess() <= kBalanceEps && rs->moved() <= o.max_moves;
-      if (ok) {
-        search_note = fmt::format("the greedy repair left violations ({} accounts moved); the engine's search from its "
-                                  "plan, brought back towards the current plan, restored every constraint with {} "
-                                  "accounts moved",
-                                  rb.moved(), rs->moved());
-      } else {
-        rs.reset();
-      }
+      cand->set_moved(k);
+      cand->undo_unneeded();
+      if (!cand->cancelled) cand->repair();
+      if (cand->cancelled || cand->total_excess() > kBalanceEps || cand->moved() > o.max_moves) continue;
+      rs = std::move(cand);
+      search_note = fmt::format("the greedy repair left violations ({} accounts moved); the engine's search from its "
+                                "plan{}, brought back towards the current plan, restored every constraint with {} "
+                                "accounts moved",
+                                rb.moved(), starts == 1 ? "" : " (with further starts)", rs->moved());
+      break;
     }
     if (!rs) {
-      search_note = "the greedy repair left violations, and a search from its plan found no feasible plan " +
-                    std::string(sr.feasible() ? "within the move budget and the forbids" : "in its time limit");
+      search_note = "the greedy repair left violations, and the engine's search from its plan found no feasible plan " +
+                    std::string(any_feasible ? "within the move budget and the forbids" : "in its time limit");
     }
   }
   rebalancer<Distance>& fin = rs ? *rs : rb;

@@ -117,5 +117,6 @@ inline constexpr std::size_t kRebalanceChainTargets = 4;  // territories with ro
 inline constexpr int kRebalanceLookahead = 30;            // greedy moves after a chain before it is judged
 inline constexpr int kRebalanceUndoPasses = 20;           // passes of moving accounts back home
 inline constexpr std::size_t kRebalanceSwapTries = 256;  // exchanges tried (best first) per swap step
+inline constexpr unsigned kRebalanceSearchKicks = 30;     // kicks of the search from a stuck repair (US counties drift: 66 -> 40 moves, 1,903 -> 1,474 km)
 
 }  // namespace territory::detail::balance
