@@ -1018,13 +1018,14 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   std::string search_note;
   std::unique_ptr<rebalancer<Distance>> rs;
   if (o.search && !rb.cancelled && rb.total_excess() > kBalanceEps) {
-    // two tries: the repaired plan as the only start, with 30 kicks (regrowing the widest territory,
-    // iterated local search); then, when that finds no feasible plan, the full multi-start search (the
-    // repaired plan its first start, constructions the others, territories renamed by overlap)
+    // tries: the repaired plan as the only start, with 30 kicks (regrowing the widest territory, iterated
+    // local search), under 3 seeds; then, when none finds a feasible plan, the full multi-start search
+    // (the repaired plan its first start, constructions the others, territories renamed by overlap)
     bool any_feasible = false;
-    for (const unsigned starts : {1u, 0u}) {
+    for (std::uint64_t attempt = 0; attempt <= kRebalanceSearchTries; ++attempt) {
+      const unsigned starts = attempt < kRebalanceSearchTries ? 1u : 0u;
       partition_options so = po;
-      so.seed = o.seed;
+      so.seed = attempt == 0 ? o.seed : derive_seed(o.seed, attempt);
       so.threads = o.threads;
       so.time_limit_seconds = o.time_limit_seconds;
       so.stop = o.stop;

@@ -118,5 +118,6 @@ inline constexpr int kRebalanceLookahead = 30;            // greedy moves after 
 inline constexpr int kRebalanceUndoPasses = 20;           // passes of moving accounts back home
 inline constexpr std::size_t kRebalanceSwapTries = 256;  // exchanges tried (best first) per swap step
 inline constexpr unsigned kRebalanceSearchKicks = 30;     // kicks of the search from a stuck repair (US counties drift: 66 -> 40 moves, 1,903 -> 1,474 km)
+inline constexpr std::uint64_t kRebalanceSearchTries = 3;  // seeds of that one-start search before the full multi-start
 
 }  // namespace territory::detail::balance
