@@ -368,10 +368,11 @@ const command_spec& rebalance_spec() {
   static const command_spec spec = with_flags_after(command_spec{
       "rebalance",
       "Restores every hard constraint of the current plan (the accounts' owner column: balance within the "
-      "tolerance, contiguity, locks, minimum counts) while moving as few accounts as it can "
-      "(territory::rebalance); --drop dissolves territories into their neighbours, --add creates new ones. A plan "
-      "that already meets every constraint comes back unchanged. Then checks the plan independently "
-      "(territory::evaluate_plan), which decides the exit code and fills the report.",
+      "tolerance, contiguity, locks, minimum counts, median bounds, a review's pins and forbids) while moving as "
+      "few accounts as it can (territory::rebalance); --drop, --add, --split and --merge change the territories; "
+      "--changes writes the change set for a CRM. A plan that already meets every constraint comes back "
+      "unchanged. Then checks the plan independently (territory::evaluate_plan), which decides the exit code and "
+      "fills the report.",
       {
           {"--accounts", "FILE", "accounts.csv with the current plan in column owner (empty owner: placed like the "
                                  "accounts of a dropped territory).",
@@ -381,7 +382,8 @@ const command_spec& rebalance_spec() {
           {"--balance", "COL[,COL...]", "Activity columns to balance. Default: every numeric column.", ""},
           {"--tolerance", "T|COL=T[,COL=T...]",
            "Allowed relative deviation from the mean, in [0, 1), for all columns or per column: every territory's "
-           "sum must lie in [(1-T)*total/P, (1+T)*total/P], P the territories after --drop and --add.",
+           "sum must lie in [(1-T)*total/P, (1+T)*total/P], P the territories after --drop, --add, --split and "
+           "--merge.",
            fmt::format("{}", default_tolerance)},
           {"--max-moves", "M", "At most M accounts end with another owner than now (accounts of dropped territories "
                                "count); when M is too small the best plan within M is written (exit 2).",
