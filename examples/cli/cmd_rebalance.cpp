@@ -106,10 +106,10 @@ std::vector<review_entry> load_review(const std::string& path, const loaded_acco
   const auto c_terr = t.column("territory");
   std::vector<review_entry> out;
   for (const auto& r : t.rows) {
-    const std::string id = c_id < r.fields.size() ? r.fields[c_id] : std::string();
+    const std::string id(c_id < r.fields.size() ? trim(r.fields[c_id]) : std::string_view());
     const auto k = acc.table.find(id);
     if (!k) throw input_error(t.where(r, c_id) + "unknown account id '" + id + "'");
-    const std::string act = c_action < r.fields.size() ? r.fields[c_action] : std::string();
+    const std::string act(c_action < r.fields.size() ? trim(r.fields[c_action]) : std::string_view());
     review_entry e;
     e.account = *k;
     e.line = r.line;
@@ -118,7 +118,7 @@ std::vector<review_entry> load_review(const std::string& path, const loaded_acco
     else if (act == "pin") e.what = review_entry::action::pin;
     else if (act == "forbid") e.what = review_entry::action::forbid;
     else throw input_error(t.where(r, c_action) + "'" + act + "', expected lock, unlock, pin or forbid");
-    const std::string terr = c_terr && *c_terr < r.fields.size() ? r.fields[*c_terr] : std::string();
+    const std::string terr(c_terr && *c_terr < r.fields.size() ? trim(r.fields[*c_terr]) : std::string_view());
     const auto owner_now = cur.assignment[static_cast<territory::account_index>(*k)];
     territory::territory_index named = territory::no_territory;
     if (!terr.empty()) {
