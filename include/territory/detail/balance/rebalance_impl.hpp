@@ -377,6 +377,14 @@ class rebalancer : public territory_state {
   static constexpr std::size_t kMaxHopMoves = kRebalanceHopMoves;
   std::size_t hop_cap_ = kMaxHopMoves;
 
+  /// Rolls the logged moves back to `mark` and the moved-account count to `moved`; the median tracker
+  /// is reloaded on its next use. The one way back for the chain and exchange steps.
+  void undo_to(std::size_t mark, std::size_t moved) {
+    rollback(mark);
+    med_stale_ = true;
+    moved_ = moved;
+  }
+
   bool poll() {
     if (stop_.stop_requested()) cancelled = true;
     return cancelled;
@@ -501,9 +509,7 @@ class rebalancer : public territory_state {
         set_logging(false);
         return true;
       }
-      rollback(mk);
-      med_stale_ = true;
-      moved_ = moved0;
+      undo_to(mk, moved0);
     }
     set_logging(false);
     return false;
@@ -664,9 +670,7 @@ class rebalancer : public territory_state {
             set_logging(false);
             return true;
           }
-          rollback(mk);
-          med_stale_ = true;
-          moved_ = moved0;
+          undo_to(mk, moved0);
         }
       }
     }
