@@ -25,6 +25,7 @@
 #include <territory/balance/compactness.hpp>
 #include <territory/balance/join_islands.hpp>
 #include <territory/balance/partition.hpp>
+#include <territory/balance/rep_design.hpp>
 #include <territory/core.hpp>
 #include <territory/geo/euclidean.hpp>
 #include <territory/geo/haversine.hpp>
@@ -127,6 +128,50 @@ std::string islands(plan_run& run, const territory::partition_options& opt, Dist
       *run.accounts);
 }
 
+/// --grow-from-reps: one territory per active rep (territory t sized for the t-th active rep of
+/// reps.csv), grown from the account nearest the rep's home, with a target proportional to its
+/// capacity (territory::design_from_reps). Locked owners keep their accounts in their rep's territory.
+/// Throws input_error when P is not the number of active reps.
+template <class Distance>
+void design_around_reps(plan_run& run, territory::partition_options& opt, const std::string& reps_file,
+                        Distance distance) {
+  std::vector<std::string> active;
+  for (const auto& r : run.reps) {
+    if (r.status == territory::rep_status::active) active.push_back(r.id);
+  }
+  if (active.size() != opt.territories) {
+    throw input_error(fmt::format("{}: {} active rep{} but --territories {}; with --grow-from-reps every active rep gets "
+                                  "one territory: pass --territories {}",
+                                  reps_file, active.size(), active.size() == 1 ? "" : "s", opt.territories,
+                                  active.size()));
+  }
+  const std::size_t n = run.accounts->size();
+  std::vector<territory::territory_index> locked;
+  if (!run.business.locked.empty()) {  // owner g of --locks -> the territory of the rep named g
+    locked.assign(n, territory::no_territory);
+    for (std::size_t a = 0; a < n; ++a) {
+      const auto g = run.business.locked[a];
+      if (g == territory::no_territory) continue;
+      const auto it = std::find(active.begin(), active.end(), run.business.lock_owner[g]);
+      locked[a] = static_cast<territory::territory_index>(it - active.begin());  // an active rep (read_run_inputs)
+    }
+  }
+  const auto d = territory::design_from_reps(run.reps, run.accounts->coordinates(), locked, distance);
+  d.apply(opt);
+  // territory t is sized for rep t: a locked owner's territory is pinned to that rep at staffing, the
+  // others are staffed by capacity, then distance from home (the search may move a territory off its seed)
+  if (!locked.empty()) {
+    std::vector<std::string> owner(active.size());
+    for (auto t : locked) {
+      if (t != territory::no_territory) owner[t] = active[t];
+    }
+    run.business.locked = std::move(locked);
+    run.business.lock_owner = std::move(owner);
+  }
+  run.rep_capacity = d.target_shares;
+  run.seeds = d.seeds;
+}
+
 template <class Distance>
 int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   const auto& table = *run.accounts;
@@ -143,6 +188,7 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   opt.max_diameter = run.max_diameter;
   opt.activity_names = run.balance;
   opt.account_ids = table.ids();
+  if (!run.reps_file.empty() && run.grow_from_reps) design_around_reps(run, opt, run.reps_file, distance);
   if (outputs.progress) {
     // progress on stderr at most once a second (stdout stays the one summary line); the engine
     // reports its best plan so far: objective = balance excess while it has violations, then the
@@ -219,6 +265,12 @@ const command_spec& plan_spec() {
           {"--adjacency", "FILE", "a,b edges by account id; every territory must be connected in this graph.", ""},
           {"--reps", "FILE", "reps.csv: staff the plan with one active rep per territory (capacity first, then distance "
                              "from home to the territory centre).", ""},
+          {"--grow-from-reps", "", "With --reps: design the territories around the active reps instead of staffing "
+                                   "them afterwards. P must be the number of active reps; territory t belongs to "
+                                   "the t-th active rep, grows from the account nearest its home and has a target "
+                                   "of its capacity's share of the total (a rep at 0.5 gets half a load); departed "
+                                   "reps get none.",
+           ""},
           {"--territories", "P", "Number of territories, 1 <= P <= number of accounts.", "", true},
           {"--balance", "COL[,COL...]", "Activity columns to balance. Default: every numeric column.", ""},
           {"--tolerance", "T|COL=T[,COL=T...]",
@@ -278,6 +330,9 @@ int cmd_plan(int argc, char** argv) {
   if (a.has("--connect-islands") && !a.has("--adjacency")) {
     throw usage_error("'--connect-islands' joins the components of an adjacency: give '--adjacency'");
   }
+  if (a.has("--grow-from-reps") && !a.has("--reps")) {
+    throw usage_error("'--grow-from-reps' grows the territories from the reps' homes: give '--reps'");
+  }
   const auto compactness = compactness_flag(a.get("--compactness"));
   // inputs: every problem is found before any work
   const auto acc = load_accounts(flags.accounts_file);
@@ -287,6 +342,8 @@ int cmd_plan(int argc, char** argv) {
   plan_outputs outputs = flags.outputs;
   read_run_inputs(a, flags, acc, static_cast<std::size_t>(p), run, in, outputs);
   run.connect_islands = a.has("--connect-islands");
+  run.grow_from_reps = a.has("--grow-from-reps");
+  if (run.grow_from_reps) run.reps_file = *a.get("--reps");
   run.assignment = territory::plan(acc.table.size(), static_cast<territory::territory_index>(p));
 
   if (run.wgs84) return run_plan(run, outputs, territory::haversine{});

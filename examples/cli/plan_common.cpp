@@ -17,6 +17,7 @@
 #include <territory/geo/drive_time.hpp>
 #include <territory/geo/euclidean.hpp>
 #include <territory/geo/haversine.hpp>
+#include <territory/balance/rep_design.hpp>
 #include <territory/plan/assign_reps.hpp>
 #include <territory/plan/metrics.hpp>
 
@@ -282,11 +283,13 @@ int check_and_write(plan_run& run, const plan_outputs& outputs, const Distance& 
   const auto p = static_cast<territory::territory_index>(run.assignment.territory_count());
   // the independent check decides the exit code and fills the report
   territory::plan_metrics_options mo{.tolerance = run.tolerance, .activity_names = run.balance};
+  mo.target_shares = run.rep_capacity;  // --grow-from-reps: each territory against its rep's share
   mo.territory_names.reserve(p);
   for (territory::territory_index t = 0; t < p; ++t) mo.territory_names.push_back(territory_label(run, t));
   run.metrics = territory::evaluate_plan(run.activities, table.coordinates(), run.graph, run.assignment, mo, distance);
   // the business constraints, checked on the plan independently of the engine
-  check_business_constraints(run.business, run.assignment, table, run.metrics.violations, run.territory_names);
+  check_business_constraints(run.business, run.assignment, table, run.metrics.violations, run.territory_names,
+                             run.rep_capacity);
   if (!std::isinf(run.max_diameter)) {
     for (territory::territory_index t = 0; t < p; ++t) {
       const double d = run.metrics.territories[t].diameter;
@@ -308,9 +311,14 @@ int check_and_write(plan_run& run, const plan_outputs& outputs, const Distance& 
     // the territory centre; unstaffed or over-capacity territories are hard-constraint violations
     std::vector<territory::point> centres;
     std::vector<double> loads;
-    for (const auto& tm : run.metrics.territories) {
+    const bool grown = !run.rep_capacity.empty();
+    for (territory::territory_index t = 0; t < p; ++t) {
+      const auto& tm = run.metrics.territories[t];
       centres.push_back(tm.centre);
-      loads.push_back(tm.deviation.size() > 0 ? std::max(0.0, 1.0 + tm.deviation.maxCoeff()) : 1.0);  // heaviest column
+      // load relative to a full load: with --grow-from-reps a full load is total / (sum of capacities),
+      // so territory t's load is its capacity x (1 + its deviation from its own target)
+      const double rel = tm.deviation.size() > 0 ? std::max(0.0, 1.0 + tm.deviation.maxCoeff()) : 1.0;  // heaviest column
+      loads.push_back(grown ? run.rep_capacity[t] * rel : rel);
     }
     const double cap_tol = run.tolerance.empty() ? 0.05 : *std::max_element(run.tolerance.begin(), run.tolerance.end());
     territory::rep_assignment_options ro{.tolerance = cap_tol, .territory_names = mo.territory_names};
@@ -321,8 +329,21 @@ int check_and_write(plan_run& run, const plan_outputs& outputs, const Distance& 
     run.staffing = territory::assign_reps(centres, loads, run.reps, ro, distance);
     run.metrics.violations.insert(run.metrics.violations.end(), run.staffing.violations.begin(),
                                   run.staffing.violations.end());
-    run.notes.push_back("territories were designed first, then staffed: each got an active rep by capacity, then by "
-                        "distance from home to its centre (territories are not grown from rep homes)");
+    // travel: how far each rep drives from home to the accounts of its territory
+    std::vector<std::optional<territory::point>> homes(p);
+    for (territory::territory_index t = 0; t < p; ++t) {
+      const auto r = run.staffing.rep_of[t];
+      if (r != territory::rep_assignment::no_rep && run.reps[r].home) homes[t] = *run.reps[r].home;
+    }
+    const auto tr = territory::travel_from_homes(run.assignment.assignment(), table.coordinates(), homes, distance);
+    run.travel_mean = tr.mean;
+    run.travel_max = tr.max;
+    run.notes.push_back(grown ? "territories were grown from the active reps' homes (from the account nearest each "
+                                "home, or from the rep's locked accounts), each with a target proportional to its "
+                                "rep's capacity, then staffed by capacity and distance from home (--grow-from-reps)"
+                              : "territories were designed first, then staffed: each got an active rep by capacity, "
+                                "then by distance from home to its centre (territories are not grown from rep homes; "
+                                "--grow-from-reps does that)");
   }
 
   // build everything, then write (each file atomically)

@@ -144,7 +144,7 @@ business_constraints read_business_constraints(const business_specs& specs, cons
 
 void check_business_constraints(const business_constraints& bc, const territory::plan& assignment,
                                 const territory::account_table& accounts, std::vector<territory::violation>& out,
-                                const std::vector<std::string>& names) {
+                                const std::vector<std::string>& names, const std::vector<double>& shares) {
   const std::size_t n = assignment.size();
   auto label = [&](territory::territory_index t) {
     return t < names.size() ? names[t] : std::to_string(territory_id(t));
@@ -184,6 +184,11 @@ void check_business_constraints(const business_constraints& bc, const territory:
       total += b.values[a];
     }
     if (p == 0 || !(total > 0.0)) continue;
+    if (shares.size() == p) {  // --grow-from-reps: each territory's sum per unit of its target share
+      double st = 0.0;
+      for (double x : shares) st += x;
+      for (territory::territory_index t = 0; t < p; ++t) sum[t] /= shares[t] * static_cast<double>(p) / st;
+    }
     auto sorted = sum;
     std::sort(sorted.begin(), sorted.end());
     const double median = p % 2 == 1 ? sorted[p / 2] : 0.5 * (sorted[p / 2 - 1] + sorted[p / 2]);
@@ -193,9 +198,9 @@ void check_business_constraints(const business_constraints& bc, const territory:
       if (!(over > 1e-9)) continue;
       out.push_back({cap ? territory::constraint_kind::workload_cap : territory::constraint_kind::revenue_floor, t,
                      b.name, over,
-                     fmt::format("territory {}: {} {:.6g} is {} the {} of {:g} x the median territory's {:.6g}",
-                                 label(t), b.name, sum[t], cap ? "above" : "below", cap ? "cap" : "floor",
-                                 b.factor, median)});
+                     fmt::format("territory {}: {} {:.6g}{} is {} the {} of {:g} x the median territory's {:.6g}",
+                                 label(t), b.name, sum[t], shares.size() == p ? " per unit of its target" : "",
+                                 cap ? "above" : "below", cap ? "cap" : "floor", b.factor, median)});
     }
   }
 }

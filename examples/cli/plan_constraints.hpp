@@ -44,11 +44,11 @@ struct business_specs {
                                                              const std::string& accounts_file, std::size_t territories);
 
 /// The independent check of the plan against the locks, minimum counts and median bounds (violations
-/// appended);
-/// territory names as written (1..p).
-/// `names`: territory ids as written (empty = 1..p).
+/// appended). `names`: territory ids as written (empty = 1..p). `shares`: target shares per territory
+/// (--grow-from-reps: the reps' capacities; empty = equal), the median bounds then compare each
+/// territory's sum per unit of its share, as the engine does.
 void check_business_constraints(const business_constraints& bc, const territory::plan& assignment,
                                 const territory::account_table& accounts, std::vector<territory::violation>& out,
-                                const std::vector<std::string>& names = {});
+                                const std::vector<std::string>& names = {}, const std::vector<double>& shares = {});
 
 }  // namespace territory_cli

@@ -253,7 +253,8 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
   if (run.graph) h += "<th>contiguous</th>";
   if (tier) h += "<th>A-tier accounts</th>";
   if (run.staff)
-    h += std::string("<th class=\"l\">rep</th><th>rep home to centre") + (run.wgs84 ? " (km)" : "") + "</th>";
+    h += std::string("<th class=\"l\">rep</th><th>rep home to centre") + (run.wgs84 ? " (km)" : "") +
+         "</th><th>travel, mean / max" + (run.wgs84 ? " (km)" : "") + "</th>";
   h += "</tr>\n";
   const territory::drive_time drive{};
   for (std::size_t t = 0; t < p && t < m.territories.size(); ++t) {
@@ -278,10 +279,14 @@ std::string plan_html(const plan_run& run, const plan_map& map) {
     if (run.staff) {
       const auto r = t < run.staffing.rep_of.size() ? run.staffing.rep_of[t] : territory::rep_assignment::no_rep;
       if (r == territory::rep_assignment::no_rep) {
-        h += "<td class=\"l bad\">none</td><td>&mdash;</td>";
+        h += "<td class=\"l bad\">none</td><td>&mdash;</td><td>&mdash;</td>";
       } else {
+        const int dp = run.wgs84 ? 0 : 2;
+        const bool home = run.reps[r].home.has_value() && t < run.travel_mean.size();
         h += "<td class=\"l\">" + xml_escape(run.reps[r].id) + "</td><td>" +
-             (run.reps[r].home ? fixed(run.staffing.distance[t], run.wgs84 ? 0 : 2) : std::string("&mdash;")) + "</td>";
+             (run.reps[r].home ? fixed(run.staffing.distance[t], dp) : std::string("&mdash;")) + "</td><td>" +
+             (home ? fixed(run.travel_mean[t], dp) + " / " + fixed(run.travel_max[t], dp) : std::string("&mdash;")) +
+             "</td>";
       }
     }
     h += "</tr>\n";

@@ -178,6 +178,13 @@ std::string report_json(const plan_run& run) {
       j += ", \"rep\": " + (none ? std::string("null") : quoted(run.reps[r].id));
       j += ", \"" + std::string(run.wgs84 ? "rep_distance_km" : "rep_distance") + "\": " +
            (none || !run.reps[r].home ? std::string("null") : json_number(run.staffing.distance[t]));
+      // travel: from the rep's home to the territory's accounts (mean and farthest)
+      const bool far = t < run.travel_mean.size() && !none && run.reps[r].home;
+      j += ", \"" + std::string(run.wgs84 ? "travel_mean_km" : "travel_mean") + "\": " +
+           (far ? json_number(run.travel_mean[t]) : std::string("null"));
+      j += ", \"" + std::string(run.wgs84 ? "travel_max_km" : "travel_max") + "\": " +
+           (far ? json_number(run.travel_max[t]) : std::string("null"));
+      if (t < run.rep_capacity.size()) j += ", \"target_capacity\": " + json_number(run.rep_capacity[t]);
     }
     j += "}";
   }

@@ -39,6 +39,13 @@ struct plan_run {
   bool staff = false;                                ///< --reps given: give every territory a rep
   std::vector<territory::rep> reps;                  ///< from --reps
   territory::rep_assignment staffing;                ///< one rep per territory (only with --reps)
+  /// --grow-from-reps: territory t is sized for the t-th active rep and grown from its home, its target
+  /// proportional to its capacity; per territory: that rep's capacity (empty without the flag)
+  std::vector<double> rep_capacity;
+  bool grow_from_reps = false;                       ///< --grow-from-reps given
+  std::string reps_file;                             ///< --reps (for messages)
+  std::vector<territory::account_index> seeds;       ///< --grow-from-reps: the account t grew from (or no_account)
+  std::vector<double> travel_mean, travel_max;       ///< with --reps: home-to-account distance per territory
   territory::status why_stopped = territory::status::converged;
   bool engine_feasible = true;                       ///< the engine's own verdict
   std::uint64_t seed = 0;

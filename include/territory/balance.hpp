@@ -13,3 +13,4 @@
 #include "territory/balance/precheck.hpp"          // IWYU pragma: export
 #include "territory/balance/join_islands.hpp"      // IWYU pragma: export
 #include "territory/balance/rebalance.hpp"         // IWYU pragma: export
+#include "territory/balance/rep_design.hpp"        // IWYU pragma: export

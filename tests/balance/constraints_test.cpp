@@ -1,6 +1,6 @@
 // Business constraints of partition() (balance/constraints.hpp, docs/constraints.md): locked
 // accounts, minimum counts of a category per territory, bounds relative to the median territory, a
-// diameter cap, a starting plan; their validation,
+// diameter cap, a starting plan, target shares and seeds (reps in the design); their validation,
 // precheck, and the constraint status of the result. Every plan is checked independently here.
 
 #include <doctest/doctest.h>
@@ -16,8 +16,10 @@
 
 #include <territory/balance/join_islands.hpp>
 #include <territory/balance/partition.hpp>
+#include <territory/balance/rep_design.hpp>
 #include <territory/core/error.hpp>
 #include <territory/core/random.hpp>
+#include <territory/plan/metrics.hpp>
 #include <territory/detail/balance/median_bounds.hpp>
 
 #include "support/instances.hpp"
@@ -729,4 +731,221 @@ TEST_CASE("join_islands: a connected graph is returned as it is; bad input throw
   CHECK_THROWS_AS((void)join_islands(short_acts, two.xy, two.graph, o), invalid_input);
   Eigen::MatrixX2d short_one = in.xy.topRows(3);  // checked also when there is nothing to join
   CHECK_THROWS_AS((void)join_islands(in.acts, short_one, in.graph, o), invalid_input);
+}
+
+// ---- target shares and seeds: reps in the design (balance/rep_design.hpp) ---------------------------
+
+namespace {
+
+rep make_rep(std::string id, std::optional<point> home, double capacity, rep_status status = rep_status::active) {
+  rep r;
+  r.id = std::move(id);
+  r.home = home;
+  r.capacity = capacity;
+  r.status = status;
+  return r;
+}
+
+/// Independent check of the balance band around each territory's own target: share_t / mean(share) ×
+/// the mean, per column.
+bool balanced_to_shares(const test::instance& in, const plan& pl, const std::vector<double>& share, double tau) {
+  const auto p = pl.territory_count();
+  const double mean_share = std::accumulate(share.begin(), share.end(), 0.0) / static_cast<double>(p);
+  for (Eigen::Index j = 0; j < in.acts.cols(); ++j) {
+    const double mean = in.acts.col(j).sum() / static_cast<double>(p);
+    std::vector<double> s(p, 0.0);
+    for (account_index a = 0; a < pl.size(); ++a) s[pl[a]] += in.acts(a, j);
+    for (std::size_t t = 0; t < p; ++t) {
+      if (std::abs(s[t] / (mean * share[t] / mean_share) - 1.0) > tau + 1e-9) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("target shares: a territory at share 0.5 gets half a load, within the tolerance of its own target") {
+  const int R = 16, C = 16;
+  const auto in = grid(R, C, 5);
+  const std::vector<double> share{1.0, 1.0, 0.5, 1.0, 1.0, 0.5};
+  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 3, .time_limit_seconds = 1.0};
+  o.target_shares = share;
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.feasible());
+  CHECK(balanced_to_shares(in, r.assignment, share, 0.05));
+  CHECK_FALSE(balanced(in, r.assignment, 0.05));  // against equal targets the half territories are far below
+  for (territory_index t = 0; t < 6; ++t) CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
+  // the engine's deviations are relative to each target: |deviation| <= tau everywhere
+  CHECK(r.max_deviation.maxCoeff() <= 0.05 + 1e-9);
+  // the independent evaluation agrees when it is given the same shares, and not without them
+  const auto m = evaluate_plan(in.acts, in.xy, &in.graph, r.assignment, {.tolerance = {0.05}, .target_shares = share});
+  CHECK(m.feasible());
+  const auto equal = evaluate_plan(in.acts, in.xy, &in.graph, r.assignment, {.tolerance = {0.05}});
+  CHECK_FALSE(equal.feasible());
+  // any scale: shares {2, 2, 1, 2, 2, 1} are the same targets, so the same plan
+  auto o2 = o;
+  o2.target_shares = {2.0, 2.0, 1.0, 2.0, 2.0, 1.0};
+  const auto r2 = partition(in.acts, in.xy, in.graph, o2, euclidean{});
+  CHECK(std::equal(r2.assignment.assignment().begin(), r2.assignment.assignment().end(),
+                   r.assignment.assignment().begin()));
+  // equal shares are no shares: the plan of the call without them
+  auto o3 = o;
+  o3.target_shares.assign(6, 0.7);
+  auto o4 = o;
+  o4.target_shares.clear();
+  const auto r3 = partition(in.acts, in.xy, in.graph, o3, euclidean{});
+  const auto r4 = partition(in.acts, in.xy, in.graph, o4, euclidean{});
+  CHECK(std::equal(r3.assignment.assignment().begin(), r3.assignment.assignment().end(),
+                   r4.assignment.assignment().begin()));
+}
+
+TEST_CASE("target shares: median bounds compare each territory per unit of its share") {
+  const int R = 14, C = 14;
+  const auto in = grid(R, C, 8);
+  const auto n = static_cast<std::size_t>(R * C);
+  const std::vector<double> share{1.0, 0.5, 1.0, 1.0, 0.5};
+  partition_options o{.territories = 5, .tolerance = {0.05}, .seed = 2, .time_limit_seconds = 1.0};
+  o.target_shares = share;
+  // a floor of 0.8 x the median of the first balanced column: the half territories hold half the
+  // median's sum, so only the per-share comparison lets them hold
+  median_bound b{"revenue", std::vector<double>(n), median_side::floor, 0.8};
+  for (std::size_t a = 0; a < n; ++a) b.values[a] = in.acts(static_cast<Eigen::Index>(a), 0);
+  o.median_bounds = {b};
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.feasible());
+  const auto* st = status_named(r, "revenue >= 0.8 x median");
+  if (st == nullptr) {  // the name format is the engine's; find the floor by kind
+    for (const auto& c : r.constraints) {
+      if (c.kind == constraint_kind::revenue_floor) st = &c;
+    }
+  }
+  REQUIRE(st != nullptr);
+  CHECK(st->holds);
+  // recomputed per unit of share: every territory above 0.8 x the median
+  std::vector<double> s(5, 0.0);
+  for (std::size_t a = 0; a < n; ++a) s[r.assignment[static_cast<account_index>(a)]] += b.values[a];
+  const double ms = std::accumulate(share.begin(), share.end(), 0.0) / 5.0;
+  for (std::size_t t = 0; t < 5; ++t) s[t] /= share[t] / ms;
+  auto sorted = s;
+  std::sort(sorted.begin(), sorted.end());
+  for (double x : s) CHECK(x >= 0.8 * sorted[2] - 1e-9);
+}
+
+TEST_CASE("target shares and seeds: bad input names the field and the index") {
+  const auto in = grid(8, 8, 1);
+  partition_options o{.territories = 4, .time_limit_seconds = 0.2};
+  auto fails = [&](const partition_options& x, const char* field, errc code) {
+    try {
+      (void)partition(in.acts, in.xy, in.graph, x, euclidean{});
+      FAIL("no exception");
+    } catch (const invalid_input& e) {
+      CHECK(e.field() == field);
+      CHECK(e.code() == code);
+    }
+  };
+  auto a = o;
+  a.target_shares = {1.0, 1.0, 1.0};
+  fails(a, "target_shares", errc::size_mismatch);
+  a.target_shares = {1.0, 0.0, 1.0, 1.0};
+  fails(a, "target_shares", errc::invalid_parameter);
+  a.target_shares = {1.0, std::numeric_limits<double>::quiet_NaN(), 1.0, 1.0};
+  fails(a, "target_shares", errc::invalid_parameter);
+  auto b = o;
+  b.seeds = {0, 1, 2};
+  fails(b, "seeds", errc::size_mismatch);
+  b.seeds = {0, 1, 2, 64};
+  fails(b, "seeds", errc::out_of_range);
+  b.seeds = {0, 1, 1, no_account};
+  fails(b, "seeds", errc::invalid_parameter);
+  b.seeds = {0, 1, 2, 3};
+  b.locked.assign(64, no_territory);
+  b.locked[2] = 0;  // account 2 seeds territory 2 but is locked to 0
+  fails(b, "seeds", errc::invalid_parameter);
+}
+
+TEST_CASE("design_from_reps: one territory per active rep, seeded at the account nearest its home, sized by capacity") {
+  const int R = 16, C = 16;
+  const auto in = grid(R, C, 4);
+  std::vector<rep> reps(5);
+  reps[0] = make_rep("north-west", point{1.2, 1.1}, 1.0);
+  reps[1] = make_rep("gone", point{8.0, 8.0}, 1.0, rep_status::departed);
+  reps[2] = make_rep("south-east", point{14.1, 14.2}, 0.5);
+  reps[3] = make_rep("remote", std::nullopt, 1.0);
+  reps[4] = make_rep("twin", point{1.2, 1.1}, 1.0);  // lives where north-west does: the next nearest account
+  const auto d = design_from_reps(reps, in.xy, {}, euclidean{});
+  REQUIRE(d.rep_of.size() == 4);
+  CHECK(d.rep_of == std::vector<std::size_t>{0, 2, 3, 4});
+  CHECK(d.departed == std::vector<std::size_t>{1});
+  CHECK(d.target_shares == std::vector<double>{1.0, 0.5, 1.0, 1.0});
+  // nearest accounts, recomputed by brute force
+  auto nearest = [&](point h, account_index skip) {
+    account_index best = no_account;
+    double bd = std::numeric_limits<double>::infinity();
+    for (account_index a = 0; a < static_cast<account_index>(in.xy.rows()); ++a) {
+      if (a == skip) continue;
+      const double x = euclidean{}(h, point{in.xy(a, 0), in.xy(a, 1)});
+      if (x < bd) {
+        bd = x;
+        best = a;
+      }
+    }
+    return best;
+  };
+  CHECK(d.seeds[0] == nearest({1.2, 1.1}, no_account));
+  CHECK(d.seeds[1] == nearest({14.1, 14.2}, no_account));
+  CHECK(d.seeds[2] == no_account);                         // no home
+  CHECK(d.seeds[3] == nearest({1.2, 1.1}, d.seeds[0]));    // the twin's next nearest
+  CHECK(d.locked.empty());
+  partition_options o{.tolerance = {0.05}, .seed = 9, .time_limit_seconds = 1.0};
+  d.apply(o);
+  CHECK(o.territories == 4);
+  const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  CHECK(r.feasible());
+  CHECK(balanced_to_shares(in, r.assignment, d.target_shares, 0.05));
+  // travel from the homes: recomputed
+  std::vector<std::optional<point>> homes;
+  for (auto i : d.rep_of) homes.push_back(reps[i].home);
+  const auto tr = travel_from_homes(r.assignment.assignment(), in.xy, homes, euclidean{});
+  for (territory_index t = 0; t < 4; ++t) {
+    double total = 0.0, far = 0.0;
+    std::size_t k = 0;
+    for (account_index a = 0; a < r.assignment.size(); ++a) {
+      if (r.assignment[a] != t || !homes[t]) continue;
+      const double x = euclidean{}(*homes[t], point{in.xy(a, 0), in.xy(a, 1)});
+      total += x;
+      far = std::max(far, x);
+      ++k;
+    }
+    CHECK(tr.total[t] == doctest::Approx(total));
+    CHECK(tr.max[t] == doctest::Approx(far));
+    CHECK(tr.mean[t] == doctest::Approx(k ? total / static_cast<double>(k) : 0.0));
+  }
+  CHECK(tr.total[2] == 0.0);  // the remote rep: no home, no travel
+}
+
+TEST_CASE("design_from_reps: locks go to their rep's territory, which gets no seed; bad reps are refused") {
+  const auto in = grid(10, 10, 2);
+  std::vector<rep> reps{make_rep("a", point{0.0, 0.0}, 1.0), make_rep("b", point{9.0, 9.0}, 1.0)};
+  std::vector<territory_index> locked(100, no_territory);
+  locked[55] = 1;
+  const auto d = design_from_reps(reps, in.xy, locked, euclidean{});
+  CHECK(d.seeds[1] == no_account);
+  CHECK(d.seeds[0] != no_account);
+  CHECK(d.locked == locked);
+  auto refuses = [&](std::vector<rep> rs, const std::vector<territory_index>& lk, const char* field, errc code) {
+    try {
+      (void)design_from_reps(rs, in.xy, lk, euclidean{});
+      FAIL("no exception");
+    } catch (const invalid_input& e) {
+      CHECK(e.field() == field);
+      CHECK(e.code() == code);
+    }
+  };
+  refuses({make_rep("z", point{0.0, 0.0}, 0.0)}, {}, "reps", errc::invalid_parameter);
+  refuses({make_rep("z", point{0.0, std::numeric_limits<double>::infinity()}, 1.0)}, {}, "reps", errc::invalid_parameter);
+  refuses({make_rep("z", point{0.0, 0.0}, 1.0, rep_status::departed)}, {}, "reps", errc::out_of_range);
+  refuses(reps, std::vector<territory_index>(7, no_territory), "locked", errc::size_mismatch);
+  std::vector<territory_index> bad(100, no_territory);
+  bad[3] = 2;  // only two active reps
+  refuses(reps, bad, "locked", errc::out_of_range);
 }

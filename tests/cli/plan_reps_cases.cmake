@@ -1,4 +1,4 @@
-# territory-cli plan --reps: every territory gets one active rep (capacity first, then the distance
+# territory-cli plan --reps (and --grow-from-reps, at the end): every territory gets one active rep (capacity first, then the distance
 # from home to the territory centre); over-capacity and unstaffed territories are violations (exit 2).
 # Uses territory_plan_case and PO from plan_cases.cmake (included before this file).
 territory_plan_case(reps_staffed 0 "feasible"
@@ -15,3 +15,15 @@ territory_plan_case(reps_too_few 2 "violation: territory [1-4] has no rep [(]2 a
        --balance revenue --tolerance 0.1 --out ${PO}/r3.csv --report ${PO}/r3.json)
 territory_plan_case(reps_other_coordinates 1 "plan_grid_reps_latlon.csv:1: rep homes are given as lat,lon but the accounts as x,y"
   OUT ${PO}/r4.csv ARGS plan --accounts ${GA} --reps ${D}/plan_grid_reps_latlon.csv --territories 2 --out ${PO}/r4.csv)
+# --grow-from-reps: one territory per active rep, sized by capacity: the ramping rep 'se' (0.5) gets a
+# territory with half a load, within the tolerance of its own target (exit 0, not a capacity violation)
+territory_plan_case(reps_grow_ramping 0 "feasible"
+  OUT ${PO}/r5.csv FILE ${PO}/r5.json
+  FILE_REGEX "\"rep\": \"se\", \"rep_distance\": [0-9.e-]+, \"travel_mean\": [0-9.e-]+, \"travel_max\": [0-9.e-]+, \"target_capacity\": 0[.]5"
+  ARGS plan --accounts ${GA} --adjacency ${GJ} --reps ${D}/plan_grid_reps_ramping.csv --grow-from-reps --territories 4
+       --balance revenue --tolerance 0.1 --out ${PO}/r5.csv --report ${PO}/r5.json)
+territory_plan_case(reps_grow_wrong_count 1 "plan_grid_reps_ramping.csv: 4 active reps but --territories 5; with --grow-from-reps every active rep gets one territory: pass --territories 4"
+  OUT ${PO}/r6.csv ARGS plan --accounts ${GA} --adjacency ${GJ} --reps ${D}/plan_grid_reps_ramping.csv --grow-from-reps
+       --territories 5 --out ${PO}/r6.csv)
+territory_plan_case(reps_grow_needs_reps 1 "'--grow-from-reps' grows the territories from the reps' homes: give '--reps'"
+  OUT ${PO}/r7.csv ARGS plan --accounts ${GA} --grow-from-reps --territories 4 --out ${PO}/r7.csv)

@@ -20,6 +20,10 @@ void instantiate(const Eigen::MatrixXd& acts, const Eigen::MatrixX2d& xy, const 
   (void)rebalance(acts, xy, pl, rebalance_plan_options{}, haversine{});
   (void)join_islands(acts, xy, g, o);
   (void)join_islands(acts, xy, g, o, haversine{});
+  (void)design_from_reps(reps, xy, {}, euclidean{});
+  (void)design_from_reps(reps, xy, {}, haversine{});
+  (void)travel_from_homes(pl.assignment(), xy, {}, euclidean{});
+  (void)travel_from_homes(pl.assignment(), xy, {}, haversine{});
   (void)assign_reps(centres, loads, reps);
   (void)assign_reps(centres, loads, reps, {}, haversine{});
   (void)delaunay_adjacency(xy);

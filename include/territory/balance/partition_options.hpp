@@ -74,6 +74,20 @@ struct partition_options {
   /// Bounds relative to the median territory (balance/constraints.hpp), each a hard constraint. With
   /// one the single-level engine runs.
   std::vector<median_bound> median_bounds{};
+  /// Target shares (docs/constraints.md, "Capacities"): one positive value per territory, any scale,
+  /// empty = equal targets. Territory t's target on every balanced column (and its median bounds) is
+  /// share_t / mean(share) times the mean territory's: a rep at capacity 0.5 beside reps at 1 gets half a
+  /// load, and the tolerance applies around that target (deviations and violations in the result are
+  /// relative to it). Minimum counts stay absolute. With unequal shares the single-level engine runs and
+  /// the construction grows regions (no bisection).
+  std::vector<double> target_shares{};
+  /// Seeds (docs/constraints.md, "Reps in the design"): one account per territory that the construction
+  /// grows territory t from (e.g. the account nearest its rep's home; balance/rep_design.hpp), or
+  /// no_account for a territory seeded as usual; empty = none. Not a constraint: the search may move
+  /// a seed. A territory with locked accounts grows from those instead. Every other start (0, 2, 4, ...)
+  /// is built from the seeds, the rest from the usual constructions. With seeds the single-level engine
+  /// runs. Distinct accounts, none locked to another territory.
+  std::vector<account_index> seeds{};
   /// A starting plan (one territory < p per account), empty = none: the first start of the search begins
   /// from it instead of a construction (territory t of the result is territory t of this plan, the
   /// territories' identity), the other starts from constructions. Must agree with `locked`.

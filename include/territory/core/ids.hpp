@@ -20,6 +20,9 @@ using territory_index = std::uint32_t;
 /// Marks an account that is not assigned to any territory.
 inline constexpr territory_index no_territory = std::numeric_limits<territory_index>::max();
 
+/// Marks "no account" (e.g. a snapshot account that is gone, a territory without a home account).
+inline constexpr account_index no_account = std::numeric_limits<account_index>::max();
+
 /// Largest number of accounts the index type can address.
 inline constexpr std::size_t max_accounts = std::numeric_limits<account_index>::max() - 1;
 

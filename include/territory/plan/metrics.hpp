@@ -40,7 +40,8 @@ namespace territory {
 struct territory_metrics {
   std::size_t accounts = 0;           ///< number of accounts
   Eigen::VectorXd sums;               ///< m: activity sums
-  Eigen::VectorXd deviation;          ///< m: sum / mean − 1, signed (0 for a column whose mean is 0)
+  Eigen::VectorXd deviation;          ///< m: sum / target − 1, signed (0 for a column whose mean is 0); target
+                                      ///< = the mean, or its share of it with plan_metrics_options::target_shares
   double max_deviation = 0.0;         ///< max over activities of |deviation|
   double diameter = 0.0;              ///< max distance between two of its accounts (0 for < 2 accounts)
   double distance_to_centre = 0.0;    ///< sum over its accounts of the distance to `centre`
@@ -61,6 +62,10 @@ struct plan_metrics_options {
   /// Under a policy other than `euclidean` and `haversine`, territories of at most this many
   /// accounts get the exact all-pairs diameter; larger ones use a convex hull (see `evaluate_plan`).
   std::size_t exact_diameter_limit = 256;
+  /// Target shares (as `partition_options::target_shares`): one positive value per territory, any
+  /// scale; empty = equal targets. Territory t's target is share_t / mean(share) × the mean, and its
+  /// `deviation` and balance violations are taken against that target.
+  std::vector<double> target_shares{};
   /// Slack added to every tolerance before a deviation counts as a violation, so that
   /// rounding in a solver's incremental sums does not create violations of 1e-16.
   double slack = 1e-9;

@@ -69,8 +69,8 @@ enum class alert_kind : std::uint8_t { deviation, rep_departed, rep_joined, acco
 
 /// "No index" in the alert fields below.
 inline constexpr std::size_t no_index = std::numeric_limits<std::size_t>::max();
-/// An account of an earlier snapshot that is not in the current data (`monitor_snapshot::now`).
-inline constexpr account_index no_account = std::numeric_limits<account_index>::max();
+// no_account (core/ids.hpp) marks an account of an earlier snapshot that is not in the current data
+// (`monitor_snapshot::now`).
 
 /// One earlier state of the data (`monitor_options::history`, oldest first).
 struct monitor_snapshot {

@@ -41,6 +41,51 @@ inline std::string median_bound_name(const median_bound& b) {
 inline void validate_business(std::size_t n, const partition_options& o, const char* where) {
   const std::size_t p = o.territories;
   auto id_of = [&](std::size_t a) { return a < o.account_ids.size() ? o.account_ids[a] : std::string{}; };
+  if (!o.target_shares.empty()) {
+    if (o.target_shares.size() != p) {
+      throw invalid_input(errc::size_mismatch, "target_shares",
+                          fmt::format("{}: target_shares has {} values, expected {} (one per territory) or none", where,
+                                      o.target_shares.size(), p));
+    }
+    for (std::size_t t = 0; t < p; ++t) {
+      const double x = o.target_shares[t];
+      if (!std::isfinite(x) || !(x > 0.0)) {
+        throw invalid_input(errc::invalid_parameter, "target_shares",
+                            fmt::format("{}: target_shares[{}] = {}, expected a finite value > 0", where, t, x), t);
+      }
+    }
+  }
+  if (!o.seeds.empty()) {
+    if (o.seeds.size() != p) {
+      throw invalid_input(errc::size_mismatch, "seeds",
+                          fmt::format("{}: seeds has {} values, expected {} (one per territory) or none", where,
+                                      o.seeds.size(), p));
+    }
+    std::vector<territory_index> seeded(n, no_territory);
+    for (std::size_t t = 0; t < p; ++t) {
+      const auto a = o.seeds[t];
+      if (a == no_account) continue;
+      if (a >= n) {
+        throw invalid_input(errc::out_of_range, "seeds",
+                            fmt::format("{}: seeds[{}] = account {}, expected an account below {} (or no_account)",
+                                        where, t, a, n),
+                            t);
+      }
+      if (seeded[a] != no_territory) {
+        throw invalid_input(errc::invalid_parameter, "seeds",
+                            fmt::format("{}: account {} seeds territories {} and {}, expected one", where,
+                                        account_name(o, a), seeded[a], t),
+                            t, id_of(a));
+      }
+      seeded[a] = static_cast<territory_index>(t);
+      if (o.locked.size() == n && o.locked[a] != no_territory && o.locked[a] != t) {
+        throw invalid_input(errc::invalid_parameter, "seeds",
+                            fmt::format("{}: account {} seeds territory {} but is locked to territory {}", where,
+                                        account_name(o, a), t, o.locked[a]),
+                            t, id_of(a));
+      }
+    }
+  }
   if (!o.locked.empty()) {
     if (o.locked.size() != n) {
       throw invalid_input(errc::size_mismatch, "locked",
@@ -206,6 +251,18 @@ inline std::vector<double> expand_tolerance(const partition_options& o, std::siz
   if (o.tolerance.empty()) return std::vector<double>(m, 0.05);
   if (o.tolerance.size() == 1) return std::vector<double>(m, o.tolerance[0]);
   return o.tolerance;
+}
+
+/// Every territory's target as a multiple of the mean territory's: partition_options::target_shares
+/// normalised to mean 1, or all 1 without shares. O(p).
+inline std::vector<double> normalised_shares(const partition_options& o) {
+  const std::size_t p = o.territories;
+  std::vector<double> sh(p, 1.0);
+  if (o.target_shares.size() != p || p == 0) return sh;
+  double total = 0.0;
+  for (double x : o.target_shares) total += x;
+  for (std::size_t t = 0; t < p; ++t) sh[t] = o.target_shares[t] * static_cast<double>(p) / total;
+  return sh;
 }
 
 /// t0 + seconds, saturated: a limit of +inf or beyond the clock's range (about 9.2e9 s for a

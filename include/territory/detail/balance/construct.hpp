@@ -148,7 +148,7 @@ std::vector<territory_index> grow_from_sources(const problem& pr, const std::vec
   for (std::size_t t = 0; t < p; ++t) {
     for (auto a : src[t]) {
       origin[a] = a;
-      load[t] += pr.load(a);
+      load[t] += pr.load(a) / pr.share_of(t);  // relative to t's target (target shares)
     }
   }
   for (std::size_t t = 0; t < p; ++t) {
@@ -173,7 +173,7 @@ std::vector<territory_index> grow_from_sources(const problem& pr, const std::vec
       }
     }
     assign[a] = t;
-    load[t] += pr.load(a);
+    load[t] += pr.load(a) / pr.share_of(t);
     push_frontier(t, a);
     lightest.push({load[t], t});
   }
@@ -210,8 +210,9 @@ std::vector<territory_index> grow_regions(const problem& pr, const std::vector<a
   return grow_from_sources(pr, src, std::move(assign), dist);
 }
 
-/// Construction with locks (partition_options::locked): territory t grows from ALL the accounts locked
-/// to it (so every piece of a territory holds one of its locked accounts), the free territories from
+/// Construction with locks (partition_options::locked) or seeds (partition_options::seeds): territory t
+/// grows from ALL the accounts locked to it (so every piece of a territory holds one of its locked
+/// accounts), else from its seed when it has one, the free territories from
 /// seeds drawn by D² sampling (k-means++) away from the locked territories of their component. Each
 /// component gets the territories locked in it; free territories fill its allocation
 /// (pr.comp_territories), surplus ones go to the component with the most accounts per territory.
@@ -224,6 +225,10 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
   std::vector<std::vector<account_index>> src(p);
   for (std::size_t a = 0; a < n; ++a) {
     if (pr.is_locked(static_cast<account_index>(a))) src[pr.locked[a]].push_back(static_cast<account_index>(a));
+  }
+  for (std::size_t t = 0; t < p && !pr.seeds.empty(); ++t) {  // seeds (rep homes): a territory without locks grows from its seed
+    const auto a = pr.seeds[t];
+    if (src[t].empty() && a != no_account && !pr.is_locked(a)) src[t].push_back(a);
   }
   std::vector<std::vector<account_index>> members(comps);
   for (std::size_t a = 0; a < n; ++a) members[pr.comp_label[a]].push_back(static_cast<account_index>(a));
@@ -278,8 +283,8 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
   }
   // seeds of the free territories: D² sampling per component, away from the locked centres
   std::vector<territory_index> assign(n, no_territory);
-  for (std::size_t a = 0; a < n; ++a) {
-    if (pr.is_locked(static_cast<account_index>(a))) assign[a] = pr.locked[a];
+  for (std::size_t t = 0; t < p; ++t) {
+    for (auto a : src[t]) assign[a] = static_cast<territory_index>(t);  // locked accounts and seeds
   }
   std::size_t fi = 0;
   std::vector<double> d2;

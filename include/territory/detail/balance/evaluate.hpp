@@ -95,9 +95,11 @@ struct median_bound_state {
   }
 };
 
-/// Sums, median and bound of a median bound under a plan. O(n + p log p).
+/// Sums, median and bound of a median bound under a plan. With target shares (`share`, normalised
+/// to mean 1; empty = none) a territory's sum is taken relative to its share, as the engine does:
+/// a rep at half capacity is compared at twice its sum. O(n + p log p).
 inline median_bound_state median_state(const median_bound& b, const std::vector<territory_index>& assign,
-                                       std::size_t p) {
+                                       std::size_t p, const std::vector<double>& share = {}) {
   median_bound_state st;
   st.sums.assign(p, 0.0);
   double total = 0.0;
@@ -105,6 +107,7 @@ inline median_bound_state median_state(const median_bound& b, const std::vector<
     st.sums[assign[a]] += b.values[a];
     total += b.values[a];
   }
+  for (std::size_t t = 0; t < p && share.size() == p; ++t) st.sums[t] /= share[t];
   auto sorted = st.sums;
   std::sort(sorted.begin(), sorted.end());
   st.median = p == 0 ? 0.0 : median_of_sorted(sorted.data(), p);
@@ -136,7 +139,7 @@ inline void evaluate_business(partition_result& r, const std::vector<territory_i
   }
   for (const auto& b : o.median_bounds) {
     const bool cap = b.side == median_side::cap;
-    const auto st = median_state(b, assign, p);
+    const auto st = median_state(b, assign, p, normalised_shares(o));
     for (std::size_t t = 0; t < p; ++t) {
       const double d = st.over(t, cap);
       if (!(d > 1e-9)) continue;
@@ -156,6 +159,7 @@ inline void set_constraint_status(partition_result& r, const std::vector<territo
                                   const partition_options& o) {
   const std::size_t p = o.territories;
   const auto counts = category_counts(assign, o);
+  const auto share = normalised_shares(o);
   r.constraints.clear();
   auto status_of = [&](constraint_kind kind, const std::string& subject, std::string name, double slack_if_holds) {
     constraint_status cs{kind, std::move(name), true, slack_if_holds, 0};
@@ -176,7 +180,7 @@ inline void set_constraint_status(partition_result& r, const std::vector<territo
     const double mean = tot / static_cast<double>(p);
     double slack = std::numeric_limits<double>::max();
     for (std::size_t t = 0; t < p; ++t) {
-      const double dev = std::abs(r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) / mean - 1.0);
+      const double dev = std::abs(r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) / (mean * share[t]) - 1.0);
       slack = std::min(slack, tau[j] - dev);
     }
     status_of(constraint_kind::balance, column_name(o, j), "balance " + column_name(o, j), std::max(0.0, slack));
@@ -198,7 +202,7 @@ inline void set_constraint_status(partition_result& r, const std::vector<territo
   }
   for (const auto& b : o.median_bounds) {
     const bool cap = b.side == median_side::cap;
-    const auto st = median_state(b, assign, p);
+    const auto st = median_state(b, assign, p, normalised_shares(o));
     double slack = std::numeric_limits<double>::max();
     for (std::size_t t = 0; t < p; ++t) slack = std::min(slack, -st.over(t, cap));
     if (!(st.mean > 0.0) || p == 0) slack = 0.0;
@@ -222,6 +226,7 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
   r.violations.clear();
   r.notes.clear();
   Eigen::RowVectorXd total = acts.colwise().sum();
+  const auto share = normalised_shares(o);  // targets: share[t] × the mean (all 1 without target_shares)
   std::vector<std::vector<account_index>> members(p);
   for (std::size_t a = 0; a < n; ++a) members[assign[a]].push_back(static_cast<account_index>(a));
   for (std::size_t j = 0; j < m; ++j) {
@@ -240,13 +245,14 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
       const double tot = total(static_cast<Eigen::Index>(j));
       if (tot <= 0.0) continue;
       const double mean = tot / static_cast<double>(p);
-      const double dev = r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) / mean - 1.0;
+      const double dev = r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) / (mean * share[t]) - 1.0;
       r.max_deviation(static_cast<Eigen::Index>(t)) = std::max(r.max_deviation(static_cast<Eigen::Index>(t)), std::abs(dev));
       if (std::abs(dev) > tau[j] + 1e-9) {
         r.violations.push_back({constraint_kind::balance, static_cast<territory_index>(t), column_name(o, j),
                                 std::abs(dev) - tau[j],
-                                fmt::format("territory {}: {} {} {} the mean (allowed {})", t, column_name(o, j),
-                                            pct(std::abs(dev)), dev > 0 ? "above" : "below", pct(tau[j]))});
+                                fmt::format("territory {}: {} {} {} {} (allowed {})", t, column_name(o, j),
+                                            pct(std::abs(dev)), dev > 0 ? "above" : "below",
+                                            o.target_shares.empty() ? "the mean" : "its target", pct(tau[j]))});
       }
     }
   }
@@ -349,7 +355,8 @@ inline void diagnose(partition_result& r, const std::vector<territory_index>& as
   for (std::size_t j = 0; j < m; ++j) {
     if (total(static_cast<Eigen::Index>(j)) > 0.0) inv[j] = static_cast<double>(p) / total(static_cast<Eigen::Index>(j));
   }
-  auto dev = [&](std::size_t t, std::size_t j) { return r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) * inv[j] - 1.0; };
+  const auto sh = normalised_shares(o);
+  auto dev = [&](std::size_t t, std::size_t j) { return r.sums(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(j)) * inv[j] / sh[t] - 1.0; };
   auto share = [&](std::size_t a, std::size_t j) { return acts(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j)) * inv[j]; };
   auto excess = [&](double d, std::size_t j) { return std::max(0.0, std::abs(d) - tau[j]); };
   // binding territories: worst column of each

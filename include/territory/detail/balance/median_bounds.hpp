@@ -210,7 +210,7 @@ class median_tracker {
 [[nodiscard]] inline double plan_excess(const problem& pr, const std::vector<territory_index>& assign) {
   std::vector<double> s(pr.p * pr.m, 0.0);
   for (std::size_t a = 0; a < pr.n; ++a) {
-    for (std::size_t j = 0; j < pr.m; ++j) s[assign[a] * pr.m + j] += pr.w[a * pr.m + j];
+    pr.add(s.data() + assign[a] * pr.m, static_cast<account_index>(a), assign[a], 1.0);
   }
   double e = 0.0;
   for (std::size_t t = 0; t < pr.p; ++t) e += pr.excess(s.data() + t * pr.m);  // data(): no element reference when m = 0

@@ -133,7 +133,7 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
   if (p == 0 || p > n || m == 0) return std::nullopt;
   // Locks, minimum counts, a hard diameter cap and a starting plan are not carried through the coarsening (a coarse node
   // could merge accounts locked to different territories): the single-level engine runs.
-  if (!fine.locked.empty() || fine.m != fine.mb || !o.initial_assignment.empty() || !std::isinf(fine.max_diameter)) {
+  if (!fine.locked.empty() || !fine.share.empty() || !fine.seeds.empty() || fine.m != fine.mb || !o.initial_assignment.empty() || !std::isinf(fine.max_diameter)) {
     return std::nullopt;
   }
   std::vector<coarse_level> levels = build_hierarchy(fine, o.seed, o.stop);

@@ -306,14 +306,17 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
       double start_excess = std::numeric_limits<double>::max();
       if (s == 0 && es.initial != nullptr) {  // the caller's starting plan (territory identity kept)
         start = *es.initial;
-      } else if (!pr.locked.empty()) {  // locks: every territory grows from its locked accounts
+      } else if (!pr.locked.empty() || (!pr.seeds.empty() && s % 2 == 0)) {
+        // locks: every territory grows from its locked accounts; seeds: every other start grows from them
         start = grow_from_locks(pr, gen, fd);
-      } else if (n * pr.p <= kGrowingMaxWork) {
+      } else if (n * pr.p <= kGrowingMaxWork || !pr.share.empty()) {  // shares: no bisection, so always grow
         const auto seeds = choose_seeds(pr, gen, fd);
         start = grow_regions(pr, seeds, fd);
         start_excess = plan_excess(pr, start);
       }
-      const bool constructed = pr.locked.empty() && !(s == 0 && es.initial != nullptr);  // bisection ignores locks
+      // bisection ignores locks and cuts by territory counts (not target shares)
+      const bool seeded = !pr.seeds.empty() && s % 2 == 0;  // grown from the seeds above: keep it
+      const bool constructed = pr.locked.empty() && pr.share.empty() && !seeded && !(s == 0 && es.initial != nullptr);
       if (constructed && start_excess > 1e-9 && (balanced_columns <= 1 || start.empty())) {
         auto bis = bisect_regions(pr, gen);
         if (plan_excess(pr, bis) < start_excess) start = std::move(bis);
@@ -478,6 +481,8 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   } else {
     problem pr = make_problem(acts, xy, tau, p);
     add_business_constraints(pr, o.min_counts, o.median_bounds, o.locked, o.max_diameter);
+    set_target_shares(pr, o.target_shares);
+    pr.seeds = o.seeds;
     pr.graph = &search_graph;
     const engine_settings es = settings_of(o, !pre.empty());
     std::optional<multilevel_outcome> ml;

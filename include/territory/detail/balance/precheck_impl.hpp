@@ -236,15 +236,18 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
   Eigen::RowVectorXd total = acts.colwise().sum();
   std::vector<char> zero_col(m, 0);
   for (std::size_t j = 0; j < m; ++j) zero_col[j] = total(static_cast<Eigen::Index>(j)) <= 0.0 ? 1 : 0;
+  // with target shares an account fits when the largest target (its share × the mean) holds it
+  const auto shares = normalised_shares(o);
+  const double top = *std::max_element(shares.begin(), shares.end());
   for (std::size_t j = 0; j < m; ++j) {
     if (zero_col[j]) continue;
     const double mean = total(static_cast<Eigen::Index>(j)) / static_cast<double>(p);
     for (std::size_t a = 0; a < n; ++a) {
       const double r = acts(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j)) / mean;
-      if (r > 1.0 + tau[j] + 1e-12) {
-        out.push_back({constraint_kind::balance, no_territory, column_name(o, j), r - 1.0 - tau[j],
+      if (r > top * (1.0 + tau[j]) + 1e-12) {
+        out.push_back({constraint_kind::balance, no_territory, column_name(o, j), r / top - 1.0 - tau[j],
                        fmt::format("account {} alone holds {:.2f}x the mean {} (allowed {:.2f}x)", account_name(o, a),
-                                   r, column_name(o, j), 1.0 + tau[j])});
+                                   r, column_name(o, j), top * (1.0 + tau[j]))});
       }
     }
   }
@@ -259,6 +262,9 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
                                c, p)});
     return out;
   }
+  // The whole numbers of territories per component below assume equal targets; with target shares
+  // the search and the evaluation after it decide (and diagnose) instead.
+  if (!o.target_shares.empty()) return out;
   std::int64_t lo_sum = 0, hi_sum = 0;
   bool all_ok = true;
   for (std::size_t k = 0; k < c; ++k) {

@@ -54,6 +54,14 @@ struct problem {
   std::vector<territory_index> locked;            // per account (empty = no locks): its territory or no_territory
   double max_diameter = std::numeric_limits<double>::infinity();  // hard cap on a territory's diameter (policy units)
   std::vector<median_column> medians;             // the median bounds, on columns [mf, m)
+  // Target shares (partition_options::target_shares): territory t's target on every balanced and
+  // median column is share[t] times the mean territory's (mean of share = 1). Empty = all 1. The
+  // engine keeps territory t's sums RELATIVE to its target: an account adds w / share[t] to those
+  // columns (tw holds the factors, p*m; floor columns keep factor 1), so every bound, the median
+  // order statistic and every heuristic read "1 = on target" as before.
+  std::vector<account_index> seeds;  // per territory (empty = none): the account the construction grows it from
+  std::vector<double> share;
+  std::vector<double> tw;  // p*m factors of the sums (empty = all 1)
 
   [[nodiscard]] const double* row(account_index a) const noexcept { return w.data() + static_cast<std::size_t>(a) * m; }
   /// Excess of one territory's sums over its bounds: sum over balanced columns of
@@ -73,6 +81,25 @@ struct problem {
     return s / static_cast<double>(mb);
   }
   [[nodiscard]] bool is_locked(account_index a) const noexcept { return !locked.empty() && locked[a] != no_territory; }
+  /// s[j] += sign × account a's contribution to territory t's sums (its row, divided by t's share on
+  /// the balanced and median columns). sign = ±1. O(m). The one place a territory's sums take an
+  /// account, so a share other than 1 reaches every part of the engine.
+  void add(double* s, account_index a, std::size_t t, double sign) const noexcept {
+    const double* r = row(a);
+    if (tw.empty()) {
+      for (std::size_t j = 0; j < m; ++j) s[j] += sign * r[j];
+      return;
+    }
+    const double* f = tw.data() + t * m;
+    for (std::size_t j = 0; j < m; ++j) s[j] += sign * (r[j] * f[j]);
+  }
+  /// Account a's contribution to territory t's column j (see add). O(1).
+  [[nodiscard]] double wt(account_index a, std::size_t j, std::size_t t) const noexcept {
+    const double x = w[static_cast<std::size_t>(a) * m + j];
+    return tw.empty() ? x : x * tw[t * m + j];
+  }
+  /// Territory t's share of the mean territory's target (1 without target shares). O(1).
+  [[nodiscard]] double share_of(std::size_t t) const noexcept { return share.empty() ? 1.0 : share[t]; }
 };
 
 /// `tau` has one value per input column. Complexity O(n·m).
@@ -138,6 +165,25 @@ inline void add_business_constraints(problem& pr, const std::vector<::territory:
   pr.w = std::move(w);
   pr.m = m1;
   pr.mf = mf;
+}
+
+/// Sets the target shares (one positive value per territory, any scale; normalised to mean 1) and
+/// the sums' factors: 1 / share on the balanced and median columns, 1 on the floor columns. All equal
+/// = none (the engine's plans are then the same as without). Call after add_business_constraints. O(p·m).
+inline void set_target_shares(problem& pr, const std::vector<double>& shares) {
+  pr.share.clear();
+  pr.tw.clear();
+  if (shares.empty() || std::all_of(shares.begin(), shares.end(), [&](double x) { return x == shares.front(); })) return;
+  double total = 0.0;
+  for (double x : shares) total += x;
+  pr.share.resize(pr.p);
+  pr.tw.assign(pr.p * pr.m, 1.0);
+  for (std::size_t t = 0; t < pr.p; ++t) {
+    pr.share[t] = shares[t] * static_cast<double>(pr.p) / total;
+    for (std::size_t j = 0; j < pr.m; ++j) {
+      if (j < pr.mb || j >= pr.mf) pr.tw[t * pr.m + j] = 1.0 / pr.share[t];
+    }
+  }
 }
 
 }  // namespace territory::detail::balance

@@ -333,10 +333,12 @@ class searcher : private territory_state {
         if (Bt == A) continue;
         const double d = center_delta(v, A, Bt) + center_delta(u, Bt, A);
         if (d >= -scale) continue;
-        for (std::size_t j = 0; j < m; ++j) {
-          sa[j] = sums_[A * m + j] - pr_.w[v * m + j] + pr_.w[u * m + j];
-          sb[j] = sums_[Bt * m + j] + pr_.w[v * m + j] - pr_.w[u * m + j];
-        }
+        std::copy_n(sums_.data() + A * m, m, sa.data());
+        std::copy_n(sums_.data() + Bt * m, m, sb.data());
+        pr_.add(sa.data(), v, A, -1.0);
+        pr_.add(sa.data(), u, A, 1.0);
+        pr_.add(sb.data(), v, Bt, 1.0);
+        pr_.add(sb.data(), u, Bt, -1.0);
         if (x_delta(A, sa.data(), Bt, sb.data()) > 1e-12) continue;
         // v must touch B without u, u must touch A without v
         bool va = false, ub = false;
@@ -457,7 +459,7 @@ class searcher : private territory_state {
     };
     auto take = [&](std::size_t i, account_index v) {
       next[v] = ids[i];
-      load[i] += weight(v);
+      load[i] += weight(v) / pr_.share_of(ids[i]);  // relative to the territory's target
       for (auto u : pr_.graph->neighbors(v)) {
         if (next[u] == no_territory) {
           heap[i].push_back({dist_(pr_.xy[u], c[i]), u});
@@ -701,10 +703,10 @@ class searcher : private territory_state {
           if (t == from || std::find(last_to_.begin(), last_to_.end(), t) != last_to_.end()) continue;
           last_to_.push_back(t);
           if (!may_enter(v, t)) continue;
-          for (std::size_t j = 0; j < m; ++j) {
-            a[j] = sums_[from * m + j] - pr_.w[v * m + j];
-            b[j] = sums_[t * m + j] + pr_.w[v * m + j];
-          }
+          std::copy_n(sums_.data() + from * m, m, a.data());
+          std::copy_n(sums_.data() + t * m, m, b.data());
+          pr_.add(a.data(), v, from, -1.0);
+          pr_.add(b.data(), v, t, 1.0);
           const double d = score(v, from, t, a.data(), b.data());
           if (d < best_d) {
             best_d = d;
@@ -1168,10 +1170,10 @@ class searcher : private territory_state {
       sf = big_f.data();
       st = big_t.data();
     }
-    for (std::size_t j = 0; j < m; ++j) {
-      sf[j] = sums_[from * m + j] - pr_.w[v * m + j];
-      st[j] = sums_[to * m + j] + pr_.w[v * m + j];
-    }
+    std::copy_n(sums_.data() + from * m, m, sf);
+    std::copy_n(sums_.data() + to * m, m, st);
+    pr_.add(sf, v, from, -1.0);
+    pr_.add(st, v, to, 1.0);
     double score = x_delta(from, sf, to, st);
     if (!std::isinf(pr_.max_diameter)) {  // the hard cap: admission (center_distance), its excess in the score
       const double r = reach(v, to);
@@ -1337,10 +1339,12 @@ class searcher : private territory_state {
       for (const auto& b : ins_) {
         if (assign_[b.v] != r) continue;
         if (!within_cap(b.v, worst)) continue;
-        for (std::size_t j = 0; j < m; ++j) {
-          sv[j] = sums_[worst * m + j] - pr_.w[a.v * m + j] + pr_.w[b.v * m + j];
-          sr[j] = sums_[r * m + j] + pr_.w[a.v * m + j] - pr_.w[b.v * m + j];
-        }
+        std::copy_n(sums_.data() + worst * m, m, sv.data());
+        std::copy_n(sums_.data() + r * m, m, sr.data());
+        pr_.add(sv.data(), a.v, worst, -1.0);
+        pr_.add(sv.data(), b.v, worst, 1.0);
+        pr_.add(sr.data(), a.v, r, 1.0);
+        pr_.add(sr.data(), b.v, r, -1.0);
         const double d = x_delta(worst, sv.data(), r, sr.data());
         if (d < best) {
           best = d;

@@ -177,7 +177,7 @@ class smoother {
       const auto t = assign_[v];
       pos_[v] = static_cast<std::uint32_t>(mem_[t].size());
       mem_[t].push_back(static_cast<account_index>(v));
-      for (std::size_t j = 0; j < m; ++j) sums_[t * m + j] += pr_.w[v * m + j];
+      pr_.add(sums_.data() + t * m, static_cast<account_index>(v), t, 1.0);
       cx_[t] += pr_.xy[v][0];
       cy_[t] += pr_.xy[v][1];
     }
@@ -305,10 +305,8 @@ class smoother {
       else if (assign_[u] == to) --cut_;
     }
     assign_[v] = to;
-    for (std::size_t j = 0; j < m; ++j) {
-      sums_[from * m + j] -= pr_.w[v * m + j];
-      sums_[to * m + j] += pr_.w[v * m + j];
-    }
+    pr_.add(sums_.data() + from * m, v, from, -1.0);
+    pr_.add(sums_.data() + to * m, v, to, 1.0);
     exc_[from] = excess(sums_.data() + from * m);
     exc_[to] = excess(sums_.data() + to * m);
     if (med_.active()) med_.update(from, sums_.data() + from * m, to, sums_.data() + to * m);
@@ -436,10 +434,10 @@ class smoother {
       }
     }
     const int dv = count_in(v, A) - count_in(v, B);
-    for (std::size_t j = 0; j < m; ++j) {
-      sa_[j] = sums_[A * m + j] - pr_.w[v * m + j];
-      sb_[j] = sums_[B * m + j] + pr_.w[v * m + j];
-    }
+    std::copy_n(sums_.data() + A * m, m, sa_.data());
+    std::copy_n(sums_.data() + B * m, m, sb_.data());
+    pr_.add(sa_.data(), v, A, -1.0);
+    pr_.add(sb_.data(), v, B, 1.0);
     if (infeasibility_delta(pr_, med_, exc_, A, sa_.data(), B, sb_.data()) <= 1e-12) {
       const double e = dv + disp_delta(v, A, B);
       if (!accept(e, T)) return false;
@@ -472,11 +470,12 @@ class smoother {
       const int adj = pr_.graph->connected(u, v) ? 1 : 0;
       const int d = dv + count_in(u, B) - count_in(u, A) + 2 * adj;
       if (d >= bd) continue;
-      for (std::size_t j = 0; j < m; ++j) {
-        const double w = pr_.w[u * m + j];
-        sa_[j] = sums_[A * m + j] - pr_.w[v * m + j] + w;
-        sb_[j] = sums_[B * m + j] + pr_.w[v * m + j] - w;
-      }
+      std::copy_n(sums_.data() + A * m, m, sa_.data());
+      std::copy_n(sums_.data() + B * m, m, sb_.data());
+      pr_.add(sa_.data(), v, A, -1.0);
+      pr_.add(sa_.data(), u, A, 1.0);
+      pr_.add(sb_.data(), v, B, 1.0);
+      pr_.add(sb_.data(), u, B, -1.0);
       if (infeasibility_delta(pr_, med_, exc_, A, sa_.data(), B, sb_.data()) > 1e-12) continue;
       bd = d;
       bu = u;

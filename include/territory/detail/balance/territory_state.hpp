@@ -38,7 +38,7 @@ class territory_state {
       const auto t = assign_[v];
       pos_[v] = static_cast<std::uint32_t>(mem_[t].size());
       mem_[t].push_back(static_cast<account_index>(v));
-      for (std::size_t j = 0; j < m; ++j) sums_[t * m + j] += pr.w[v * m + j];
+      pr.add(sums_.data() + t * m, static_cast<account_index>(v), t, 1.0);
       cx_[t] += pr.xy[v][0];
       cy_[t] += pr.xy[v][1];
     }
@@ -72,10 +72,8 @@ class territory_state {
     assign_[v] = to;
     bnd_update(v);
     for (auto u : pr.graph->neighbors(v)) bnd_update(u);
-    for (std::size_t j = 0; j < m; ++j) {
-      sums_[from * m + j] -= pr.w[v * m + j];
-      sums_[to * m + j] += pr.w[v * m + j];
-    }
+    pr.add(sums_.data() + from * m, v, from, -1.0);
+    pr.add(sums_.data() + to * m, v, to, 1.0);
     cx_[from] -= pr.xy[v][0];
     cy_[from] -= pr.xy[v][1];
     cx_[to] += pr.xy[v][0];

@@ -68,6 +68,19 @@ inline Eigen::VectorXd check_inputs(const Eigen::Ref<const Eigen::MatrixXd>& act
   if (pl.territory_count() == 0) {
     throw invalid_input(errc::out_of_range, "territories", "evaluate_plan(): the plan has 0 territories, expected at least 1");
   }
+  if (!o.target_shares.empty()) {
+    if (o.target_shares.size() != pl.territory_count()) {
+      throw_size("target_shares", o.target_shares.size(), pl.territory_count(), "values (one per territory) or none");
+    }
+    for (std::size_t t = 0; t < o.target_shares.size(); ++t) {
+      if (!std::isfinite(o.target_shares[t]) || !(o.target_shares[t] > 0.0)) {
+        throw invalid_input(errc::invalid_parameter, "target_shares",
+                            fmt::format("evaluate_plan(): target_shares[{}] = {}, expected a finite value > 0", t,
+                                        o.target_shares[t]),
+                            t);
+      }
+    }
+  }
   if (!o.activity_names.empty() && o.activity_names.size() != m) {
     throw_size("activity_names", o.activity_names.size(), m, "names (one per activity column)");
   }
@@ -138,6 +151,13 @@ plan_metrics evaluate_plan(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::
     return options.territory_names.empty() ? std::to_string(t) : options.territory_names[t];
   };
 
+  // target shares normalised to mean 1 (empty = equal targets)
+  std::vector<double> shares;
+  if (!options.target_shares.empty()) {
+    double total = 0.0;
+    for (double x : options.target_shares) total += x;
+    for (double x : options.target_shares) shares.push_back(x * static_cast<double>(p) / total);
+  }
   // members of each territory, in account order (counting sort)
   std::vector<std::size_t> start(p + 1, 0);
   std::size_t first_unassigned = n;
@@ -220,8 +240,9 @@ plan_metrics evaluate_plan(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::
     tm.sums = Eigen::VectorXd::Zero(m);
     for (account_index a : mem) tm.sums += activities.row(static_cast<Eigen::Index>(a)).transpose();
     tm.deviation = Eigen::VectorXd::Zero(m);
+    const double share = shares.empty() ? 1.0 : shares[t];
     for (Eigen::Index c = 0; c < m; ++c) {
-      if (out.means(c) > 0.0) tm.deviation(c) = tm.sums(c) / out.means(c) - 1.0;
+      if (out.means(c) > 0.0) tm.deviation(c) = tm.sums(c) / (out.means(c) * share) - 1.0;
     }
     tm.max_deviation = m > 0 ? tm.deviation.cwiseAbs().maxCoeff() : 0.0;
     tm.components = pieces[t];
@@ -280,8 +301,9 @@ plan_metrics evaluate_plan(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::
       if (std::abs(d) <= tau + options.slack) continue;
       out.violations.push_back(violation{
           constraint_kind::balance, ti, activity_name(c), std::abs(d) - tau,
-          fmt::format("territory {}: {} {} {} the mean (allowed {})", territory_name(t), activity_name(c),
-                      dp::percent(std::abs(d)), d > 0 ? "above" : "below", dp::percent(tau))});
+          fmt::format("territory {}: {} {} {} {} (allowed {})", territory_name(t), activity_name(c),
+                      dp::percent(std::abs(d)), d > 0 ? "above" : "below", shares.empty() ? "the mean" : "its target",
+                      dp::percent(tau))});
     }
   }
   return out;
