@@ -2,6 +2,7 @@
 
 // design_from_reps and travel_from_homes (balance/rep_design.hpp).
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -15,6 +16,7 @@
 #include "territory/core/error.hpp"
 #include "territory/core/ids.hpp"
 #include "territory/core/rep.hpp"
+#include "territory/balance/rep_design.hpp"
 
 namespace territory {
 
