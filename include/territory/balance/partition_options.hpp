@@ -84,9 +84,9 @@ struct partition_options {
   /// Seeds (docs/constraints.md, "Reps in the design"): one account per territory that the construction
   /// grows territory t from (e.g. the account nearest its rep's home; balance/rep_design.hpp), or
   /// no_account for a territory seeded as usual; empty = none. Not a constraint: the search may move
-  /// a seed. A territory with locked accounts grows from those instead. Every other start (0, 2, 4, ...)
-  /// is built from the seeds, the rest from the usual constructions. With seeds the single-level engine
-  /// runs. Distinct accounts, none locked to another territory.
+  /// a seed. A territory with locked accounts grows from those instead. Every start is built from the
+  /// seeds (free territories get k-means++ seeds). With seeds the single-level engine runs. Distinct
+  /// accounts, none locked to another territory.
   std::vector<account_index> seeds{};
   /// A starting plan (one territory < p per account), empty = none: the first start of the search begins
   /// from it instead of a construction (territory t of the result is territory t of this plan, the

@@ -306,8 +306,8 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
       double start_excess = std::numeric_limits<double>::max();
       if (s == 0 && es.initial != nullptr) {  // the caller's starting plan (territory identity kept)
         start = *es.initial;
-      } else if (!pr.locked.empty() || (!pr.seeds.empty() && s % 2 == 0)) {
-        // locks: every territory grows from its locked accounts; seeds: every other start grows from them
+      } else if (!pr.locked.empty() || !pr.seeds.empty()) {
+        // locks: every territory grows from its locked accounts; seeds: every start grows from them
         start = grow_from_locks(pr, gen, fd);
       } else if (n * pr.p <= kGrowingMaxWork || !pr.share.empty()) {  // shares: no bisection, so always grow
         const auto seeds = choose_seeds(pr, gen, fd);
@@ -315,7 +315,7 @@ engine_result solve_single(const problem& pr, const engine_settings& es, run_con
         start_excess = plan_excess(pr, start);
       }
       // bisection ignores locks and cuts by territory counts (not target shares)
-      const bool seeded = !pr.seeds.empty() && s % 2 == 0;  // grown from the seeds above: keep it
+      const bool seeded = !pr.seeds.empty();  // grown from the seeds above: keep it
       const bool constructed = pr.locked.empty() && pr.share.empty() && !seeded && !(s == 0 && es.initial != nullptr);
       if (constructed && start_excess > 1e-9 && (balanced_columns <= 1 || start.empty())) {
         auto bis = bisect_regions(pr, gen);
