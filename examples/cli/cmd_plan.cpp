@@ -169,7 +169,6 @@ void design_around_reps(plan_run& run, territory::partition_options& opt, const 
     run.business.lock_owner = std::move(owner);
   }
   run.rep_capacity = d.target_shares;
-  run.seeds = d.seeds;
 }
 
 template <class Distance>
@@ -188,7 +187,7 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   opt.max_diameter = run.max_diameter;
   opt.activity_names = run.balance;
   opt.account_ids = table.ids();
-  if (!run.reps_file.empty() && run.grow_from_reps) design_around_reps(run, opt, run.reps_file, distance);
+  if (run.grow_from_reps) design_around_reps(run, opt, run.reps_file, distance);
   if (outputs.progress) {
     // progress on stderr at most once a second (stdout stays the one summary line); the engine
     // reports its best plan so far: objective = balance excess while it has violations, then the

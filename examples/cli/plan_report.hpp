@@ -44,7 +44,6 @@ struct plan_run {
   std::vector<double> rep_capacity;
   bool grow_from_reps = false;                       ///< --grow-from-reps given
   std::string reps_file;                             ///< --reps (for messages)
-  std::vector<territory::account_index> seeds;       ///< --grow-from-reps: the account t grew from (or no_account)
   std::vector<double> travel_mean, travel_max;       ///< with --reps: home-to-account distance per territory
   territory::status why_stopped = territory::status::converged;
   bool engine_feasible = true;                       ///< the engine's own verdict

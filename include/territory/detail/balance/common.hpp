@@ -253,12 +253,19 @@ inline std::vector<double> expand_tolerance(const partition_options& o, std::siz
   return o.tolerance;
 }
 
+/// Whether the call has target shares that differ (equal shares are no shares: the engine, the
+/// precheck and the evaluation then behave exactly as without). O(p).
+inline bool unequal_shares(const partition_options& o) {
+  const auto& s = o.target_shares;
+  return std::any_of(s.begin(), s.end(), [&](double x) { return x != s.front(); });
+}
+
 /// Every territory's target as a multiple of the mean territory's: partition_options::target_shares
-/// normalised to mean 1, or all 1 without shares. O(p).
+/// normalised to mean 1, or all exactly 1 without (or with equal) shares. O(p).
 inline std::vector<double> normalised_shares(const partition_options& o) {
   const std::size_t p = o.territories;
   std::vector<double> sh(p, 1.0);
-  if (o.target_shares.size() != p || p == 0) return sh;
+  if (o.target_shares.size() != p || p == 0 || !unequal_shares(o)) return sh;
   double total = 0.0;
   for (double x : o.target_shares) total += x;
   for (std::size_t t = 0; t < p; ++t) sh[t] = o.target_shares[t] * static_cast<double>(p) / total;

@@ -252,7 +252,7 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
                                 std::abs(dev) - tau[j],
                                 fmt::format("territory {}: {} {} {} {} (allowed {})", t, column_name(o, j),
                                             pct(std::abs(dev)), dev > 0 ? "above" : "below",
-                                            o.target_shares.empty() ? "the mean" : "its target", pct(tau[j]))});
+                                            unequal_shares(o) ? "its target" : "the mean", pct(tau[j]))});
       }
     }
   }

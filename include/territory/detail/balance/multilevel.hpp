@@ -131,8 +131,8 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
   if (o.multilevel == multilevel_mode::never) return std::nullopt;
   if (o.multilevel == multilevel_mode::automatic && n < multilevel_threshold) return std::nullopt;
   if (p == 0 || p > n || m == 0) return std::nullopt;
-  // Locks, minimum counts, a hard diameter cap and a starting plan are not carried through the coarsening (a coarse node
-  // could merge accounts locked to different territories): the single-level engine runs.
+  // Locks, minimum counts, median bounds, a hard diameter cap, target shares, seeds and a starting plan are not carried
+  // through the coarsening (a coarse node could merge accounts locked to different territories): the single-level engine runs.
   if (!fine.locked.empty() || !fine.share.empty() || !fine.seeds.empty() || fine.m != fine.mb || !o.initial_assignment.empty() || !std::isinf(fine.max_diameter)) {
     return std::nullopt;
   }

@@ -264,7 +264,7 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
   }
   // The whole numbers of territories per component below assume equal targets; with target shares
   // the search and the evaluation after it decide (and diagnose) instead.
-  if (!o.target_shares.empty()) return out;
+  if (unequal_shares(o)) return out;
   std::int64_t lo_sum = 0, hi_sum = 0;
   bool all_ok = true;
   for (std::size_t k = 0; k < c; ++k) {

@@ -54,12 +54,12 @@ struct problem {
   std::vector<territory_index> locked;            // per account (empty = no locks): its territory or no_territory
   double max_diameter = std::numeric_limits<double>::infinity();  // hard cap on a territory's diameter (policy units)
   std::vector<median_column> medians;             // the median bounds, on columns [mf, m)
+  std::vector<account_index> seeds;  // per territory (empty = none): the account the construction grows it from
   // Target shares (partition_options::target_shares): territory t's target on every balanced and
   // median column is share[t] times the mean territory's (mean of share = 1). Empty = all 1. The
   // engine keeps territory t's sums RELATIVE to its target: an account adds w / share[t] to those
   // columns (tw holds the factors, p*m; floor columns keep factor 1), so every bound, the median
   // order statistic and every heuristic read "1 = on target" as before.
-  std::vector<account_index> seeds;  // per territory (empty = none): the account the construction grows it from
   std::vector<double> share;
   std::vector<double> tw;  // p*m factors of the sums (empty = all 1)
 
@@ -92,11 +92,6 @@ struct problem {
     }
     const double* f = tw.data() + t * m;
     for (std::size_t j = 0; j < m; ++j) s[j] += sign * (r[j] * f[j]);
-  }
-  /// Account a's contribution to territory t's column j (see add). O(1).
-  [[nodiscard]] double wt(account_index a, std::size_t j, std::size_t t) const noexcept {
-    const double x = w[static_cast<std::size_t>(a) * m + j];
-    return tw.empty() ? x : x * tw[t * m + j];
   }
   /// Territory t's share of the mean territory's target (1 without target shares). O(1).
   [[nodiscard]] double share_of(std::size_t t) const noexcept { return share.empty() ? 1.0 : share[t]; }
