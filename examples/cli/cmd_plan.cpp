@@ -156,7 +156,14 @@ void design_around_reps(plan_run& run, territory::partition_options& opt, const 
       locked[a] = static_cast<territory::territory_index>(it - active.begin());  // an active rep (read_run_inputs)
     }
   }
-  const auto d = territory::design_from_reps(run.reps, run.accounts->coordinates(), locked, distance);
+  // skills: an account's `needs` (';'-separated, e.g. language:zh) only in a territory whose rep has it
+  std::vector<std::vector<std::string>> needs;
+  if (run.accounts->has_attribute("needs")) {
+    const auto& cells = run.accounts->attribute("needs");
+    needs.resize(n);
+    for (std::size_t a = 0; a < n; ++a) needs[a] = split_list(cells[a], ';');
+  }
+  const auto d = territory::design_from_reps(run.reps, run.accounts->coordinates(), locked, distance, needs);
   d.apply(opt);
   // territory t is sized for rep t: a locked owner's territory is pinned to that rep at staffing, the
   // others are staffed by capacity, then distance from home (the search may move a territory off its seed)
@@ -169,6 +176,10 @@ void design_around_reps(plan_run& run, territory::partition_options& opt, const 
     run.business.lock_owner = std::move(owner);
   }
   run.rep_capacity = d.target_shares;
+  if (!d.skills.empty()) {  // the territories' identity then matters: territory t is staffed by rep t
+    run.pinned_reps.clear();
+    for (auto r : d.rep_of) run.pinned_reps.push_back(run.reps[r].id);
+  }
 }
 
 template <class Distance>

@@ -3,6 +3,7 @@
 #include "plan_common.hpp"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -299,6 +300,31 @@ int check_and_write(plan_run& run, const plan_outputs& outputs, const Distance& 
                                                     run.wgs84 ? " km" : "", run.max_diameter_label)});
     }
   }
+  // skills (--grow-from-reps with a `needs` column), checked on the plan itself: every account's needs
+  // against the skills of the rep its territory was designed for (and is staffed by: pinned below)
+  if (!run.pinned_reps.empty() && table.has_attribute("needs")) {
+    const auto& cells = table.attribute("needs");
+    std::vector<std::map<std::string, std::pair<std::size_t, std::string>>> lacking(p);  // skill -> (count, first id)
+    for (std::size_t a = 0; a < table.size(); ++a) {
+      const auto t = run.assignment[static_cast<territory::account_index>(a)];
+      const auto it = std::find_if(run.reps.begin(), run.reps.end(),
+                                   [&](const territory::rep& r) { return r.id == run.pinned_reps[t]; });
+      for (const auto& skill : split_list(cells[a], ';')) {
+        if (it != run.reps.end() && std::find(it->skills.begin(), it->skills.end(), skill) != it->skills.end()) continue;
+        auto& e = lacking[t][skill];
+        if (e.first++ == 0) e.second = table.id(static_cast<territory::account_index>(a));
+      }
+    }
+    for (territory::territory_index t = 0; t < p; ++t) {
+      for (const auto& [skill, e] : lacking[t]) {
+        run.metrics.violations.push_back(
+            {territory::constraint_kind::skill, t, skill, static_cast<double>(e.first),
+             fmt::format("territory {}: {} account{} need{} {} (account '{}' among them), which its rep '{}' lacks",
+                         territory_label(run, t), e.first, e.first == 1 ? "" : "s", e.first == 1 ? "s" : "", skill,
+                         e.second, run.pinned_reps[t])});
+      }
+    }
+  }
   if (run.engine_feasible != run.metrics.feasible()) {
     const std::string msg = std::string("the engine reports the plan ") + (run.engine_feasible ? "feasible" : "infeasible") +
                             " but the independent check finds it " + (run.metrics.feasible() ? "feasible" : "infeasible");
@@ -326,6 +352,7 @@ int check_and_write(plan_run& run, const plan_outputs& outputs, const Distance& 
       ro.pinned.assign(p, std::string());
       for (std::size_t g = 0; g < run.business.lock_owner.size(); ++g) ro.pinned[g] = run.business.lock_owner[g];
     }
+    if (!run.pinned_reps.empty()) ro.pinned = run.pinned_reps;  // skills: territory t was designed for rep t
     run.staffing = territory::assign_reps(centres, loads, run.reps, ro, distance);
     run.metrics.violations.insert(run.metrics.violations.end(), run.staffing.violations.begin(),
                                   run.staffing.violations.end());

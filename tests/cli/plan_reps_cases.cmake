@@ -27,3 +27,15 @@ territory_plan_case(reps_grow_wrong_count 1 "plan_grid_reps_ramping.csv: 4 activ
        --territories 5 --out ${PO}/r6.csv)
 territory_plan_case(reps_grow_needs_reps 1 "'--grow-from-reps' grows the territories from the reps' homes: give '--reps'"
   OUT ${PO}/r7.csv ARGS plan --accounts ${GA} --grow-from-reps --territories 4 --out ${PO}/r7.csv)
+# --grow-from-reps with a `needs` column: accounts that need a language end in the territory of a rep
+# who speaks it (nw: es and zh; ne: zh); territory t is staffed by rep t
+territory_plan_case(reps_grow_skills 0 "feasible"
+  OUT ${PO}/r8.csv FILE ${PO}/r8.json
+  FILE_REGEX "\"name\": \"skill language:es\", \"kind\": \"skill\", \"holds\": true"
+  ARGS plan --accounts ${D}/plan_grid_needs_accounts.csv --adjacency ${GJ} --reps ${D}/plan_grid_reps_skills.csv
+       --grow-from-reps --territories 4 --balance revenue --tolerance 0.1 --out ${PO}/r8.csv --report ${PO}/r8.json)
+# a skill no rep has: said before the search, then the account is reported in its territory (exit 2)
+territory_plan_case(reps_grow_skill_unmet 2 "precheck: 1 account needs language:fr [(]account 'g0_3' [(]Cell 0,3[)] among them[)] but no territory's rep has it"
+  OUT ${PO}/r9.csv
+  ARGS plan --accounts ${D}/plan_grid_needs_unmet_accounts.csv --adjacency ${GJ} --reps ${D}/plan_grid_reps_skills.csv
+       --grow-from-reps --territories 4 --balance revenue --tolerance 0.1 --out ${PO}/r9.csv)

@@ -3,7 +3,8 @@
 /// @file constraints.hpp
 /// Business constraints of `partition()` beyond balance and contiguity (docs/constraints.md):
 /// locked accounts (`partition_options::locked`), minimum counts of a category per territory
-/// (`territory::min_count`) and bounds relative to the median territory (`territory::median_bound`). Every one is a hard constraint: checked in the search, reported in
+/// (`territory::min_count`), bounds relative to the median territory (`territory::median_bound`) and
+/// skills (`territory::skill_requirement`). Every one is a hard constraint: checked in the search, reported in
 /// `partition_result::constraints` with its slack, or in `violations` with its amount.
 
 #include <cstdint>
@@ -44,6 +45,16 @@ struct median_bound {
   median_side side = median_side::cap;
   double factor = 1.0;         ///< cap: >= 1; floor: in (0, 1] (a cap below 1 or a floor above 1
                                ///< cannot hold for the median territory itself)
+};
+
+/// Accounts that need a skill (`member[a] != 0`, e.g. "language:zh") may only be in territories
+/// whose rep has it (`allowed[t] != 0`). `constraint_kind::skill` when violated, per territory, with
+/// the number of such accounts in it as the amount. balance/rep_design.hpp builds these from the
+/// reps' skills (`rep_design::skill_requirements`).
+struct skill_requirement {
+  std::string name;                    ///< how reports name it, e.g. "language:zh"
+  std::vector<std::uint8_t> member;    ///< one per account: 1 = the account needs the skill
+  std::vector<std::uint8_t> allowed;   ///< one per territory: 1 = its rep has the skill
 };
 
 /// The state of one hard constraint in a result: whether it holds, and its slack (how far the

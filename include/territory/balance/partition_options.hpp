@@ -74,7 +74,10 @@ struct partition_options {
   /// Bounds relative to the median territory (balance/constraints.hpp), each a hard constraint. With
   /// one the single-level engine runs.
   std::vector<median_bound> median_bounds{};
-  /// Target shares (docs/constraints.md, "Capacities"): one positive value per territory, any scale,
+  /// Skills (balance/constraints.hpp), each a hard constraint: an account that needs a skill is only
+  /// in territories that allow it. With one the single-level engine runs.
+  std::vector<skill_requirement> skills{};
+  /// Target shares (docs/constraints.md, "Reps in the design"): one positive value per territory, any scale,
   /// empty = equal targets. Territory t's target on every balanced column (and its median bounds) is
   /// share_t / mean(share) times the mean territory's: a rep at capacity 0.5 beside reps at 1 gets half a
   /// load, and the tolerance applies around that target (deviations and violations in the result are

@@ -45,13 +45,17 @@ struct rep_design {
   std::vector<account_index> seeds;
   std::vector<territory_index> locked;      ///< the caller's locks (partition_options::locked), as given
   std::vector<std::size_t> departed;        ///< indices of the reps left out (status departed)
+  /// The accounts' needs against the reps' skills (partition_options::skills; skill_requirements),
+  /// empty without needs. With skills, staff territory t with reps[rep_of[t]] (pin every territory).
+  std::vector<skill_requirement> skills;
 
-  /// Sets `territories`, `target_shares`, `seeds` and `locked` of `o` from this design. O(n + p).
+  /// Sets `territories`, `target_shares`, `seeds`, `locked` and `skills` of `o`. O(n + p).
   void apply(partition_options& o) const {
     o.territories = static_cast<territory_index>(rep_of.size());
     o.target_shares = target_shares;
     o.seeds = seeds;
     o.locked = locked;
+    o.skills = skills;
   }
 };
 
@@ -64,17 +68,32 @@ struct rep_design {
 ///                    t-th active rep), one per account, or empty = none. A territory with a
 ///                    locked account gets no seed: it grows from its locks.
 /// @param distance    distance between a home and an account.
+/// @param needs       the skills each account needs (e.g. {"language:zh"}), one list per account, or
+///                    empty = none: `skills` of the design, and a seed is never an account whose
+///                    needs its rep lacks.
 ///
 /// Complexity: O(r·n) distances, r = active reps. Memory O(n + r).
 /// Throws: invalid_input{errc::invalid_parameter} (field "reps", index = rep, id = rep id) for an
 ///   active rep whose capacity is not finite and > 0 or whose home is not finite; {errc::out_of_range}
-///   (field "reps") when no rep is active or when there are more active reps than accounts; {errc::size_mismatch} (field "locked") when `locked` is neither
-///   empty nor one per account; {errc::out_of_range} (field "locked", index = account) for a lock to
+///   (field "reps") when no rep is active or when there are more active reps than accounts;
+///   {errc::size_mismatch} (field "locked" / "needs") when `locked` or `needs` is neither empty nor
+///   one per account; {errc::out_of_range} (field "locked", index = account) for a lock to
 ///   a territory >= the number of active reps. All checks run before any work.
 /// Determinism: fully deterministic (ties between accounts go to the lower index).
 template <distance_policy Distance>
 [[nodiscard]] rep_design design_from_reps(std::span<const rep> reps, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
-                                          const std::vector<territory_index>& locked, Distance distance);
+                                          const std::vector<territory_index>& locked, Distance distance,
+                                          const std::vector<std::vector<std::string>>& needs = {});
+
+/// Skill requirements of a design (partition_options::skills): for every skill some account needs,
+/// in order of first appearance, the accounts that need it and the territories whose rep has it.
+/// `needs` holds one list of skills per account (empty = none). With skills the territories' identity
+/// matters: staff territory t with `reps[d.rep_of[t]]` (pin every territory in assign_reps).
+/// O(n·k + p·s), k = skills per account, s = skills per rep. Throws invalid_input{errc::size_mismatch}
+/// (field "needs") when needs is neither empty nor one list per account (`n`).
+[[nodiscard]] std::vector<skill_requirement> skill_requirements(const rep_design& d, std::span<const rep> reps,
+                                                                const std::vector<std::vector<std::string>>& needs,
+                                                                std::size_t n);
 
 /// Travel of each territory from its rep's home: the sum, mean and largest distance from the home to
 /// the territory's accounts (0 for a territory without a home or without accounts).

@@ -55,6 +55,16 @@ inline void validate_business(std::size_t n, const partition_options& o, const c
       }
     }
   }
+  for (std::size_t k = 0; k < o.skills.size(); ++k) {
+    const auto& sk = o.skills[k];
+    if (sk.member.size() != n || sk.allowed.size() != p) {
+      throw invalid_input(errc::size_mismatch, "skills",
+                          fmt::format("{}: skills[{}] ({}) has {} member flags and {} allowed flags, expected {} (one "
+                                      "per account) and {} (one per territory)",
+                                      where, k, sk.name, sk.member.size(), sk.allowed.size(), n, p),
+                          k);
+    }
+  }
   if (!o.seeds.empty()) {
     if (o.seeds.size() != p) {
       throw invalid_input(errc::size_mismatch, "seeds",

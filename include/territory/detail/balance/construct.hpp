@@ -141,8 +141,8 @@ std::vector<territory_index> grow_from_sources(const problem& pr, const std::vec
   std::vector<account_index> origin(n, 0);
   std::vector<double> load(p, 0.0);
   auto push_frontier = [&](territory_index t, account_index a) {
-    for (auto b : pr.graph->neighbors(a)) {
-      if (assign[b] == no_territory) frontier[t].push({dist(pr.xy[b], pr.xy[origin[a]]), b});
+    for (auto b : pr.graph->neighbors(a)) {  // skills: a territory never grows into an account it does not allow
+      if (assign[b] == no_territory && pr.allows(b, t)) frontier[t].push({dist(pr.xy[b], pr.xy[origin[a]]), b});
     }
   };
   for (std::size_t t = 0; t < p; ++t) {
@@ -176,6 +176,25 @@ std::vector<territory_index> grow_from_sources(const problem& pr, const std::vec
     load[t] += pr.load(a) / pr.share_of(t);
     push_frontier(t, a);
     lightest.push({load[t], t});
+  }
+  // skills: accounts that only territories without their skill could reach join a neighbouring
+  // territory (one that allows them first), so territories stay connected and the search, which
+  // counts every such account in its infeasibility, moves them on
+  for (bool grew = pr.mx < pr.m; grew;) {
+    grew = false;
+    for (std::size_t a = 0; a < n; ++a) {
+      if (assign[a] != no_territory) continue;
+      territory_index pick = no_territory;
+      for (auto b : pr.graph->neighbors(static_cast<account_index>(a))) {
+        const auto t = assign[b];
+        if (t == no_territory) continue;
+        if (pick == no_territory || (pr.allows(static_cast<account_index>(a), t) && !pr.allows(static_cast<account_index>(a), pick))) pick = t;
+      }
+      if (pick != no_territory) {
+        assign[a] = pick;
+        grew = true;
+      }
+    }
   }
   // components without any territory: the territory of the nearest source
   for (std::size_t a = 0; a < n; ++a) {
@@ -228,7 +247,7 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
   }
   for (std::size_t t = 0; t < p && !pr.seeds.empty(); ++t) {  // seeds (rep homes): a territory without locks grows from its seed
     const auto a = pr.seeds[t];
-    if (src[t].empty() && a != no_account && !pr.is_locked(a)) src[t].push_back(a);
+    if (src[t].empty() && a != no_account && !pr.is_locked(a) && pr.allows(a, t)) src[t].push_back(a);
   }
   std::vector<std::vector<account_index>> members(comps);
   for (std::size_t a = 0; a < n; ++a) members[pr.comp_label[a]].push_back(static_cast<account_index>(a));
@@ -300,12 +319,14 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
     for (std::size_t k = 0; k < slots[c]; ++k, ++fi) {
       const bool any = !centres[c].empty() || k > 0;
       double total = 0.0;
-      for (std::size_t i = 0; i < mem.size(); ++i) total += assign[mem[i]] == no_territory && any ? d2[i] : 0.0;
+      const auto tf = free_t[fi];  // skills: its seed is an account it allows
+      auto open_at = [&](std::size_t i) { return assign[mem[i]] == no_territory && pr.allows(mem[i], tf); };
+      for (std::size_t i = 0; i < mem.size(); ++i) total += open_at(i) && any ? d2[i] : 0.0;
       std::size_t pick = mem.size();
       if (total > 0.0) {
         double r = gen.uniform01() * total;
         for (std::size_t i = 0; i < mem.size(); ++i) {
-          if (assign[mem[i]] != no_territory) continue;
+          if (!open_at(i)) continue;
           r -= d2[i];
           if (r < 0.0 && d2[i] > 0.0) {
             pick = i;
@@ -316,6 +337,9 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
       if (pick == mem.size()) {  // first territory of a lock-free component, or every distance 0
         std::vector<std::size_t> open;
         for (std::size_t i = 0; i < mem.size(); ++i) {
+          if (open_at(i)) open.push_back(i);
+        }
+        for (std::size_t i = 0; i < mem.size() && open.empty(); ++i) {  // none it allows: any free account
           if (assign[mem[i]] == no_territory) open.push_back(i);
         }
         if (open.empty()) break;

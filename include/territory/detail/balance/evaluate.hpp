@@ -137,6 +137,25 @@ inline void evaluate_business(partition_result& r, const std::vector<territory_i
                                           c.name, c.min)});
     }
   }
+  for (const auto& sk : o.skills) {
+    std::vector<std::size_t> wrong(p, 0);
+    std::vector<std::size_t> first_of(p, n);  // the first such account per territory, for the message
+    for (std::size_t a = 0; a < n; ++a) {
+      const auto t = assign[a];
+      if (sk.member[a] == 0 || sk.allowed[t] != 0) continue;
+      ++wrong[t];
+      if (first_of[t] == n) first_of[t] = a;
+    }
+    for (std::size_t t = 0; t < p; ++t) {
+      if (wrong[t] == 0) continue;
+      r.violations.push_back({constraint_kind::skill, static_cast<territory_index>(t), sk.name,
+                              static_cast<double>(wrong[t]),
+                              fmt::format("territory {}: {} account{} need{} {} (account {} among them), which "
+                                          "its rep lacks",
+                                          t, wrong[t], wrong[t] == 1 ? "" : "s", wrong[t] == 1 ? "s" : "", sk.name,
+                                          account_name(o, first_of[t]))});
+    }
+  }
   for (const auto& b : o.median_bounds) {
     const bool cap = b.side == median_side::cap;
     const auto st = median_state(b, assign, p, normalised_shares(o));
@@ -200,6 +219,7 @@ inline void set_constraint_status(partition_result& r, const std::vector<territo
     status_of(constraint_kind::min_tier, c.name, "min_count " + c.name,
               lo >= c.min ? static_cast<double>(lo - c.min) : 0.0);
   }
+  for (const auto& sk : o.skills) status_of(constraint_kind::skill, sk.name, "skill " + sk.name, 0.0);
   for (const auto& b : o.median_bounds) {
     const bool cap = b.side == median_side::cap;
     const auto st = median_state(b, assign, p, normalised_shares(o));

@@ -148,7 +148,7 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
     const coarse_level& top = levels.back();
     problem cp;
     cp.n = top.size();
-    cp.m = cp.mb = cp.mf = m;
+    cp.m = cp.mb = cp.mf = cp.mx = m;
     cp.p = p;
     cp.w = top.w;
     cp.tau = fine.tau;
@@ -185,7 +185,7 @@ std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engi
     if (!finest) {
       auto& src = levels[k - 1];
       lvl.n = src.size();
-      lvl.m = lvl.mb = lvl.mf = m;
+      lvl.m = lvl.mb = lvl.mf = lvl.mx = m;
       lvl.p = p;
       lvl.w = std::move(src.w);
       lvl.tau = fine.tau;

@@ -481,7 +481,8 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   } else {
     problem pr = make_problem(acts, xy, tau, p);
     add_business_constraints(pr, o.min_counts, o.median_bounds, o.locked, o.max_diameter);
-    set_target_shares(pr, o.target_shares);
+    add_skills(pr, o.skills);
+    set_target_shares(pr, o.target_shares, o.skills);
     pr.seeds = o.seeds;
     pr.graph = &search_graph;
     const engine_settings es = settings_of(o, !pre.empty());

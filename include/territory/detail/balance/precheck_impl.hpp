@@ -233,6 +233,20 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
   }
   precheck_min_counts(out, graph, o);
   precheck_median_bounds(out, o);
+  for (const auto& sk : o.skills) {  // accounts that need a skill no territory allows
+    std::size_t need = 0, first = n;
+    for (std::size_t a = 0; a < n; ++a) {
+      if (sk.member[a] == 0) continue;
+      ++need;
+      first = std::min(first, a);
+    }
+    const bool any = std::any_of(sk.allowed.begin(), sk.allowed.end(), [](std::uint8_t x) { return x != 0; });
+    if (need > 0 && !any) {
+      out.push_back({constraint_kind::skill, no_territory, sk.name, static_cast<double>(need),
+                     fmt::format("{} account{} need{} {} (account {} among them) but no territory's rep has it", need,
+                                 need == 1 ? "" : "s", need == 1 ? "s" : "", sk.name, account_name(o, first))});
+    }
+  }
   Eigen::RowVectorXd total = acts.colwise().sum();
   std::vector<char> zero_col(m, 0);
   for (std::size_t j = 0; j < m; ++j) zero_col[j] = total(static_cast<Eigen::Index>(j)) <= 0.0 ? 1 : 0;

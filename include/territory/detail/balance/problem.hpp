@@ -40,9 +40,10 @@ struct median_column {
 };
 
 struct problem {
-  std::size_t n = 0, m = 0, p = 0;  // m = columns of the sums: mb balanced, floors up to mf, medians
+  std::size_t n = 0, m = 0, p = 0;  // m = columns of the sums: mb balanced, floors up to mf, medians up to mx, skills
   std::size_t mb = 0;               // balanced columns (the first mb)
-  std::size_t mf = 0;               // end of the floor columns (mb <= mf <= m)
+  std::size_t mf = 0;               // end of the floor columns (mb <= mf <= mx)
+  std::size_t mx = 0;               // end of the median columns (mf <= mx <= m); skill columns [mx, m)
   std::vector<double> w;            // n*m row-major, w[a*m+k] = activity of column column[k] / its mean
   std::vector<double> tau;          // mb, the tolerance of each balanced column
   std::vector<std::size_t> column;  // mb, the input column of each balanced column
@@ -53,7 +54,7 @@ struct problem {
   std::vector<std::uint32_t> comp_label;          // per account
   std::vector<territory_index> locked;            // per account (empty = no locks): its territory or no_territory
   double max_diameter = std::numeric_limits<double>::infinity();  // hard cap on a territory's diameter (policy units)
-  std::vector<median_column> medians;             // the median bounds, on columns [mf, m)
+  std::vector<median_column> medians;             // the median bounds, on columns [mf, mx)
   std::vector<account_index> seeds;  // per territory (empty = none): the account the construction grows it from
   // Target shares (partition_options::target_shares): territory t's target on every balanced and
   // median column is share[t] times the mean territory's (mean of share = 1). Empty = all 1. The
@@ -70,6 +71,7 @@ struct problem {
     double e = 0.0;
     for (std::size_t j = 0; j < mb; ++j) e += std::max(0.0, std::abs(s[j] - 1.0) - tau[j]);
     for (std::size_t j = mb; j < mf; ++j) e += std::max(0.0, 1.0 - s[j]);
+    for (std::size_t j = mx; j < m; ++j) e += s[j];  // skills: accounts in a territory without the skill
     return e;
   }
   /// Load of an account for constructions and flows: the mean of its balanced columns (1 when nothing
@@ -93,6 +95,14 @@ struct problem {
     const double* f = tw.data() + t * m;
     for (std::size_t j = 0; j < m; ++j) s[j] += sign * (r[j] * f[j]);
   }
+  /// Whether account a may be in territory t under the skill requirements (w = 1 for an account that
+  /// needs the skill, factor 1 for a territory without it). O(skills).
+  [[nodiscard]] bool allows(account_index a, std::size_t t) const noexcept {
+    for (std::size_t j = mx; j < m; ++j) {
+      if (w[static_cast<std::size_t>(a) * m + j] > 0.0 && tw[t * m + j] > 0.0) return false;
+    }
+    return true;
+  }
   /// Territory t's share of the mean territory's target (1 without target shares). O(1).
   [[nodiscard]] double share_of(std::size_t t) const noexcept { return share.empty() ? 1.0 : share[t]; }
 };
@@ -114,7 +124,7 @@ inline problem make_problem(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
     pr.tau.push_back(tau[j]);
     inv.push_back(static_cast<double>(p) / total);
   }
-  pr.m = pr.mb = pr.mf = pr.column.size();
+  pr.m = pr.mb = pr.mf = pr.mx = pr.column.size();
   pr.w.assign(pr.n * pr.m, 0.0);
   for (std::size_t k = 0; k < pr.m; ++k) {
     const auto j = static_cast<Eigen::Index>(pr.column[k]);
@@ -158,26 +168,51 @@ inline void add_business_constraints(problem& pr, const std::vector<::territory:
     pr.medians.push_back({mf + k, b.factor, b.side == ::territory::median_side::cap});
   }
   pr.w = std::move(w);
-  pr.m = m1;
+  pr.m = pr.mx = m1;
   pr.mf = mf;
 }
 
+/// Appends one column per skill requirement (w = 1 for an account that needs the skill); the
+/// territories' factors on it (1 without the skill, 0 with it) are set by set_target_shares. Call
+/// after add_business_constraints. O(n·m).
+inline void add_skills(problem& pr, const std::vector<::territory::skill_requirement>& skills) {
+  if (skills.empty()) return;
+  const std::size_t m0 = pr.m, m1 = m0 + skills.size();
+  std::vector<double> w(pr.n * m1, 0.0);
+  for (std::size_t a = 0; a < pr.n; ++a) {
+    for (std::size_t j = 0; j < m0; ++j) w[a * m1 + j] = pr.w[a * m0 + j];
+    for (std::size_t k = 0; k < skills.size(); ++k) w[a * m1 + m0 + k] = skills[k].member[a] != 0 ? 1.0 : 0.0;
+  }
+  pr.w = std::move(w);
+  pr.m = m1;  // the median columns keep their indices (< m0 = mx)
+}
+
 /// Sets the target shares (one positive value per territory, any scale; normalised to mean 1) and
-/// the sums' factors: 1 / share on the balanced and median columns, 1 on the floor columns. All equal
-/// = none (the engine's plans are then the same as without). Call after add_business_constraints. O(p·m).
-inline void set_target_shares(problem& pr, const std::vector<double>& shares) {
+/// the sums' factors: 1 / share on the balanced and median columns, 1 on the floor columns; on the
+/// skill columns 0 for a territory that allows the skill, 1 for one that does not. Equal shares = none
+/// (the engine's plans are then the same as without). Call after add_business_constraints and
+/// add_skills. O(p·m).
+inline void set_target_shares(problem& pr, const std::vector<double>& shares,
+                              const std::vector<::territory::skill_requirement>& skills = {}) {
   pr.share.clear();
   pr.tw.clear();
-  if (shares.empty() || std::all_of(shares.begin(), shares.end(), [&](double x) { return x == shares.front(); })) return;
-  double total = 0.0;
-  for (double x : shares) total += x;
-  pr.share.resize(pr.p);
+  const bool unequal =
+      !shares.empty() && std::any_of(shares.begin(), shares.end(), [&](double x) { return x != shares.front(); });
+  if (!unequal && pr.mx == pr.m) return;
   pr.tw.assign(pr.p * pr.m, 1.0);
-  for (std::size_t t = 0; t < pr.p; ++t) {
-    pr.share[t] = shares[t] * static_cast<double>(pr.p) / total;
-    for (std::size_t j = 0; j < pr.m; ++j) {
-      if (j < pr.mb || j >= pr.mf) pr.tw[t * pr.m + j] = 1.0 / pr.share[t];
+  if (unequal) {
+    double total = 0.0;
+    for (double x : shares) total += x;
+    pr.share.resize(pr.p);
+    for (std::size_t t = 0; t < pr.p; ++t) {
+      pr.share[t] = shares[t] * static_cast<double>(pr.p) / total;
+      for (std::size_t j = 0; j < pr.mx; ++j) {
+        if (j < pr.mb || j >= pr.mf) pr.tw[t * pr.m + j] = 1.0 / pr.share[t];
+      }
     }
+  }
+  for (std::size_t k = 0; k < skills.size() && pr.mx + k < pr.m; ++k) {
+    for (std::size_t t = 0; t < pr.p; ++t) pr.tw[t * pr.m + pr.mx + k] = skills[k].allowed[t] != 0 ? 0.0 : 1.0;
   }
 }
 

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -20,9 +22,38 @@
 
 namespace territory {
 
+inline std::vector<skill_requirement> skill_requirements(const rep_design& d, std::span<const rep> reps,
+                                                       const std::vector<std::vector<std::string>>& needs, std::size_t n) {
+  if (!needs.empty() && needs.size() != n) {
+    throw invalid_input(errc::size_mismatch, "needs",
+                        fmt::format("skill_requirements(): needs has {} lists, expected {} (one per account) or none",
+                                    needs.size(), n));
+  }
+  std::vector<skill_requirement> out;
+  auto index_of = [&](const std::string& skill) {
+    for (std::size_t k = 0; k < out.size(); ++k) {
+      if (out[k].name == skill) return k;
+    }
+    skill_requirement r{skill, std::vector<std::uint8_t>(n, 0), std::vector<std::uint8_t>(d.rep_of.size(), 0)};
+    for (std::size_t t = 0; t < d.rep_of.size(); ++t) {
+      const auto& sk = reps[d.rep_of[t]].skills;
+      r.allowed[t] = std::find(sk.begin(), sk.end(), skill) != sk.end() ? 1 : 0;
+    }
+    out.push_back(std::move(r));
+    return out.size() - 1;
+  };
+  for (std::size_t a = 0; a < needs.size(); ++a) {
+    for (const auto& skill : needs[a]) {
+      if (!skill.empty()) out[index_of(skill)].member[a] = 1;
+    }
+  }
+  return out;
+}
+
 template <distance_policy Distance>
 rep_design design_from_reps(std::span<const rep> reps, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
-                            const std::vector<territory_index>& locked, Distance distance) {
+                            const std::vector<territory_index>& locked, Distance distance,
+                            const std::vector<std::vector<std::string>>& needs) {
   const auto n = static_cast<std::size_t>(coordinates.rows());
   rep_design d;
   for (std::size_t r = 0; r < reps.size(); ++r) {
@@ -73,6 +104,13 @@ rep_design design_from_reps(std::span<const rep> reps, Eigen::Ref<const Eigen::M
     has_lock[t] = 1;
     taken[a] = 1;
   }
+  d.skills = skill_requirements(d, reps, needs, n);
+  auto covers = [&](std::size_t a, std::size_t t) {  // rep t has every skill account a needs
+    for (const auto& sk : d.skills) {
+      if (sk.member[a] != 0 && sk.allowed[t] == 0) return false;
+    }
+    return true;
+  };
   d.seeds.assign(p, no_account);
   for (std::size_t t = 0; t < p; ++t) {
     const auto& home = reps[d.rep_of[t]].home;
@@ -80,7 +118,7 @@ rep_design design_from_reps(std::span<const rep> reps, Eigen::Ref<const Eigen::M
     const point h{(*home)[0], (*home)[1]};
     double best = std::numeric_limits<double>::infinity();
     for (std::size_t a = 0; a < n; ++a) {
-      if (taken[a] != 0) continue;  // a lock or an earlier rep's seed
+      if (taken[a] != 0 || !covers(a, t)) continue;  // a lock, an earlier rep's seed, or needs it lacks
       const double x = static_cast<double>(distance(h, point{coordinates(static_cast<Eigen::Index>(a), 0),
                                                               coordinates(static_cast<Eigen::Index>(a), 1)}));
       if (x < best) {

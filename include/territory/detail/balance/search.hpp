@@ -461,7 +461,7 @@ class searcher : private territory_state {
       next[v] = ids[i];
       load[i] += weight(v) / pr_.share_of(ids[i]);  // relative to the territory's target
       for (auto u : pr_.graph->neighbors(v)) {
-        if (next[u] == no_territory) {
+        if (next[u] == no_territory && pr_.allows(u, ids[i])) {  // skills: never into a territory without it
           heap[i].push_back({dist_(pr_.xy[u], c[i]), u});
           std::push_heap(heap[i].begin(), heap[i].end(), std::greater<>());
         }
@@ -1410,6 +1410,7 @@ class searcher : private territory_state {
     for (std::size_t t = 0; t < pr_.p; ++t) {
       for (std::size_t j = 0; j < pr_.mb; ++j) best_viol_ += std::abs(sums_[t * pr_.m + j] - 1.0) > pr_.tau[j] + eps_ ? 1 : 0;
       for (std::size_t j = pr_.mb; j < pr_.mf; ++j) best_viol_ += sums_[t * pr_.m + j] < 1.0 - eps_ ? 1 : 0;
+      for (std::size_t j = pr_.mx; j < pr_.m; ++j) best_viol_ += sums_[t * pr_.m + j] > 0.5 ? 1 : 0;
       best_viol_ += hard_over(diam_[t]) > eps_ ? 1 : 0;
     }
     if (med_.active()) best_viol_ += med_.violated_pairs(eps_);
