@@ -14,6 +14,7 @@
 #include <utility>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "csv.hpp"
 #include "geojson.hpp"
 #include "input.hpp"
 #include "output.hpp"
@@ -182,6 +184,41 @@ void design_around_reps(plan_run& run, territory::partition_options& opt, const 
   }
 }
 
+/// --objective KEY=W[,KEY=W...]: weights of the secondary objectives (territory::objective_weights):
+/// `compactness` (boundary length, default 1), `travel` (home-to-account distance, needs
+/// --grow-from-reps) and any balanced column (evenness inside its band, default 0). Throws
+/// usage_error for an unknown key or a weight that is not a finite number >= 0.
+territory::objective_weights objective_flag(const std::string& spec, const std::vector<std::string>& balance, bool homes) {
+  territory::objective_weights w;
+  for (const auto& part : split_list(spec)) {
+    const auto eq = part.find('=');
+    if (eq == std::string::npos) throw usage_error("'--objective' expects KEY=W[,KEY=W...], got '" + part + "'");
+    const std::string key(trim(std::string_view(part).substr(0, eq)));
+    const std::string val(trim(std::string_view(part).substr(eq + 1)));
+    char* end = nullptr;
+    const double x = std::strtod(val.c_str(), &end);
+    if (val.empty() || end != val.c_str() + val.size() || !std::isfinite(x) || x < 0.0) {
+      throw usage_error("'--objective': the weight of '" + key + "' must be a finite number >= 0, got '" + val + "'");
+    }
+    if (key == "compactness") {
+      w.compactness = x;
+    } else if (key == "travel") {
+      if (!homes) throw usage_error("'--objective travel=W' needs the reps' homes: give '--reps' and '--grow-from-reps'");
+      w.travel = x;
+    } else {
+      const auto it = std::find(balance.begin(), balance.end(), key);
+      if (it == balance.end()) {
+        std::string keys = "compactness, travel";
+        for (const auto& b : balance) keys += ", " + b;
+        throw usage_error("'--objective': unknown key '" + key + "' (expected one of: " + keys + ")");
+      }
+      if (w.balance.empty()) w.balance.assign(balance.size(), 0.0);
+      w.balance[static_cast<std::size_t>(it - balance.begin())] = x;
+    }
+  }
+  return w;
+}
+
 template <class Distance>
 int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
   const auto& table = *run.accounts;
@@ -192,6 +229,7 @@ int run_plan(plan_run& run, const plan_outputs& outputs, Distance distance) {
                                    .threads = run.threads,
                                    .time_limit_seconds = run.time_limit};
   opt.compactness = run.compactness;
+  opt.objective = run.objective;
   opt.locked = run.business.locked;
   opt.min_counts = run.business.min_counts;
   opt.median_bounds = run.business.median_bounds;
@@ -275,6 +313,12 @@ const command_spec& plan_spec() {
           {"--adjacency", "FILE", "a,b edges by account id; every territory must be connected in this graph.", ""},
           {"--reps", "FILE", "reps.csv: staff the plan with one active rep per territory (capacity first, then distance "
                              "from home to the territory centre).", ""},
+          {"--objective", "KEY=W[,KEY=W...]",
+           "Weights of what the plan trades once every hard constraint holds (the widest territory is never "
+           "traded): compactness (boundary length, default 1), travel (distance from each rep's home to its "
+           "accounts; needs --grow-from-reps, default 0) and each balanced column (evenness inside its band, "
+           "default 0), e.g. compactness=0.4,travel=0.6.",
+           ""},
           {"--grow-from-reps", "", "With --reps: design the territories around the active reps instead of staffing "
                                    "them afterwards. P must be the number of active reps; territory t belongs to "
                                    "the t-th active rep, grows from the account nearest its home and has a target "
@@ -354,6 +398,7 @@ int cmd_plan(int argc, char** argv) {
   run.connect_islands = a.has("--connect-islands");
   run.grow_from_reps = a.has("--grow-from-reps");
   if (run.grow_from_reps) run.reps_file = *a.get("--reps");
+  if (const auto spec = a.get("--objective")) run.objective = objective_flag(*spec, run.balance, run.grow_from_reps);
   run.assignment = territory::plan(acc.table.size(), static_cast<territory::territory_index>(p));
 
   if (run.wgs84) return run_plan(run, outputs, territory::haversine{});

@@ -43,6 +43,7 @@ struct plan_run {
   /// proportional to its capacity; per territory: that rep's capacity (empty without the flag)
   std::vector<double> rep_capacity;
   bool grow_from_reps = false;                       ///< --grow-from-reps given
+  territory::objective_weights objective;            ///< --objective
   std::vector<std::string> pinned_reps;              ///< --grow-from-reps with skills: territory t is staffed by rep t
   std::string reps_file;                             ///< --reps (for messages)
   std::vector<double> travel_mean, travel_max;       ///< with --reps: home-to-account distance per territory

@@ -1068,3 +1068,86 @@ TEST_CASE("skill_requirements: one per skill an account needs, allowed where the
   CHECK(sk[2].allowed == std::vector<std::uint8_t>{0, 0});  // nobody speaks it: partition's precheck says so
   CHECK_THROWS_AS((void)skill_requirements(d, reps, std::vector<std::vector<std::string>>(5), 36), invalid_input);
 }
+
+// ---- objective weights: what the smoothing pass trades once every hard constraint holds -----------
+
+namespace {
+
+/// Independent: Σ_t Σ_j ((S_tj / mean_j − 1) / τ)² of a plan (equal targets).
+double evenness(const test::instance& in, const plan& pl, double tau) {
+  const auto p = pl.territory_count();
+  double q = 0.0;
+  for (Eigen::Index j = 0; j < in.acts.cols(); ++j) {
+    const double mean = in.acts.col(j).sum() / static_cast<double>(p);
+    std::vector<double> s(p, 0.0);
+    for (account_index a = 0; a < pl.size(); ++a) s[pl[a]] += in.acts(a, j);
+    for (double x : s) q += (x / mean - 1.0) / tau * (x / mean - 1.0) / tau;
+  }
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("objective weights: travel pulls accounts towards the homes, balance evens the sums, the defaults change nothing") {
+  const int R = 18, C = 18;
+  const auto in = grid(R, C, 12);
+  partition_options o{.territories = 4, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 1.0};
+  o.homes = {point{0.0, 0.0}, point{17.0, 0.0}, point{0.0, 17.0}, point{17.0, 17.0}};
+  o.seeds = {at(C, 0, 0), at(C, 0, C - 1), at(C, R - 1, 0), at(C, R - 1, C - 1)};
+  const auto base = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  REQUIRE(base.feasible());
+  // the defaults, spelt out, are the same plan
+  auto same = o;
+  same.objective = objective_weights{1.0, 0.0, {}};
+  const auto r0 = partition(in.acts, in.xy, in.graph, same, euclidean{});
+  CHECK(std::equal(r0.assignment.assignment().begin(), r0.assignment.assignment().end(),
+                   base.assignment.assignment().begin()));
+  auto travel_of = [&](const plan& pl) {
+    const auto tr = travel_from_homes(pl.assignment(), in.xy, o.homes, euclidean{});
+    return std::accumulate(tr.total.begin(), tr.total.end(), 0.0);
+  };
+  auto t = o;  // travel alone (boundary length weighted 0)
+  t.objective.compactness = 0.0;
+  t.objective.travel = 1.0;
+  const auto rt = partition(in.acts, in.xy, in.graph, t, euclidean{});
+  CHECK(rt.feasible());
+  CHECK(rt.max_diameter <= base.max_diameter * (1.0 + 1e-12));  // the primary term is never traded
+  MESSAGE("travel: ", travel_of(base.assignment), " -> ", travel_of(rt.assignment));
+  CHECK(travel_of(rt.assignment) < travel_of(base.assignment));
+  auto b = o;
+  b.objective.balance = {5.0, 5.0};
+  const auto rb = partition(in.acts, in.xy, in.graph, b, euclidean{});
+  CHECK(rb.feasible());
+  CHECK(rb.max_diameter <= base.max_diameter * (1.0 + 1e-12));
+  MESSAGE("evenness: ", evenness(in, base.assignment, 0.05), " -> ", evenness(in, rb.assignment, 0.05));
+  CHECK(evenness(in, rb.assignment, 0.05) < evenness(in, base.assignment, 0.05));
+}
+
+TEST_CASE("objective weights and homes: bad values name the field") {
+  const auto in = grid(8, 8, 1);
+  partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+  auto fails = [&](const partition_options& x, const char* field, errc code) {
+    try {
+      (void)partition(in.acts, in.xy, in.graph, x, euclidean{});
+      FAIL("no exception");
+    } catch (const invalid_input& e) {
+      CHECK(e.field() == field);
+      CHECK(e.code() == code);
+    }
+  };
+  auto a = o;
+  a.objective.travel = -1.0;
+  fails(a, "objective", errc::invalid_parameter);
+  a = o;
+  a.objective.compactness = std::numeric_limits<double>::infinity();
+  fails(a, "objective", errc::invalid_parameter);
+  a = o;
+  a.objective.balance = {1.0};
+  fails(a, "objective", errc::size_mismatch);
+  a = o;
+  a.homes = {point{0.0, 0.0}};
+  fails(a, "homes", errc::size_mismatch);
+  a = o;
+  a.homes = {point{0.0, std::numeric_limits<double>::quiet_NaN()}, std::nullopt};
+  fails(a, "homes", errc::non_finite);
+}

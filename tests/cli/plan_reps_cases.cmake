@@ -39,3 +39,14 @@ territory_plan_case(reps_grow_skill_unmet 2 "precheck: 1 account needs language:
   OUT ${PO}/r9.csv
   ARGS plan --accounts ${D}/plan_grid_needs_unmet_accounts.csv --adjacency ${GJ} --reps ${D}/plan_grid_reps_skills.csv
        --grow-from-reps --territories 4 --balance revenue --tolerance 0.1 --out ${PO}/r9.csv)
+# --objective: weights of the secondary objectives; travel needs the reps' homes, keys are checked
+territory_plan_case(objective_travel 0 "feasible"
+  OUT ${PO}/r10.csv
+  ARGS plan --accounts ${GA} --adjacency ${GJ} --reps ${D}/plan_grid_reps_ramping.csv --grow-from-reps --territories 4
+       --balance revenue --tolerance 0.1 --objective compactness=0.5,travel=1,revenue=2 --out ${PO}/r10.csv)
+territory_plan_case(objective_travel_needs_homes 1 "'--objective travel=W' needs the reps' homes: give '--reps' and '--grow-from-reps'"
+  OUT ${PO}/r11.csv ARGS plan --accounts ${GA} --territories 4 --objective travel=1 --out ${PO}/r11.csv)
+territory_plan_case(objective_unknown_key 1 "'--objective': unknown key 'speed' [(]expected one of: compactness, travel, revenue, workload[)]"
+  OUT ${PO}/r12.csv ARGS plan --accounts ${GA} --territories 4 --objective speed=1 --out ${PO}/r12.csv)
+territory_plan_case(objective_bad_weight 1 "'--objective': the weight of 'compactness' must be a finite number >= 0, got '-1'"
+  OUT ${PO}/r13.csv ARGS plan --accounts ${GA} --territories 4 --objective compactness=-1 --out ${PO}/r13.csv)

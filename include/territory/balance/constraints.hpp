@@ -57,6 +57,21 @@ struct skill_requirement {
   std::vector<std::uint8_t> allowed;   ///< one per territory: 1 = its rep has the skill
 };
 
+/// Weights of the objectives a plan trades against each other once every hard constraint holds
+/// (docs/constraints.md, "Objective weights"). The primary compactness term (the widest territory, or
+/// the sum of distances to the centres) is never traded: these weights steer the boundary smoothing
+/// pass that follows the search, which minimises
+///   compactness × (cut edges + dispersion)
+///   + travel × (distance from each territory's home to its accounts, in typical territory radii)
+///   + Σ_j balance[j] × Σ_t ((S_tj / target_t − 1) / τ_j)²
+/// without breaking any hard constraint. The defaults are the plans of no weights.
+struct objective_weights {
+  double compactness = 1.0;       ///< boundary length (cut edges) and dispersion; >= 0
+  double travel = 0.0;            ///< home-to-account distance (needs partition_options::homes); >= 0
+  std::vector<double> balance{};  ///< per activity column (input order), >= 0: evenness inside the band; empty = 0
+  friend bool operator==(const objective_weights&, const objective_weights&) = default;
+};
+
 /// The state of one hard constraint in a result: whether it holds, and its slack (how far the
 /// tightest territory is inside the bound) or, when violated, the total amount of its violations.
 struct constraint_status {

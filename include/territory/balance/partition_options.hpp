@@ -3,7 +3,9 @@
 /// @file partition_options.hpp
 /// `territory::partition_options`: options of `partition()` and `precheck()` (balance/partition.hpp).
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <limits>
 #include <stop_token>
 #include <string>
@@ -77,6 +79,12 @@ struct partition_options {
   /// Skills (balance/constraints.hpp), each a hard constraint: an account that needs a skill is only
   /// in territories that allow it. With one the single-level engine runs.
   std::vector<skill_requirement> skills{};
+  /// Homes (docs/constraints.md, "Objective weights"): one per territory, the point its rep travels
+  /// from (in the coordinates' system), or std::nullopt; empty = none. Used by objective.travel.
+  std::vector<std::optional<std::array<double, 2>>> homes{};
+  /// Weights of the secondary objectives (balance/constraints.hpp): boundary length, travel from the
+  /// homes, evenness of each column inside its band. The defaults give the plans of no weights.
+  objective_weights objective{};
   /// Target shares (docs/constraints.md, "Reps in the design"): one positive value per territory, any scale,
   /// empty = equal targets. Territory t's target on every balanced column (and its median bounds) is
   /// share_t / mean(share) times the mean territory's: a rep at capacity 0.5 beside reps at 1 gets half a

@@ -19,6 +19,7 @@
 /// // then staff r.assignment's territories with assign_reps (loads relative to each capacity)
 /// @endcode
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -48,14 +49,18 @@ struct rep_design {
   /// The accounts' needs against the reps' skills (partition_options::skills; skill_requirements),
   /// empty without needs. With skills, staff territory t with reps[rep_of[t]] (pin every territory).
   std::vector<skill_requirement> skills;
+  std::vector<std::optional<std::array<double, 2>>> homes;  ///< p: the reps' homes (partition_options::homes)
 
-  /// Sets `territories`, `target_shares`, `seeds`, `locked` and `skills` of `o`. O(n + p).
+  /// Sets `territories`, `target_shares`, `seeds`, `locked`, `skills` and `homes` of `o` (the
+  /// objective's weights stay the caller's: `o.objective.travel` > 0 pulls accounts towards the homes).
+  /// O(n + p).
   void apply(partition_options& o) const {
     o.territories = static_cast<territory_index>(rep_of.size());
     o.target_shares = target_shares;
     o.seeds = seeds;
     o.locked = locked;
     o.skills = skills;
+    o.homes = homes;
   }
 };
 

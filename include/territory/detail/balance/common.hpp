@@ -224,6 +224,36 @@ inline void validate_common(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
                                     graph->size(), n));
   }
   validate_business(n, o, where);
+  const auto& w = o.objective;
+  auto weight_ok = [](double x) { return std::isfinite(x) && x >= 0.0; };
+  if (!weight_ok(w.compactness) || !weight_ok(w.travel)) {
+    throw invalid_input(errc::invalid_parameter, "objective",
+                        fmt::format("{}: objective weights compactness = {} and travel = {}, expected finite values >= 0",
+                                    where, w.compactness, w.travel));
+  }
+  if (!w.balance.empty() && w.balance.size() != m) {
+    throw invalid_input(errc::size_mismatch, "objective",
+                        fmt::format("{}: objective.balance has {} weights, expected {} (one per activity column) or none",
+                                    where, w.balance.size(), m));
+  }
+  for (std::size_t j = 0; j < w.balance.size(); ++j) {
+    if (!weight_ok(w.balance[j])) {
+      throw invalid_input(errc::invalid_parameter, "objective",
+                          fmt::format("{}: objective.balance[{}] ({}) = {}, expected a finite value >= 0", where, j,
+                                      column_name(o, j), w.balance[j]),
+                          j);
+    }
+  }
+  if (!o.homes.empty() && o.homes.size() != o.territories) {
+    throw invalid_input(errc::size_mismatch, "homes",
+                        fmt::format("{}: homes has {} values, expected {} (one per territory) or none", where,
+                                    o.homes.size(), o.territories));
+  }
+  for (std::size_t t = 0; t < o.homes.size(); ++t) {
+    if (o.homes[t] && (!std::isfinite((*o.homes[t])[0]) || !std::isfinite((*o.homes[t])[1]))) {
+      throw invalid_input(errc::non_finite, "homes", fmt::format("{}: homes[{}] is not finite", where, t), t);
+    }
+  }
   for (std::size_t j = 0; j < m; ++j) {
     for (std::size_t a = 0; a < n; ++a) {
       const double v = acts(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j));

@@ -74,6 +74,7 @@ rep_design design_from_reps(std::span<const rep> reps, Eigen::Ref<const Eigen::M
     }
     d.rep_of.push_back(r);
     d.target_shares.push_back(rp.capacity);
+    d.homes.push_back(rp.home);
   }
   const std::size_t p = d.rep_of.size();
   if (p == 0) {

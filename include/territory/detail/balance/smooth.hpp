@@ -38,6 +38,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -80,6 +81,11 @@ struct smooth_limits {
   std::uint64_t proposals = 0;  // 0 = auto: kSmoothProposalsPerAccount per account, at most kSmoothMaxProposals
   double t_start = 1.5, t_end = 0.05;
   double beta = 0.0;            // weight of the dispersion term (distance to the centroid / typical radius)
+  // objective weights (partition_options::objective): the cut and dispersion term, travel from the
+  // homes (one per territory, or none), evenness per balanced column of the problem (size mb or empty)
+  double w_compact = 1.0, w_travel = 0.0;
+  std::vector<std::optional<point>> homes;
+  std::vector<double> w_balance;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   std::function<bool()> stop;  // polled every 1024 proposals; true = stop now (the best plan so far is kept)
 };
@@ -103,6 +109,11 @@ class smoother {
     if (pr_.graph == nullptr || n < 2 || pr_.p < 2) return out;
     center_ = lim.measure == compactness::center_distance;
     beta_ = lim.beta;
+    wc_ = lim.w_compact;
+    wt_ = lim.homes.size() == pr_.p ? lim.w_travel : 0.0;
+    homes_ = lim.homes;
+    wb_ = lim.w_balance.size() == pr_.mb ? lim.w_balance : std::vector<double>{};
+    if (std::all_of(wb_.begin(), wb_.end(), [](double x) { return x == 0.0; })) wb_.clear();
     load(assign);
     out.cut_before = out.cut_after = cut_;
     const double D = cap_;  // the plan's max diameter before the pass
@@ -416,6 +427,30 @@ class smoother {
            (dist_(pr_.xy[v], point{cx_[to] / st, cy_[to] / st}) - dist_(pr_.xy[v], point{cx_[from] / sf, cy_[from] / sf}));
   }
 
+  /// Travel change when v moves from `from` to `to`: the weighted distance from the receiver's home
+  /// minus that from the donor's (a territory without a home counts 0), in typical territory radii.
+  [[nodiscard]] double travel_delta(account_index v, territory_index from, territory_index to) const {
+    if (wt_ == 0.0) return 0.0;
+    double d = 0.0;
+    if (homes_[to]) d += dist_(pr_.xy[v], *homes_[to]);
+    if (homes_[from]) d -= dist_(pr_.xy[v], *homes_[from]);
+    return wt_ * inv_len_ * d;
+  }
+  /// Evenness change when territories a and b get the sums sa and sb: Σ_k w_k ((S - 1)/τ_k)², over the
+  /// balanced columns with a weight. O(mb).
+  [[nodiscard]] double balance_delta(territory_index a, const double* sa, territory_index b, const double* sb) const {
+    if (wb_.empty()) return 0.0;
+    const std::size_t m = pr_.m;
+    double d = 0.0;
+    for (std::size_t k = 0; k < wb_.size(); ++k) {
+      if (wb_[k] == 0.0) continue;
+      const double it = 1.0 / std::max(pr_.tau[k], 0.005);
+      auto q = [&](double x) { return (x - 1.0) * it * (x - 1.0) * it; };
+      d += wb_[k] * (q(sa[k]) + q(sb[k]) - q(sums_[a * m + k]) - q(sums_[b * m + k]));
+    }
+    return d;
+  }
+
   /// One proposal (see the file comment). True if the plan changed.
   bool propose(double T, double D, double S0) {
     const std::size_t m = pr_.m;
@@ -439,7 +474,9 @@ class smoother {
     pr_.add(sa_.data(), v, A, -1.0);
     pr_.add(sb_.data(), v, B, 1.0);
     if (infeasibility_delta(pr_, med_, exc_, A, sa_.data(), B, sb_.data()) <= 1e-12) {
-      const double e = dv + disp_delta(v, A, B);
+      double e = wc_ * (dv + disp_delta(v, A, B));
+      if (wt_ != 0.0) e += travel_delta(v, A, B);
+      if (!wb_.empty()) e += balance_delta(A, sa_.data(), B, sb_.data());
       if (!accept(e, T)) return false;
       if (reach(v, B) > D) return false;
       if (!stays_connected(v, A)) return false;
@@ -481,7 +518,17 @@ class smoother {
       bu = u;
     }
     if (bu == none_) return false;
-    const double e = bd + disp_delta(v, A, B) + disp_delta(bu, B, A);
+    double e = wc_ * (bd + disp_delta(v, A, B) + disp_delta(bu, B, A));
+    if (wt_ != 0.0) e += travel_delta(v, A, B) + travel_delta(bu, B, A);
+    if (!wb_.empty()) {  // the sums of the chosen exchange (the candidate loop left the last one tried)
+      std::copy_n(sums_.data() + A * m, m, sa_.data());
+      std::copy_n(sums_.data() + B * m, m, sb_.data());
+      pr_.add(sa_.data(), v, A, -1.0);
+      pr_.add(sa_.data(), bu, A, 1.0);
+      pr_.add(sb_.data(), v, B, 1.0);
+      pr_.add(sb_.data(), bu, B, -1.0);
+      e += balance_delta(A, sa_.data(), B, sb_.data());
+    }
     if (!accept(e, T)) return false;
     if (reach(v, B) > D || !stays_connected(v, A)) return false;
     apply(v, B);
@@ -504,6 +551,9 @@ class smoother {
   rng gen_;
   bool center_ = false;
   double beta_ = 0.0, inv_len_ = 1.0, energy_ = 0.0;
+  double wc_ = 1.0, wt_ = 0.0;
+  std::vector<std::optional<point>> homes_;
+  std::vector<double> wb_;
   std::vector<territory_index> assign_, best_;
   std::vector<std::pair<account_index, territory_index>> log_;
   bool logging_ = true;
@@ -558,6 +608,15 @@ smooth_outcome run_smoothing(const problem& pr, const Distance& dist, std::vecto
   smooth_limits sl;
   sl.measure = o.compactness;
   sl.beta = smooth_beta;
+  sl.w_compact = o.objective.compactness;
+  sl.w_travel = o.objective.travel;
+  for (const auto& h : o.homes) sl.homes.push_back(h ? std::optional<point>(point{(*h)[0], (*h)[1]}) : std::nullopt);
+  if (!o.objective.balance.empty()) {  // input columns -> the problem's balanced columns
+    sl.w_balance.assign(pr.mb, 0.0);
+    for (std::size_t k = 0; k < pr.mb; ++k) {
+      if (pr.column[k] < o.objective.balance.size()) sl.w_balance[k] = o.objective.balance[pr.column[k]];
+    }
+  }
   sl.deadline = deadline;
   sl.stop = [&o] { return o.stop.stop_requested(); };
   return smooth_boundaries(pr, dist, assign, derive_seed(o.seed, kSmoothStream), sl);
