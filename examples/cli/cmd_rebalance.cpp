@@ -392,6 +392,13 @@ const command_spec& rebalance_spec() {
                                          "neighbouring territories, balanced by load, contiguity kept.",
            ""},
           {"--add", "K", "Create K new territories (ids new-1 .. new-K), carved from the heaviest territories.", "0"},
+          {"--add-capacity", "C", "Capacity of the territories --add creates (a new rep ramping at 0.5 gets half a "
+                                  "load; without it 1): every territory's target becomes its share of the "
+                                  "capacities, 0 < C <= 10.",
+           ""},
+          {"--capacity-targets", "", "With --reps: every territory's target is proportional to its owner's capacity "
+                                     "in reps.csv (owners not listed: 1), instead of equal targets.",
+           ""},
           {"--split", "OWNER:K", "Split OWNER's territory into K balanced, contiguous parts: it keeps one, the new "
                                  "ones are OWNER-2 .. OWNER-K, carved from it.",
            "", false, true},
@@ -453,6 +460,12 @@ int cmd_rebalance(int argc, char** argv) {
   const auto flags = read_run_flags(a);
   const auto max_moves = a.get_int("--max-moves", 0, static_cast<long long>(territory::max_accounts));
   const auto add = *a.get_int("--add", 0, static_cast<long long>(territory::max_accounts));
+  const auto add_capacity = a.get_double("--add-capacity", 0.0, 10.0);
+  if (add_capacity && !(*add_capacity > 0.0)) throw usage_error("'--add-capacity' must be > 0");
+  if (add_capacity && add == 0) throw usage_error("'--add-capacity' sets the capacity of the territories '--add' creates: give '--add'");
+  if (a.has("--capacity-targets") && !a.has("--reps")) {
+    throw usage_error("'--capacity-targets' takes the owners' capacities from reps.csv: give '--reps'");
+  }
   std::vector<std::string> drop;
   if (const auto dflag = a.get("--drop")) {
     drop = split_list(*dflag);
@@ -690,6 +703,18 @@ int cmd_rebalance(int argc, char** argv) {
   opt.max_diameter = run.max_diameter;
   if (max_moves) opt.max_moves = static_cast<std::size_t>(*max_moves);
   opt.add = static_cast<territory::territory_index>(add);
+  if (a.has("--capacity-targets") || add_capacity) {  // targets proportional to capacities (issue 12: ramping reps)
+    const std::size_t kept = names.size() - static_cast<std::size_t>(add) - split_new;
+    std::vector<double> shares(names.size(), 1.0);
+    for (std::size_t t = 0; t < kept && a.has("--capacity-targets"); ++t) {
+      for (const auto& r : run.reps) {
+        if (r.id == names[t] && r.status == territory::rep_status::active) shares[t] = r.capacity;
+      }
+    }
+    for (std::size_t t = kept; t < kept + static_cast<std::size_t>(add); ++t) shares[t] = add_capacity.value_or(1.0);
+    opt.target_shares = shares;
+    run.rep_capacity = std::move(shares);  // the independent check takes each territory against its target
+  }
   opt.seed = flags.seed;
   opt.threads = flags.threads;
   opt.time_limit_seconds = flags.time_limit;

@@ -224,6 +224,28 @@ TEST_CASE("rebalance: add creates new connected territories and restores balance
   CHECK(sizes[6] > 0);
 }
 
+TEST_CASE("rebalance: add with a ramping rep: the new territory is carved at half a load (target shares)") {
+  const auto in = grid(16, 16, 9);
+  const auto cur = start_plan(in, 5, 2);
+  const std::vector<double> share{1.0, 1.0, 1.0, 1.0, 1.0, 0.5};
+  const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .target_shares = share, .add = 1}, euclidean{});
+  REQUIRE(r.assignment.territory_count() == 6);
+  CHECK(r.feasible());
+  CHECK(connected(in.graph, r.assignment));
+  // independent: every territory within 5 % of its own target (share / mean share x the mean)
+  const double mean_share = 5.5 / 6.0;
+  for (Eigen::Index j = 0; j < in.acts.cols(); ++j) {
+    const double mean = in.acts.col(j).sum() / 6.0;
+    std::vector<double> sum(6, 0.0);
+    for (account_index a = 0; a < r.assignment.size(); ++a) sum[r.assignment[a]] += in.acts(a, j);
+    for (std::size_t t = 0; t < 6; ++t) CHECK(std::abs(sum[t] / (mean * share[t] / mean_share) - 1.0) <= 0.05 + 1e-9);
+  }
+  // equal shares are no shares: the plan of the call without them
+  const auto eq = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .target_shares = std::vector<double>(6, 2.0), .add = 1}, euclidean{});
+  const auto no = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .add = 1}, euclidean{});
+  CHECK(std::equal(eq.assignment.assignment().begin(), eq.assignment.assignment().end(), no.assignment.assignment().begin()));
+}
+
 TEST_CASE("rebalance: bad input throws invalid_input naming the field") {
   const auto in = grid(8, 8, 1);
   const auto cur = start_plan(in, 4, 1);

@@ -153,3 +153,12 @@ territory_changes_case(changes_split 0 rebalance --accounts ${RG} --adjacency ${
   --split ana:2 --out ${PO}/rc11.csv --changes ${PO}/rc11.json --related ${RR})
 territory_changes_case(changes_merge 0 rebalance --accounts ${RG} ${RB} --merge ben:ana --out ${PO}/rc12.csv
   --changes ${PO}/rc12.json --activity-log ${RA} --related ${RR})
+# --add with a ramping rep: the new territory is carved at its capacity's share (half a load at 0.5)
+territory_plan_case(rebalance_add_ramping 0 "rebalance: 5 territories .* feasible"
+  OUT ${PO}/rb30.csv FILE ${PO}/rb30.json FILE_REGEX "\"id\": \"new-1\", \"accounts\": [0-9]+, \"revenue\": [34][0-9][0-9][,.]"
+  ARGS rebalance --accounts ${RG} --adjacency ${GJ} --balance revenue --tolerance 0.15 --add 1 --add-capacity 0.5
+       --out ${PO}/rb30.csv --report ${PO}/rb30.json)
+territory_plan_case(rebalance_add_capacity_needs_add 1 "'--add-capacity' sets the capacity of the territories '--add' creates: give '--add'"
+  OUT ${PO}/rb31.csv ARGS rebalance --accounts ${RG} --add-capacity 0.5 --out ${PO}/rb31.csv)
+territory_plan_case(rebalance_capacity_targets_needs_reps 1 "'--capacity-targets' takes the owners' capacities from reps.csv: give '--reps'"
+  OUT ${PO}/rb32.csv ARGS rebalance --accounts ${RG} --capacity-targets --out ${PO}/rb32.csv)

@@ -72,6 +72,10 @@ struct rebalance_plan_options {
   /// Per account: the cost of moving it (>= 0, finite), e.g. its revenue; empty = 1 each (account
   /// count). The repair prefers moves with the most constraint excess removed per unit of cost.
   std::vector<double> move_cost{};
+  /// Target shares of the result's territories (partition_options::target_shares: kept territories in
+  /// order, then the `add` new ones, then the split parts), e.g. the reps' capacities: a new rep
+  /// ramping at 0.5 gets half a load. Empty = equal targets.
+  std::vector<double> target_shares{};
   std::vector<territory_index> drop{};        ///< territories of the current plan to dissolve
   territory_index add = 0;                    ///< new territories to create
   /// Territories to split (lifecycle: a territory grown too big for one rep). The new parts follow the

@@ -103,6 +103,11 @@ struct problem {
     }
     return true;
   }
+  /// Account a's contribution to territory t's column j (see add). O(1).
+  [[nodiscard]] double wt(account_index a, std::size_t j, std::size_t t) const noexcept {
+    const double x = w[static_cast<std::size_t>(a) * m + j];
+    return tw.empty() ? x : x * tw[t * m + j];
+  }
   /// Territory t's share of the mean territory's target (1 without target shares). O(1).
   [[nodiscard]] double share_of(std::size_t t) const noexcept { return share.empty() ? 1.0 : share[t]; }
 };

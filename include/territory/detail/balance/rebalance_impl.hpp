@@ -112,7 +112,7 @@ class rebalancer : public territory_state {
         orphans.push_back(static_cast<account_index>(v));
         continue;
       }
-      for (std::size_t j = 0; j < pr.mb; ++j) load[a[v]] += pr.w[v * m + j];
+      for (std::size_t j = 0; j < pr.mb; ++j) load[a[v]] += pr.w[v * m + j] / pr.share_of(a[v]);
     }
     if (orphans.empty()) return;
     bool any_open = false;
@@ -121,7 +121,7 @@ class rebalancer : public territory_state {
       for (std::size_t t = 0; t < p; ++t) {
         if (!closed[t] && forbid.allows(orphans.front(), static_cast<territory_index>(t))) {
           a[orphans.front()] = static_cast<territory_index>(t);
-          for (std::size_t j = 0; j < pr.mb; ++j) load[t] += pr.w[orphans.front() * m + j];
+          for (std::size_t j = 0; j < pr.mb; ++j) load[t] += pr.w[orphans.front() * m + j] / pr.share_of(t);
           break;
         }
       }
@@ -184,7 +184,7 @@ class rebalancer : public territory_state {
         if (bt == no_territory) return;  // cannot happen: some territory is open and non-empty
       }
       a[bv] = bt;
-      for (std::size_t j = 0; j < pr.mb; ++j) load[bt] += pr.w[bv * m + j];
+      for (std::size_t j = 0; j < pr.mb; ++j) load[bt] += pr.w[bv * m + j] / pr.share_of(bt);
     }
   }
 
@@ -228,10 +228,8 @@ class rebalancer : public territory_state {
     tmp_a_.assign(sums(from), sums(from) + m);
     tmp_b_.assign(sums(to), sums(to) + m);
     const double before = pr_.excess(tmp_a_.data()) + pr_.excess(tmp_b_.data());
-    for (std::size_t j = 0; j < m; ++j) {
-      tmp_a_[j] -= pr_.w[v * m + j];
-      tmp_b_[j] += pr_.w[v * m + j];
-    }
+    pr_.add(tmp_a_.data(), v, from, -1.0);
+    pr_.add(tmp_b_.data(), v, to, 1.0);
     double d = pr_.excess(tmp_a_.data()) + pr_.excess(tmp_b_.data()) - before;
     if (med_.active()) d += medians().delta(from, tmp_a_.data(), to, tmp_b_.data());
     return d;
@@ -261,7 +259,7 @@ class rebalancer : public territory_state {
   /// kept connected but not held to its band.
   void carve(territory_index tn, const std::vector<char>& fresh, territory_index source = no_territory,
              double target_load = 0.0) {
-    const std::size_t p = pr_.p, m = pr_.m;
+    const std::size_t p = pr_.p;
     double tau_min = 1.0;
     for (std::size_t j = 0; j < pr_.mb; ++j) tau_min = std::min(tau_min, pr_.tau[j]);
     if (pr_.mb == 0) tau_min = 0.05;
@@ -319,7 +317,7 @@ class rebalancer : public territory_state {
       // the donor keeps at least its band's lower edge in every balanced column (not a split's source)
       bool keeps = true;
       for (std::size_t j = 0; j < pr_.mb && source == no_territory; ++j) {
-        keeps = keeps && sums(d)[j] - pr_.w[v * m + j] >= 1.0 - pr_.tau[j] - 1e-12;
+        keeps = keeps && sums(d)[j] - pr_.wt(v, j, d) >= 1.0 - pr_.tau[j] - 1e-12;
       }
       if (!keeps || !touches(v, tn) || !keeps_connected(v, d)) continue;
       if (moved_ + (count_change(v, tn) > 0 ? 1u : 0u) > max_moves_) {
@@ -478,10 +476,9 @@ class rebalancer : public territory_state {
           tmp_a_.assign(sums(s), sums(s) + m);
           tmp_b_.assign(sums(b), sums(b) + m);
           const double before = pr_.excess(tmp_a_.data()) + pr_.excess(tmp_b_.data());
-          for (std::size_t j = 0; j < m; ++j) {
-            const double d = pr_.w[u * m + j] - pr_.w[v * m + j];
-            tmp_a_[j] += d;
-            tmp_b_[j] -= d;
+          for (std::size_t j = 0; j < m; ++j) {  // u into s, v into b (each at its receiver's share)
+            tmp_a_[j] += pr_.wt(u, j, s) - pr_.wt(v, j, s);
+            tmp_b_[j] -= pr_.wt(u, j, b) - pr_.wt(v, j, b);
           }
           double delta = pr_.excess(tmp_a_.data()) + pr_.excess(tmp_b_.data()) - before;
           if (med_.active()) delta += medians().delta(s, tmp_a_.data(), b, tmp_b_.data());
@@ -540,7 +537,6 @@ class rebalancer : public territory_state {
   /// leaves, the rest of the chain and the repair after it pass the difference on). Returns the
   /// amount moved.
   double hop(territory_index s, territory_index t, std::size_t j, double amount, bool overshoot) {
-    const std::size_t m = pr_.m;
     const double slack = 0.5 * pr_.tau[j];
     double rem = amount;
     std::vector<std::pair<double, account_index>> alt, big;
@@ -552,7 +548,7 @@ class rebalancer : public territory_state {
       for (auto v : boundary(s)) {
         if (!may_leave(v) || !allowed(v, t) || !touches(v, t)) continue;
         if (count_change(v, t) > 0 && moved_ + 1 > max_moves_) continue;
-        const double w = pr_.w[v * m + j];
+        const double w = pr_.wt(v, j, t);  // what t receives, relative to its target
         if (w > rem + slack) {
           big.push_back({w, v});
         } else {
@@ -564,7 +560,7 @@ class rebalancer : public territory_state {
       for (const auto& [key, v] : alt) {
         if (!keeps_connected(v, s)) continue;
         do_move(v, t);
-        rem -= pr_.w[v * m + j];
+        rem -= pr_.wt(v, j, t);
         done = true;
         break;
       }
@@ -858,6 +854,7 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   po.median_bounds = o.median_bounds;
   po.activity_names = o.activity_names;
   po.account_ids = o.account_ids;
+  po.target_shares = o.target_shares;
   if (!o.locked.empty()) {
     if (o.locked.size() != n) {
       throw invalid_input(errc::size_mismatch, "locked",
@@ -911,6 +908,7 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   problem pr = make_problem(acts, xy, tau, p);
   pr.graph = &graph;
   add_business_constraints(pr, po.min_counts, po.median_bounds, po.locked, po.max_diameter);
+  set_target_shares(pr, po.target_shares);
 
   // the current plan in result indices; forced moves (locks), cut-off pieces and orphans
   std::vector<territory_index> orig(n, no_territory), a(n, no_territory);
