@@ -8,6 +8,8 @@
 
 #include <territory/cluster/ward.hpp>
 #include <territory/core/random.hpp>
+#include <territory/geo/knn_adjacency.hpp>
+#include <string>
 
 #include "support/grid.hpp"
 
@@ -168,4 +170,25 @@ TEST_CASE("cluster/ward: disconnected connectivity cannot reach k; cut_dendrogra
     CHECK(ex.code() == errc::size_mismatch);
     CHECK(ex.field() == "connectivity");
   }
+}
+
+TEST_CASE("cluster/ward: without connectivity, more accounts than max_dense_accounts is refused (O(n^2) memory)") {
+  Eigen::MatrixXd pts(50, 2);
+  for (Eigen::Index i = 0; i < 50; ++i) {
+    pts(i, 0) = static_cast<double>(i % 7);
+    pts(i, 1) = static_cast<double>(i / 7);
+  }
+  try {
+    (void)territory::ward(pts, 3, {.max_dense_accounts = 40});
+    FAIL("no exception");
+  } catch (const territory::invalid_input& e) {
+    CHECK(e.field() == "points");
+    CHECK(e.code() == territory::errc::out_of_range);
+    CHECK(std::string(e.what()).find("50 accounts without a connectivity graph") != std::string::npos);
+  }
+  // at the limit it runs; with a connectivity graph the limit does not apply
+  CHECK(territory::ward(pts, 3, {.max_dense_accounts = 50}).assignment.territory_count() == 3);
+  const Eigen::MatrixX2d xy = pts;
+  const auto knn = territory::knn_adjacency(xy, {.k = 4});
+  CHECK(territory::ward(pts, 3, {.connectivity = &knn.graph, .max_dense_accounts = 10}).assignment.territory_count() >= 3);
 }

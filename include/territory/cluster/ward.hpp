@@ -43,6 +43,10 @@ struct ward_merge {
 struct ward_options {
   std::span<const double> weights{};        ///< empty (all 1) or one weight >= 0 per account
   const adjacency* connectivity = nullptr;  ///< if set, only clusters joined by an edge merge
+  /// Without `connectivity` every pair of clusters is a candidate: about 16·n² bytes (1 GB at 8,000
+  /// accounts). Above this many accounts ward() refuses instead (invalid_input, field "points");
+  /// pass a connectivity graph (e.g. geo/knn_adjacency.hpp) or raise the limit knowingly.
+  std::size_t max_dense_accounts = 8000;
 };
 
 /// Result of `ward`.
@@ -101,7 +105,9 @@ struct [[nodiscard]] ward_result {
 /// @param options weights and the optional connectivity graph (`ward_options`).
 /// Complexity: with connectivity, O((n + e) log(n + e)) heap operations plus the merging of
 /// neighbour lists; without, O(n² log n) time and O(n²) memory (meant for n up to a few thousand).
-/// Throws: invalid_input{errc::out_of_range} (field "k"); {errc::non_finite} (field "points");
+/// Throws: invalid_input{errc::out_of_range} (field "k"); {errc::out_of_range} (field "points") for
+///         more than options.max_dense_accounts accounts without a connectivity graph (O(n²) memory);
+///         {errc::non_finite} (field "points");
 ///         the weight errors of `kmeans` (field "weights"); {errc::size_mismatch} (field
 ///         "connectivity") if the graph is not over the n accounts.
 /// Status: converged; proven_infeasible when the connectivity graph has more than k components
@@ -117,6 +123,14 @@ struct [[nodiscard]] ward_result {
   const auto ps = detail::make_point_set(points, options.weights, k, "ward()");
   const std::size_t n = ps.n, d = ps.d;
   const adjacency* g = options.connectivity;
+  if (g == nullptr && n > options.max_dense_accounts) {
+    throw invalid_input(errc::out_of_range, "points",
+                        "ward(): " + std::to_string(n) + " accounts without a connectivity graph need every pair of "
+                            "clusters (about " + std::to_string(16 * (n / 1000) * (n / 1000)) +
+                            " MB); the limit is " + std::to_string(options.max_dense_accounts) +
+                            " (ward_options::max_dense_accounts): pass options.connectivity (e.g. a k-nearest-neighbour "
+                            "graph) or raise the limit");
+  }
   if (g != nullptr && g->size() != n) {
     throw invalid_input(errc::size_mismatch, "connectivity",
                         "ward(): connectivity has " + std::to_string(g->size()) + " vertices, expected " +
