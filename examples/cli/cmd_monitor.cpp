@@ -240,6 +240,10 @@ const command_spec& monitor_spec() {
           {"--reps", "FILE", "reps.csv (rep id = owner): a departed rep who owns a territory, or an active rep who owns "
                              "none, is an alert with a drop or add scenario.",
            ""},
+          {"--capacity-targets", "", "With --reps: each territory's deviation is taken against its rep's capacity's "
+                                     "share (a rep ramping at 0.5 with half a load raises no alert), and the "
+                                     "recommendations rebalance to those targets.",
+           ""},
           {"--balance", "COL[,COL...]", "Activity columns to watch. Default: every numeric column.", ""},
           {"--drift", "D", "Alert when a territory's sum of a column deviates from the mean by more than D (in [0, 1)).",
            "0.25"},
@@ -334,6 +338,15 @@ int cmd_monitor(int argc, char** argv) {
       const auto it = index.find(reps[r].id);
       if (it != index.end() && opt.territory_rep[it->second] == territory::no_index) opt.territory_rep[it->second] = r;
     }
+    if (a.has("--capacity-targets")) {  // a territory without an active rep counts as a full load
+      opt.target_shares.assign(p, 1.0);
+      for (std::size_t t = 0; t < p; ++t) {
+        const auto r = opt.territory_rep[t];
+        if (r != territory::no_index && reps[r].status == territory::rep_status::active) opt.target_shares[t] = reps[r].capacity;
+      }
+    }
+  } else if (a.has("--capacity-targets")) {
+    throw usage_error("'--capacity-targets' takes the owners' capacities from reps.csv: give '--reps'");
   }
   // earlier snapshots: the same balanced columns, their own owners (owners gone since get indices >= p)
   std::vector<owned_file> previous;

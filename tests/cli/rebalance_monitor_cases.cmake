@@ -67,3 +67,13 @@ territory_cli_case(monitor.report_kept_usage 1 "'--drift'"
   OUT ${MO}/e8.json PRESERVE ARGS monitor --accounts ${MA} --drift -0.1 --report ${MO}/e8.json)
 territory_cli_case(monitor.report_kept_input 1 "monitor_accounts.csv:1: --major column 'workload'"
   OUT ${MO}/e9.json PRESERVE ARGS monitor --accounts ${MA} --previous ${MP} --major workload:5 --report ${MO}/e9.json)
+# --capacity-targets: dev's rep works at 0.75, so dev's 75 is on target (80) and ana's 125 is 17 % above
+# its target (106.7): at ±20 % no alert, where equal targets alert on ana and dev
+territory_plan_case(monitor_capacity_targets_quiet 0 "0 alerts"
+  ARGS monitor --accounts ${MA} --reps ${D}/monitor_ramp_reps.csv --drift 0.2 --capacity-targets)
+territory_plan_case(monitor_capacity_targets_off 2 "deviation ana: revenue 25 % above the mean.*deviation dev: revenue 25 % below the mean"
+  ARGS monitor --accounts ${MA} --reps ${D}/monitor_ramp_reps.csv --drift 0.2)
+territory_plan_case(monitor_capacity_targets_alert 2 "deviation ana: revenue 17[.]19 % above its target [(]125 vs 106[.]667[)]"
+  ARGS monitor --accounts ${MA} --reps ${D}/monitor_ramp_reps.csv --drift 0.15 --capacity-targets)
+territory_plan_case(monitor_capacity_targets_needs_reps 1 "'--capacity-targets' takes the owners' capacities from reps.csv: give '--reps'"
+  ARGS monitor --accounts ${MA} --capacity-targets)

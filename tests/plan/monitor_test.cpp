@@ -177,6 +177,33 @@ TEST_CASE("monitor: deviation alerts fire just over the threshold, not at it or 
   }
 }
 
+TEST_CASE("drift and monitor: each territory against its capacity's target (a ramping rep at 0.5 is on target at half)") {
+  // targets 100 x share / mean(share): shares {1, 1, 1, 0.5} -> mean 0.875 -> 114.29, 114.29, 114.29, 57.14
+  const std::vector<double> sums{120, 110, 112, 58};
+  const std::vector<double> shares{1, 1, 1, 0.5};
+  const auto plain = territory::drift_from_mean(sums, {}, 0.25);
+  CHECK(plain[3].alert);  // 58 against the mean 100: 42 % below
+  const auto d = territory::drift_from_targets(sums, shares, 0.25);
+  for (const auto& x : d) CHECK_FALSE(x.alert);
+  CHECK(d[3].mean == doctest::Approx(100.0 * 0.5 / 0.875));
+  CHECK(d[3].deviation == doctest::Approx(58.0 / (100.0 * 0.5 / 0.875) - 1.0));
+  CHECK(d[0].deviation == doctest::Approx(120.0 / (100.0 / 0.875) - 1.0));
+  // just over the threshold against the target: an alert
+  const auto over = territory::drift_from_targets(std::vector<double>{120, 110, 112, 40}, shares, 0.25);
+  CHECK(over[3].alert);
+  CHECK(territory::drift_from_targets(sums, {}, 0.25)[3].alert);  // no shares: the mean
+  CHECK_THROWS_AS((void)territory::drift_from_targets(sums, std::vector<double>{1, 1}, 0.25), territory::invalid_input);
+  CHECK_THROWS_AS((void)territory::drift_from_targets(sums, std::vector<double>{1, 1, 0, 1}, 0.25), territory::invalid_input);
+
+  // monitor(): the same territories, the fourth owned by a rep at 0.5
+  const grid4 g;
+  const auto v = g.values({120, 110, 112, 58});
+  CHECK_FALSE(territory::monitor(v, g.xy, &g.graph, g.current, {.drift = 0.25}).quiet());
+  const auto r = territory::monitor(v, g.xy, &g.graph, g.current, {.drift = 0.25, .target_shares = shares});
+  CHECK(r.quiet());
+  CHECK(r.metrics.feasible());  // deviations in the metrics are against the same targets
+}
+
 TEST_CASE("monitor: departed and joining reps give drop and add scenarios") {
   const grid4 g;
   const auto v = g.values({100, 100, 100, 100});

@@ -101,4 +101,37 @@ struct load_drift {
   return out;
 }
 
+/// Each load against its own target instead of the plain mean: target_i = share_i / mean(share) ×
+/// the mean of all values (e.g. shares = the reps' capacities: a rep at 0.5 is on target with half
+/// the mean). `load_drift::mean` then holds that target. Empty `shares` = drift_from_mean(values, {},
+/// threshold). Complexity O(k). Throws invalid_input{errc::invalid_parameter} (field "threshold")
+/// as drift_from_mean, {errc::size_mismatch} (field "shares") when shares is neither empty nor one
+/// per value, {errc::invalid_parameter} (field "shares", index) for a share that is not finite and > 0.
+[[nodiscard]] inline std::vector<load_drift> drift_from_targets(std::span<const double> values,
+                                                               std::span<const double> shares, double threshold) {
+  if (shares.empty()) return drift_from_mean(values, {}, threshold);
+  if (shares.size() != values.size()) {
+    throw invalid_input(errc::size_mismatch, "shares",
+                        "drift: shares has " + std::to_string(shares.size()) + " entries, expected " +
+                            std::to_string(values.size()) + " (one per load) or none");
+  }
+  double total = 0.0;
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    if (!std::isfinite(shares[i]) || !(shares[i] > 0.0)) {
+      throw invalid_input(errc::invalid_parameter, "shares",
+                          "drift: share " + std::to_string(i) + " must be a finite value > 0", i);
+    }
+    total += shares[i];
+  }
+  auto out = drift_from_mean(values, {}, threshold);
+  const double mean_share = total / static_cast<double>(shares.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto& d = out[i];
+    d.mean = d.mean * (shares[i] / mean_share);
+    d.deviation = relative_deviation(d.value, d.mean);
+    d.alert = beyond_threshold(d.deviation, threshold);
+  }
+  return out;
+}
+
 }  // namespace territory

@@ -93,6 +93,11 @@ struct monitor_snapshot {
 struct monitor_options {
   /// Deviation threshold: alert when |sum / mean − 1| > drift for a territory and column. In [0, 1).
   double drift = 0.25;
+  /// Target shares per territory of the current plan (e.g. its rep's capacity), empty = equal: the
+  /// deviation of territory t is taken against share_t / mean(share) × the mean (drift_from_targets),
+  /// so a rep ramping at 0.5 with half a load raises no alert; the recommendations rebalance to the
+  /// same targets. One finite value > 0 per territory.
+  std::vector<double> target_shares{};
   /// The band the deviation recommendation restores, per column (empty = `drift` for all; size 1 =
   /// the same for all). A tighter band (a plan's 0.05) moves more accounts.
   std::vector<double> rebalance_tolerance{};

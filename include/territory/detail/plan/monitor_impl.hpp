@@ -88,6 +88,14 @@ inline rebalance_plan_options restrict_options(const rebalance_plan_options& bas
   o.max_moves = base.max_moves;
   o.activity_names = base.activity_names;
   o.stop = base.stop;
+  if (!base.target_shares.empty()) {  // the kept territories' shares, in their sub-problem indices
+    std::size_t k = 0;
+    for (const auto t : sub_of_territory) k = t == no_territory ? k : std::max<std::size_t>(k, t + std::size_t{1});
+    o.target_shares.assign(k, 1.0);
+    for (std::size_t t = 0; t < sub_of_territory.size() && t < base.target_shares.size(); ++t) {
+      if (sub_of_territory[t] != no_territory) o.target_shares[sub_of_territory[t]] = base.target_shares[t];
+    }
+  }
   if (!base.locked.empty()) {
     o.locked.resize(keep.size(), no_territory);
     for (std::size_t i = 0; i < keep.size(); ++i) {
@@ -178,6 +186,11 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
       }
     }
   }
+  if (!options.target_shares.empty() && options.target_shares.size() != p) {
+    throw invalid_input(errc::size_mismatch, "target_shares",
+                        fmt::format("monitor(): target_shares has {} values, expected {} (one per territory)",
+                                    options.target_shares.size(), p));
+  }
   if (!options.value_now.empty() && options.value_now.size() != n) {
     throw invalid_input(errc::size_mismatch, "value_now",
                         fmt::format("monitor(): value_now has {} values, expected {}", options.value_now.size(), n));
@@ -212,13 +225,15 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
   out.metrics = evaluate_plan(activities, coordinates, graph, current,
                               plan_metrics_options{.tolerance = {options.drift},
                                                    .activity_names = options.activity_names,
-                                                   .territory_names = options.territory_names},
+                                                   .territory_names = options.territory_names,
+                                                   .target_shares = options.target_shares},
                               distance);
   auto base_options = [&]() {
     rebalance_plan_options o = options.rebalance;
     o.tolerance = band;
     o.drop.clear();
     o.add = 0;
+    if (!options.target_shares.empty()) o.target_shares = options.target_shares;
     if (o.activity_names.empty()) o.activity_names = options.activity_names;
     return o;
   };
@@ -233,7 +248,7 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
   std::vector<double> col(p);
   for (std::size_t c = 0; c < m; ++c) {
     for (std::size_t t = 0; t < p; ++t) col[t] = out.metrics.territories[t].sums(static_cast<Eigen::Index>(c));
-    drift[c] = drift_from_mean(col, {}, options.drift);
+    drift[c] = drift_from_targets(col, options.target_shares, options.drift);
   }
   std::size_t first_deviation = out.alerts.size();
   for (std::size_t t = 0; t < p; ++t) {
@@ -246,9 +261,11 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
       al.column = c;
       al.value = d.deviation;
       al.threshold = options.drift;
-      al.evidence = fmt::format("{}: {} {} {} the mean ({} vs {}); threshold ±{}", dm::territory_name(options, al.territory),
+      al.evidence = fmt::format("{}: {} {} {} {} ({} vs {}); threshold ±{}", dm::territory_name(options, al.territory),
                                 dm::column_name(options, c), dm::percent(std::abs(d.deviation)),
-                                d.deviation > 0 ? "above" : "below", dm::number(d.value), dm::number(d.mean),
+                                d.deviation > 0 ? "above" : "below",
+                                options.target_shares.empty() ? "the mean" : "its target", dm::number(d.value),
+                                dm::number(d.mean),
                                 dm::percent(options.drift));
       out.alerts.push_back(std::move(al));
     }
@@ -285,6 +302,7 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
       if (options.recommend && p > 1) {
         auto o = base_options();
         o.drop = {t};
+        if (!o.target_shares.empty()) o.target_shares.erase(o.target_shares.begin() + static_cast<std::ptrdiff_t>(t));
         for (auto& l : o.locked) {
           if (l == t) l = no_territory;  // nothing can stay with a rep who left
         }
@@ -312,6 +330,7 @@ monitor_report monitor(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<
       if (options.recommend && p + 1 <= n) {
         auto o = base_options();
         o.add = 1;
+        if (!o.target_shares.empty()) o.target_shares.push_back(rp.capacity);  // the new rep's capacity
         out.recommendations.push_back(dm::from_result(
             fmt::format("add a territory for rep {}, carved from the heaviest territories", rp.id),
             dm::run(activities, coordinates, graph, current, o, distance)));
