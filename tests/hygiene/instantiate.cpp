@@ -30,6 +30,13 @@ void instantiate(const Eigen::MatrixXd& acts, const Eigen::MatrixX2d& xy, const 
   (void)delaunay_adjacency(xy, {}, haversine{});
   (void)connect_components(g, xy);
   (void)connect_components(g, xy, haversine{});
+  const scenario_inputs si{};
+  const std::vector<scenario> sc(1);
+  (void)run_scenario(acts, xy, &g, si, sc.front());
+  (void)run_scenario(acts, xy, nullptr, si, sc.front(), haversine{});
+  (void)run_scenarios(acts, xy, &g, si, sc, 2);
+  (void)run_scenarios(acts, xy, &g, si, sc, 2, haversine{});
+  (void)scenario_options(sc.front(), si, xy, haversine{});
 }
 
 }  // namespace territory::hygiene

@@ -1,0 +1,268 @@
+// Tests of plan/scenario.hpp: presets, a sweep equals each scenario run alone, travel and deltas,
+// the ranking rule, the trade-off sentences follow the numbers, Gini against hand-computed values,
+// and invalid input.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include <territory/core/error.hpp>
+#include <territory/core/plan.hpp>
+#include <territory/core/rep.hpp>
+#include <territory/graph/adjacency.hpp>
+#include <territory/plan/metrics.hpp>
+#include <territory/plan/scenario.hpp>
+
+#include "support/grid.hpp"
+
+namespace {
+
+using territory::scenario;
+using territory::scenario_preset;
+using territory::scenario_scorecard;
+
+struct grid_instance {
+  territory::account_table table = territory::test::grid_table(10, 10);
+  territory::adjacency graph = territory::adjacency::from_edges(100, territory::test::grid_edges(10, 10));
+  Eigen::MatrixXd acts = table.activities();
+  territory::scenario_inputs in;
+  grid_instance() {
+    in.base.territories = 4;
+    in.base.tolerance = {0.1};
+    in.base.time_limit_seconds = 0.2;
+    in.base.activity_names = {"revenue", "workload"};
+  }
+};
+
+scenario_scorecard card(std::string name, double gini, double diameter, std::size_t cut) {
+  scenario_scorecard c;
+  c.name = std::move(name);
+  c.ran = true;
+  c.feasible = true;
+  c.columns = {"revenue"};
+  c.gini = {gini};
+  c.max_diameter = diameter;
+  c.cut_edges = cut;
+  return c;
+}
+
+std::vector<territory::territory_index> vec(const territory::plan& pl) {
+  const auto a = pl.assignment();
+  return {a.begin(), a.end()};
+}
+
+scenario named(std::string name) {
+  scenario s;
+  s.name = std::move(name);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("plan/scenario: Gini equals the textbook definition on hand-computed cases") {
+  // {1,2,3,4}: Σ over ordered pairs |xi − xj| = 20; 2 k² mean = 2·16·2.5 = 80 -> 0.25
+  CHECK(territory::gini(std::vector<double>{1, 2, 3, 4}) == doctest::Approx(0.25));
+  CHECK(territory::gini(std::vector<double>{4, 1, 3, 2}) == doctest::Approx(0.25));  // order does not matter
+  CHECK(territory::gini(std::vector<double>{7, 7, 7, 7, 7}) == 0.0);                 // all equal
+  CHECK(territory::gini(std::vector<double>{0, 0, 0, 0, 9}) == doctest::Approx(0.8));  // all in one: (p − 1)/p
+  CHECK(territory::gini(std::vector<double>{0, 5}) == doctest::Approx(0.5));
+  CHECK(territory::gini(std::vector<double>{3}) == 0.0);  // p = 1
+  // {0, 1, 2}: ordered pairs 1+2+1 twice = 8; 2·9·1 = 18 -> 4/9
+  CHECK(territory::gini(std::vector<double>{0, 1, 2}) == doctest::Approx(4.0 / 9.0));
+  // through evaluate_plan: every account in territory 0 of 4 -> 3/4 on every column
+  grid_instance g;
+  const territory::plan all(std::vector<territory::territory_index>(100, 0), 4);
+  const auto m = territory::evaluate_plan(g.acts, g.table.coordinates(), nullptr, all, std::vector<double>{0.05});
+  CHECK(m.gini(0) == doctest::Approx(0.75));
+  CHECK(m.gini(1) == doctest::Approx(0.75));
+}
+
+TEST_CASE("plan/scenario: presets map onto objective weights") {
+  const std::vector<std::string> cols = {"population", "Revenue", "growth_accounts"};
+  const auto base = territory::make_preset(scenario_preset::baseline, cols, false);
+  CHECK(base.name == "baseline");
+  CHECK(base.objective.compactness == doctest::Approx(0.25));
+  CHECK(base.objective.travel == 0.0);
+  CHECK(base.objective.balance == std::vector<double>(3, 0.25));
+  const auto rev = territory::make_preset(scenario_preset::revenue, cols, false);
+  CHECK(rev.objective.balance[1] == doctest::Approx(0.6));  // "Revenue", case-insensitive
+  CHECK(rev.objective.balance[0] == doctest::Approx(0.4 / 3));
+  CHECK(rev.objective.compactness == doctest::Approx(0.4 / 3));
+  const auto gro = territory::make_preset(scenario_preset::growth, cols, false);
+  CHECK(gro.objective.balance[2] == doctest::Approx(0.6));
+  CHECK(gro.skip_reason.empty());
+  const auto tra = territory::make_preset(scenario_preset::travel, cols, false);
+  CHECK(!tra.skip_reason.empty());  // no homes: said, and skipped
+  const auto tra_h = territory::make_preset(scenario_preset::travel, cols, true);
+  CHECK(tra_h.skip_reason.empty());
+  CHECK(tra_h.reps_in_design);
+  CHECK(tra_h.objective.travel == doctest::Approx(0.6));
+  CHECK(tra_h.objective.compactness == doctest::Approx(0.1));
+  // without a revenue column: the first column, said in the description; without growth: skipped
+  const std::vector<std::string> plain = {"population", "housing_units"};
+  const auto rev2 = territory::make_preset(scenario_preset::revenue, plain, false);
+  CHECK(rev2.objective.balance[0] == doctest::Approx(0.6));
+  CHECK(rev2.description.find("no revenue column") != std::string::npos);
+  CHECK(!territory::make_preset(scenario_preset::growth, plain, false).skip_reason.empty());
+  CHECK(territory::preset_scenarios(plain, false).size() == 4);
+  CHECK(territory::preset_from_string("revenue") == scenario_preset::revenue);
+  CHECK(territory::preset_from_string("travel-optimised") == scenario_preset::travel);
+  CHECK(!territory::preset_from_string("fastest"));
+}
+
+TEST_CASE("plan/scenario: a sweep's results equal each scenario run alone") {
+  grid_instance g;
+  std::vector<scenario> sc = territory::preset_scenarios(g.in.base.activity_names, false);
+  scenario what_if = named("p5-loose");
+  what_if.territories = 5;
+  what_if.tolerance = {0.2};
+  sc.push_back(what_if);
+  scenario seeded = sc[0];
+  seeded.name = "baseline-seed7";
+  seeded.seed = 7;
+  sc.push_back(seeded);
+  const auto sweep = territory::run_scenarios(g.acts, g.table.coordinates(), &g.graph, g.in, sc, 2);
+  REQUIRE(sweep.results.size() == sc.size());
+  for (std::size_t i = 0; i < sc.size(); ++i) {
+    CAPTURE(sc[i].name);
+    const auto alone = territory::run_scenario(g.acts, g.table.coordinates(), &g.graph, g.in, sc[i]);
+    const auto& r = sweep.results[i];
+    CHECK(r.name == sc[i].name);
+    CHECK(r.skipped == alone.skipped);
+    CHECK(vec(r.assignment) == vec(alone.assignment));
+    CHECK(r.metrics.max_diameter == alone.metrics.max_diameter);
+    CHECK(r.metrics.cut_edges == alone.metrics.cut_edges);
+    CHECK(r.card.gini == alone.card.gini);
+    CHECK(r.options.threads == 1u);
+  }
+  // the same sweep on 1 thread gives the same plans
+  const auto one = territory::run_scenarios(g.acts, g.table.coordinates(), &g.graph, g.in, sc, 1);
+  for (std::size_t i = 0; i < sc.size(); ++i) CHECK(vec(one.results[i].assignment) == vec(sweep.results[i].assignment));
+  CHECK(one.ranking.order == sweep.ranking.order);
+  CHECK(one.top3 == sweep.top3);
+  // travel-optimised is skipped without homes (and not ranked); the p = 5 what-if has 5 territories
+  CHECK(!sweep.results[2].skipped.empty());
+  CHECK(std::isnan(sweep.ranking.score[2]));
+  CHECK(sweep.results[4].assignment.territory_count() == 5);
+  CHECK(sweep.ranking.order.size() == sc.size() - 2);  // travel and growth skipped
+  CHECK(sweep.top3.size() == 3);
+  CHECK(sweep.top3[0].rfind("#1 ", 0) == 0);
+}
+
+TEST_CASE("plan/scenario: reps in the design give travel; a current plan gives the delta") {
+  grid_instance g;
+  const std::array<std::array<double, 2>, 4> homes{{{0, 0}, {9, 0}, {0, 9}, {9, 9}}};
+  for (std::size_t k = 0; k < homes.size(); ++k) {
+    territory::rep r;
+    r.id = std::string(1, static_cast<char>('a' + k));
+    r.home = homes[k];
+    g.in.reps.push_back(r);
+  }
+  std::vector<territory::territory_index> cur(100);
+  for (std::size_t a = 0; a < 100; ++a) cur[a] = static_cast<territory::territory_index>((a % 10 < 5 ? 0 : 1) + (a < 50 ? 0 : 2));
+  g.in.current = territory::plan(cur, 4);
+  const auto sc = territory::preset_scenarios(g.in.base.activity_names, true);
+  CHECK(sc[2].skip_reason.empty());  // travel-optimised runs with homes
+  const auto sweep = territory::run_scenarios(g.acts, g.table.coordinates(), &g.graph, g.in, sc, 2);
+  for (const auto& r : sweep.results) {
+    if (!r.skipped.empty()) continue;
+    REQUIRE(r.travel);
+    REQUIRE(r.card.travel);
+    REQUIRE(r.delta);
+    const auto d = territory::compare_plans(*g.in.current, r.assignment, g.acts);
+    CHECK(r.card.moves == d.accounts_moved);
+    CHECK(r.options.homes.size() == 4);
+  }
+  CHECK(std::find(sweep.ranking.measures.begin(), sweep.ranking.measures.end(), "travel") != sweep.ranking.measures.end());
+  CHECK(std::find(sweep.ranking.measures.begin(), sweep.ranking.measures.end(), "disruption") !=
+        sweep.ranking.measures.end());
+}
+
+TEST_CASE("plan/scenario: ranking is the weighted score of normalised measures") {
+  // a: best balance, worst diameter; b: the reverse; c: in the middle on both and the best boundary
+  const std::vector<scenario_scorecard> cards = {card("a", 0.01, 300, 100), card("b", 0.03, 100, 100),
+                                                 card("c", 0.02, 200, 90)};
+  const auto r = territory::rank_scenarios(cards);
+  REQUIRE(r.measures == std::vector<std::string>{"balance", "compactness", "boundary"});
+  CHECK(r.score[0] == doctest::Approx((0.0 + 1.0 + 1.0) / 3));
+  CHECK(r.score[1] == doctest::Approx((1.0 + 0.0 + 1.0) / 3));
+  CHECK(r.score[2] == doctest::Approx((0.5 + 0.5 + 0.0) / 3));
+  CHECK(r.order == std::vector<std::size_t>{2, 0, 1});  // ties (a, b) by input order
+  // weights move the order; infeasible scenarios come last whatever their score
+  territory::ranking_weights heavy;
+  heavy.balance = 10.0;
+  const auto rb = territory::rank_scenarios(cards, heavy);
+  CHECK(rb.order.front() == 0);
+  auto infeasible = cards;
+  infeasible[2].feasible = false;
+  CHECK(territory::rank_scenarios(infeasible).order.back() == 2);
+  territory::ranking_weights bad;
+  bad.travel = -1.0;
+  CHECK_THROWS_AS((void)territory::rank_scenarios(cards, bad), territory::invalid_input);
+}
+
+TEST_CASE("plan/scenario: the trade-off sentences follow the numbers") {
+  std::vector<scenario_scorecard> cards = {card("north", 0.010, 1500, 700), card("south", 0.020, 1600, 700),
+                                           card("east", 0.010, 1500, 700)};
+  cards[0].moves = 10;
+  cards[1].moves = 40;
+  cards[2].moves = 10;
+  const territory::scenario_ranking order{{0, 1, 2}, {0.0, 1.0, 0.0}, {"balance"}};
+  const auto before = territory::tradeoff_summary(cards, order, "km");
+  REQUIRE(before.size() == 3);
+  CHECK(before[0].find("against south it gains a more even split of revenue (Gini 0.010 vs 0.020), a widest territory "
+                       "100 km narrower (1500 km vs 1600 km) and 30 fewer accounts moved from the current plan (10 vs 40) "
+                       "and gives up nothing") != std::string::npos);
+  CHECK(before[0].find("against east there is no material difference") != std::string::npos);
+  // swap north's and south's numbers: the sentence turns round
+  std::swap(cards[0].gini, cards[1].gini);
+  std::swap(cards[0].max_diameter, cards[1].max_diameter);
+  std::swap(cards[0].moves, cards[1].moves);
+  const auto after = territory::tradeoff_summary(cards, order, "km");
+  CHECK(after[0] != before[0]);
+  CHECK(after[0].find("against south it gains nothing and gives up a less even split of revenue (Gini 0.020 vs 0.010), "
+                      "a widest territory 100 km wider (1600 km vs 1500 km) and 30 more accounts moved") !=
+        std::string::npos);
+  // boundaries and feasibility are said too
+  cards[1].cut_edges = 900;
+  cards[1].feasible = false;
+  const auto third = territory::tradeoff_summary(cards, order, "km");
+  CHECK(third[0].find("it meets every hard constraint (south does not)") != std::string::npos);
+  CHECK(third[0].find("22 % shorter boundaries (700 vs 900 shared borders between territories)") != std::string::npos);
+  CHECK(third[1].find("#2 south (score 1.00; misses a hard constraint)") == 0);
+}
+
+TEST_CASE("plan/scenario: invalid input names the field and the scenario") {
+  grid_instance g;
+  auto field_index = [&](std::vector<scenario> sc, unsigned threads = 1) {
+    try {
+      (void)territory::run_scenarios(g.acts, g.table.coordinates(), &g.graph, g.in, sc, threads);
+    } catch (const territory::invalid_input& e) {
+      return e.field() + ":" + (e.index() ? std::to_string(*e.index()) : std::string("-"));
+    }
+    return std::string("no throw");
+  };
+  auto with = [](auto change) {
+    scenario s = named("a");
+    change(s);
+    return std::vector<scenario>{s};
+  };
+  CHECK(field_index({named("a"), named("a")}) == "scenarios:1");
+  CHECK(field_index({named("")}) == "scenarios:0");
+  scenario neg = named("b");
+  neg.objective.compactness = -1.0;
+  CHECK(field_index({named("a"), neg}) == "scenarios:1");
+  CHECK(field_index(with([](scenario& s) { s.objective.balance = {1.0}; })) == "scenarios:0");  // 1 weight, 2 columns
+  CHECK(field_index(with([](scenario& s) { s.tolerance = {1.0}; })) == "scenarios:0");
+  CHECK(field_index(with([](scenario& s) { s.territories = 101; })) == "scenarios:0");
+  CHECK(field_index(with([](scenario& s) { s.reps_in_design = true; })) == "scenarios:0");  // no reps
+  CHECK(field_index({named("a")}, 0) == "threads:-");
+  g.in.current = territory::plan(std::vector<territory::territory_index>(5, 0), 1);
+  CHECK(field_index({named("a")}) == "current:-");
+}
