@@ -175,13 +175,27 @@ TEST_CASE("plan/scenario: reps in the design give travel; a current plan gives t
     REQUIRE(r.travel);
     REQUIRE(r.card.travel);
     REQUIRE(r.delta);
-    const auto d = territory::compare_plans(*g.in.current, r.assignment, g.acts);
+    territory::plan_delta_options dopt;
+    dopt.continues = territory::match_territories(*g.in.current, r.assignment);
+    CHECK(r.continues == dopt.continues);
+    const auto d = territory::compare_plans(*g.in.current, r.assignment, g.acts, dopt);
     CHECK(r.card.moves == d.accounts_moved);
     CHECK(r.options.homes.size() == 4);
   }
   CHECK(std::find(sweep.ranking.measures.begin(), sweep.ranking.measures.end(), "travel") != sweep.ranking.measures.end());
   CHECK(std::find(sweep.ranking.measures.begin(), sweep.ranking.measures.end(), "disruption") !=
         sweep.ranking.measures.end());
+}
+
+TEST_CASE("plan/scenario: territories are matched by shared accounts") {
+  // after renumbers before's territories 0,1,2 as 2,0,1 and moves one account
+  const territory::plan before(std::vector<territory::territory_index>{0, 0, 0, 1, 1, 1, 2, 2, 2}, 3);
+  const territory::plan after(std::vector<territory::territory_index>{2, 2, 2, 0, 0, 1, 1, 1, 1}, 3);
+  CHECK(territory::match_territories(before, after) == std::vector<territory::territory_index>{1, 2, 0});
+  territory::plan_delta_options o;
+  o.continues = territory::match_territories(before, after);
+  CHECK(territory::compare_plans(before, after, o).accounts_moved == 1);
+  CHECK(territory::compare_plans(before, after).accounts_moved == 9);  // by index, everything "moves"
 }
 
 TEST_CASE("plan/scenario: ranking is the weighted score of normalised measures") {

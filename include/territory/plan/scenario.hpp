@@ -153,7 +153,11 @@ struct scenario_result {
   bool engine_feasible = false;             ///< partition()'s own verdict
   plan_metrics metrics;                     ///< evaluate_plan, with the scenario's tolerance and shares
   std::optional<home_travel> travel{};      ///< per territory, from the reps' homes (reps_in_design)
-  std::optional<plan_delta> delta{};        ///< from scenario_inputs::current (same territory indices)
+  /// From scenario_inputs::current, with `continues` = match_territories(current, assignment): the
+  /// engine numbers territories arbitrarily, so each new territory continues the current one it
+  /// shares most accounts with.
+  std::optional<plan_delta> delta{};
+  std::vector<territory_index> continues{};  ///< per territory: the current territory it continues, or no_territory
   scenario_scorecard card;
   double seconds = 0.0;                     ///< wall time (not part of the result's identity)
 };
@@ -171,6 +175,13 @@ struct sweep_result {
   scenario_ranking ranking;
   std::vector<std::string> top3;            ///< one paragraph per scenario of the top 3 (tradeoff_summary)
 };
+
+/// Which territory of `before` each territory of `after` continues: pairs are taken greedily by the
+/// number of accounts they share (most first; ties by the lower index of `after`, then of `before`),
+/// each territory at most once, only pairs that share an account; the rest get no_territory. Usable as
+/// plan_delta_options::continues. O(n + p_before·p_after·log). Throws invalid_input{errc::size_mismatch}
+/// (field "after") when the plans differ in size.
+[[nodiscard]] std::vector<territory_index> match_territories(const plan& before, const plan& after);
 
 /// The presets for these balanced columns (docs/scenarios.md): baseline (equal weights on every
 /// objective: compactness, travel when `homes`, each column's evenness), revenue-optimised (60 % on
