@@ -18,6 +18,7 @@ int cmd_plan(int argc, char** argv);
 int cmd_score(int argc, char** argv);
 int cmd_rebalance(int argc, char** argv);
 int cmd_monitor(int argc, char** argv);
+int cmd_scenarios(int argc, char** argv);
 
 const command_spec& validate_spec();
 const command_spec& route_spec();
@@ -27,5 +28,6 @@ const command_spec& plan_spec();
 const command_spec& score_spec();
 const command_spec& rebalance_spec();
 const command_spec& monitor_spec();
+const command_spec& scenarios_spec();
 
 }  // namespace territory_cli

@@ -29,6 +29,7 @@ struct command {
 constexpr command commands[] = {
     {"plan", cmd_plan, plan_spec},
     {"rebalance", cmd_rebalance, rebalance_spec},
+    {"scenarios", cmd_scenarios, scenarios_spec},
     {"monitor", cmd_monitor, monitor_spec},
     {"validate", cmd_validate, validate_spec},
     {"rules", cmd_rules, rules_validate_spec},
