@@ -1,0 +1,56 @@
+# territory-cli scenarios: the contract of FORMAT.md (DIR/<scenario>/assignment.csv, DIR/comparison.csv
+# one row per scenario, DIR/report.json; exit 0) and docs/scenarios.md (presets, the scenario file,
+# skipped presets, exit 1 with one line and nothing created). Named after plan_cases.cmake so that
+# territory_plan_case is defined when it is included.
+set(SA ${D}/rebalance_grid_accounts.csv)   # 36 cells, revenue + workload, owner = the current plan
+set(SJ ${D}/plan_grid_adjacency.csv)
+set(SR ${D}/plan_grid_reps.csv)            # 4 reps with homes in the corners
+set(SO ${CMAKE_CURRENT_BINARY_DIR}/scenarios-out)
+file(MAKE_DIRECTORY ${SO})
+
+# the presets: travel-optimised skipped without reps, growth-focused without a growth column
+territory_plan_case(scenarios_presets 0
+  "scenarios: 4 scenarios [(]2 ran, 2 feasible[)] on 1 thread.*#1 .*#2 .*scenario 'travel-optimised' skipped: travel-optimised needs the reps' homes"
+  FILE ${SO}/presets/comparison.csv LINES 5
+  FILE_REGEX "^scenario,preset,status,rank,score,feasible,territories,max_deviation,max_diameter,cut_edges,travel,moves,gini_revenue,gini_workload,cv_revenue,cv_workload,min_revenue,max_revenue,min_workload,max_workload,seconds,note\nbaseline,baseline,ran,[12],[0-9.e-]+,1,4,[^\n]*\n.*travel-optimised,travel-optimised,skipped,,,,,,,,,,,,,,,,,,,travel-optimised needs"
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --territories 4 --time-limit 0.3 --out-dir ${SO}/presets)
+territory_plan_case(scenarios_presets_report 0 "best: "
+  FILE ${SO}/presets2/report.json
+  FILE_REGEX "\"command\": \"scenarios\".*\"ranking\": .\"rule\": \"feasible first.*\"order\": .\"[a-z-]+\", \"[a-z-]+\".*\"top3\": .\n    \"#1 .*\"scenarios\": .*\"name\": \"baseline\", \"preset\": \"baseline\".*\"weights\": .\"compactness\": 0.3333333333333333.*\"delta\": .\"accounts_moved\": [0-9]+"
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --territories 4 --time-limit 0.3 --threads 2 --out-dir ${SO}/presets2)
+# the same seed gives the same plans (2 threads)
+territory_plan_case(scenarios_rerun_same 0 "scenarios: "
+  FILE ${SO}/rerun/revenue-optimised/assignment.csv LINES 37 RERUN_SAME
+  FILE_REGEX "^id,territory\ng0_0,[a-z]+\n"
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --territories 4 --time-limit 0.3 --threads 2 --out-dir ${SO}/rerun)
+# with one rep (with a home) per territory: designed around the reps, travel measured and optimised
+territory_plan_case(scenarios_reps 0 "3 ran"
+  FILE ${SO}/reps/report.json
+  FILE_REGEX "\"name\": \"travel-optimised\".*\"weights\": .\"compactness\": 0.1, \"travel\": 0.6.*\"reps_in_design\": true.*\"travel\": .\"total\": [0-9.]+"
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --reps ${SR} --territories 4 --time-limit 0.3 --out-dir ${SO}/reps)
+# a scenario file: own p, tolerance, seed, time limit, weights
+territory_plan_case(scenarios_file 0 "4 scenarios [(]4 ran"
+  FILE ${SO}/file/comparison.csv
+  FILE_REGEX "\nwide,custom,ran,[1-4],[^,]*,[01],3,.*\np5,custom,ran,[1-4],[^,]*,[01],5,"
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --territories 4 --scenarios ${D}/scenarios_grid.csv --time-limit 0.3
+       --out-dir ${SO}/file)
+territory_plan_case(scenarios_file_assignment 0 "4 ran"
+  FILE ${SO}/file2/p5/assignment.csv LINES 37
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --territories 4 --scenarios ${D}/scenarios_grid.csv --time-limit 0.3
+       --out-dir ${SO}/file2)
+
+# ---- exit 1: one line naming the flag, file, line or column; the output directory not created
+territory_plan_case(scenarios_missing_out_dir 1 "missing required argument '--out-dir'"
+  ARGS scenarios --accounts ${SA} --territories 4)
+territory_plan_case(scenarios_out_dir_parent 1 "'--out-dir': the directory '.*no-such-dir' that would hold"
+  ARGS scenarios --accounts ${SA} --territories 4 --out-dir ${SO}/no-such-dir/x)
+territory_plan_case(scenarios_bad_preset 1 "scenarios_bad_preset.csv:3: column 'preset': unknown preset 'fastest'"
+  OUT ${SO}/e1 ARGS scenarios --accounts ${SA} --territories 4 --scenarios ${D}/scenarios_bad_preset.csv --out-dir ${SO}/e1)
+territory_plan_case(scenarios_duplicate 1 "scenarios_duplicate.csv:4: column 'name': scenario 'a' is also on line 2"
+  OUT ${SO}/e2 ARGS scenarios --accounts ${SA} --territories 4 --scenarios ${D}/scenarios_duplicate.csv --out-dir ${SO}/e2)
+territory_plan_case(scenarios_travel_without_reps 1 "scenarios_travel.csv:2: column 'objective': travel needs the reps' homes"
+  OUT ${SO}/e3 ARGS scenarios --accounts ${SA} --territories 4 --scenarios ${D}/scenarios_travel.csv --out-dir ${SO}/e3)
+territory_plan_case(scenarios_too_many_territories 1 "scenarios_duplicate.csv|territories"
+  OUT ${SO}/e4 ARGS scenarios --accounts ${SA} --territories 40 --out-dir ${SO}/e4)
+territory_plan_case(scenarios_out_dir_is_file 1 "'--out-dir' '.*rebalance_grid_accounts.csv' exists and is not a directory"
+  ARGS scenarios --accounts ${SA} --territories 4 --out-dir ${SA})
