@@ -35,7 +35,11 @@ struct grid_instance {
   grid_instance() {
     in.base.territories = 4;
     in.base.tolerance = {0.1};
-    in.base.time_limit_seconds = 0.2;
+    // work counted in iterations (fixed starts, iteration limit), not seconds: the clock (60 s here)
+    // is only a safety stop, so sweeps equal single runs under the sanitizers on a loaded machine too
+    in.base.time_limit_seconds = 60.0;
+    in.base.iteration_limit = 3000;
+    in.base.starts = 2;
     in.base.activity_names = {"revenue", "workload"};
   }
 };
