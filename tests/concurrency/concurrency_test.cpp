@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <territory/plan/metrics.hpp>
+#include <territory/plan/scenario.hpp>
 #include <territory/balance/partition.hpp>
 #include <territory/cluster/kmeans.hpp>
 #include <territory/core/random.hpp>
@@ -127,6 +128,25 @@ TEST_CASE("concurrency/partition: re-entrant, two calls at once on shared const 
   CHECK(got[2] == s1.assignment);
   CHECK(got[1] == s2.assignment);
   CHECK(got[3] == s2.assignment);
+}
+
+TEST_CASE("concurrency/scenarios: a sweep on 3 threads gives the plans of each scenario run alone") {
+  const auto in = test::jittered_grid(9, 11, 4);
+  scenario_inputs shared;
+  shared.base = partition_options{.territories = 4, .tolerance = {0.1}, .seed = 3, .time_limit_seconds = 60.0,
+                                  .iteration_limit = 1500, .starts = 2};
+  std::vector<scenario> sc(5);
+  for (std::size_t i = 0; i < sc.size(); ++i) {
+    sc[i].name = "s" + std::to_string(i);
+    sc[i].seed = 10 + i;
+    sc[i].objective.compactness = 1.0 / static_cast<double>(i + 1);
+  }
+  const auto sweep = run_scenarios(in.acts, in.xy, &in.graph, shared, sc, 3);
+  REQUIRE(sweep.results.size() == sc.size());
+  for (std::size_t i = 0; i < sc.size(); ++i) {
+    const auto alone = run_scenario(in.acts, in.xy, &in.graph, shared, sc[i]);
+    CHECK(sweep.results[i].assignment == alone.assignment);
+  }
 }
 
 TEST_CASE("concurrency/evaluate_plan: one adjacency and plan read by several threads") {
