@@ -437,16 +437,7 @@ int cmd_scenarios(int argc, char** argv) {
   const std::string accounts_file = a.require("--accounts");
   const auto p = static_cast<std::size_t>(*a.get_int("--territories", 1, static_cast<long long>(territory::max_accounts)));
   const auto seed = *a.get_int("--seed", 0, 9223372036854775807LL);
-  const double time_limit = *a.get_double("--time-limit", 0.0, 1e7);
-  if (!(time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
-  const auto threads = static_cast<unsigned>(*a.get_int("--threads", 1, 1024));
-  if (a.has("--max-diameter") && a.has("--max-drive-hours")) {
-    throw usage_error("give one of '--max-diameter' and '--max-drive-hours', not both");
-  }
-  const auto max_diameter = a.get_double("--max-diameter", 0.0, 1e300);
-  const auto max_drive_hours = a.get_double("--max-drive-hours", 0.0, 1e300);
-  if (max_diameter && !(*max_diameter > 0.0)) throw usage_error("'--max-diameter' must be > 0");
-  if (max_drive_hours && !(*max_drive_hours > 0.0)) throw usage_error("'--max-drive-hours' must be > 0");
+  const auto [time_limit, threads, max_diameter, max_drive_hours] = read_search_flags(a);
   const auto compactness = compactness_flag(a.get("--compactness"));
   const fs::path dir = a.require("--out-dir");
   {

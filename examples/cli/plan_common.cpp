@@ -149,22 +149,28 @@ std::vector<geo_feature> load_layer(const std::string& path, const plan_run& run
 }
 
 
+search_flags read_search_flags(const args& a) {
+  search_flags f;
+  f.time_limit = *a.get_double("--time-limit", 0.0, 1e7);
+  if (!(f.time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
+  f.threads = static_cast<unsigned>(*a.get_int("--threads", 1, 1024));
+  if (a.has("--max-diameter") && a.has("--max-drive-hours")) {
+    throw usage_error("give one of '--max-diameter' and '--max-drive-hours', not both");
+  }
+  f.max_diameter = a.get_double("--max-diameter", 0.0, 1e300);
+  f.max_drive_hours = a.get_double("--max-drive-hours", 0.0, 1e300);
+  if (f.max_diameter && !(*f.max_diameter > 0.0)) throw usage_error("'--max-diameter' must be > 0");
+  if (f.max_drive_hours && !(*f.max_drive_hours > 0.0)) throw usage_error("'--max-drive-hours' must be > 0");
+  return f;
+}
+
 run_flags read_run_flags(const args& a) {
   const std::string accounts_file = a.require("--accounts");
   const std::string out_path = a.require("--out");
   const auto report_path = a.get("--report");
   const auto svg_path = a.get("--svg");
   const auto seed = *a.get_int("--seed", 0, 9223372036854775807LL);
-  const double time_limit = *a.get_double("--time-limit", 0.0, 1e7);
-  if (!(time_limit > 0.0)) throw usage_error("'--time-limit' must be > 0 seconds");
-  const auto threads = *a.get_int("--threads", 1, 1024);
-  if (a.has("--max-diameter") && a.has("--max-drive-hours")) {
-    throw usage_error("give one of '--max-diameter' and '--max-drive-hours', not both");
-  }
-  const auto max_diameter = a.get_double("--max-diameter", 0.0, 1e300);
-  const auto max_drive_hours = a.get_double("--max-drive-hours", 0.0, 1e300);
-  if (max_diameter && !(*max_diameter > 0.0)) throw usage_error("'--max-diameter' must be > 0");
-  if (max_drive_hours && !(*max_drive_hours > 0.0)) throw usage_error("'--max-drive-hours' must be > 0");
+  const auto [time_limit, threads, max_diameter, max_drive_hours] = read_search_flags(a);
   for (const auto* flag : {"--report", "--svg", "--html", "--boundaries", "--states"}) {
     if (a.has(flag) && a.get(flag)->empty()) throw usage_error("'" + std::string(flag) + "' needs a file name");
   }

@@ -62,6 +62,15 @@ struct run_flags {
   double time_limit = default_time_limit;
   std::optional<double> max_diameter, max_drive_hours;
 };
+/// The search's flags shared by plan, rebalance and scenarios: --time-limit (> 0), --threads (1..1024)
+/// and one of --max-diameter / --max-drive-hours (> 0). Throws usage_error naming the flag.
+struct search_flags {
+  double time_limit = 0;
+  unsigned threads = 1;
+  std::optional<double> max_diameter, max_drive_hours;
+};
+[[nodiscard]] search_flags read_search_flags(const args& a);
+
 [[nodiscard]] run_flags read_run_flags(const args& a);
 
 /// What the inputs own beyond the accounts: the graph and the map layers (run and outputs point here).
