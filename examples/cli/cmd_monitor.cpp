@@ -320,12 +320,7 @@ int cmd_monitor(int argc, char** argv) {
   opt.as_of = as_of;
 
   territory::adjacency graph;
-  const territory::adjacency* g = nullptr;
-  if (const auto adj = a.get("--adjacency")) {
-    if (adj->empty()) throw usage_error("'--adjacency' needs a file name");
-    graph = territory::adjacency::from_edges(acc.table.size(), load_adjacency(*adj, acc).edges);
-    g = &graph;
-  }
+  const territory::adjacency* g = optional_adjacency(a, acc, graph);
   std::vector<territory::rep> reps;
   if (const auto rf = a.get("--reps")) {
     if (rf->empty()) throw usage_error("'--reps' needs a file name");

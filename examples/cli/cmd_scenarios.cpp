@@ -474,12 +474,7 @@ int cmd_scenarios(int argc, char** argv) {
   base.account_ids = acc.table.ids();
 
   territory::adjacency graph;
-  const territory::adjacency* g = nullptr;
-  if (const auto adj = a.get("--adjacency")) {
-    if (adj->empty()) throw usage_error("'--adjacency' needs a file name");
-    graph = territory::adjacency::from_edges(acc.table.size(), load_adjacency(*adj, acc).edges);
-    g = &graph;
-  }
+  const territory::adjacency* g = optional_adjacency(a, acc, graph);
   std::size_t active = 0;
   bool homes = false;
   if (const auto rf = a.get("--reps")) {

@@ -164,6 +164,14 @@ search_flags read_search_flags(const args& a) {
   return f;
 }
 
+const territory::adjacency* optional_adjacency(const args& a, const loaded_accounts& acc, territory::adjacency& graph) {
+  const auto adj = a.get("--adjacency");
+  if (!adj) return nullptr;
+  if (adj->empty()) throw usage_error("'--adjacency' needs a file name");
+  graph = territory::adjacency::from_edges(acc.table.size(), load_adjacency(*adj, acc).edges);
+  return &graph;
+}
+
 run_flags read_run_flags(const args& a) {
   const std::string accounts_file = a.require("--accounts");
   const std::string out_path = a.require("--out");

@@ -71,6 +71,10 @@ struct search_flags {
 };
 [[nodiscard]] search_flags read_search_flags(const args& a);
 
+/// --adjacency, when given: the graph over the accounts, built into `graph`; returns &graph, or nullptr
+/// without the flag. Throws usage_error for an empty file name, input_error as load_adjacency.
+const territory::adjacency* optional_adjacency(const args& a, const loaded_accounts& acc, territory::adjacency& graph);
+
 [[nodiscard]] run_flags read_run_flags(const args& a);
 
 /// What the inputs own beyond the accounts: the graph and the map layers (run and outputs point here).
