@@ -276,11 +276,19 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
   for (std::size_t t = 0; t < p; ++t) {
     if (src[t].empty()) free_t.push_back(static_cast<territory_index>(t));
   }
+  // a free territory needs a seed: an account of the component that is neither locked nor a seed
+  std::vector<std::size_t> open_accounts(comps, 0);
+  for (std::size_t c = 0; c < comps; ++c) {
+    for (auto a : members[c]) open_accounts[c] += pr.is_locked(a) ? 0 : 1;
+  }
+  for (std::size_t t = 0; t < p; ++t) {
+    for (auto a : src[t]) open_accounts[pr.comp_label[a]] -= pr.is_locked(a) ? 0 : 1;  // seeds
+  }
   std::vector<std::size_t> slots(comps, 0);
   std::size_t next_free = 0;
   for (std::size_t c = 0; c < comps && next_free < free_t.size(); ++c) {
     const std::size_t want = pr.comp_territories[c] > used[c] ? pr.comp_territories[c] - used[c] : 0;
-    const std::size_t give = std::min(want, free_t.size() - next_free);
+    const std::size_t give = std::min({want, free_t.size() - next_free, open_accounts[c]});
     slots[c] = give;
     next_free += give;
   }
@@ -289,7 +297,7 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
     double bv = -1.0;
     for (std::size_t c = 0; c < comps; ++c) {
       const std::size_t have = used[c] + slots[c];
-      if (have >= members[c].size()) continue;
+      if (slots[c] >= open_accounts[c]) continue;  // every open account already seeds a territory
       const double v = static_cast<double>(members[c].size()) / static_cast<double>(have + 1);
       if (v > bv) {
         bv = v;
