@@ -276,14 +276,13 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
   for (std::size_t t = 0; t < p; ++t) {
     if (src[t].empty()) free_t.push_back(static_cast<territory_index>(t));
   }
+  std::vector<territory_index> assign(n, no_territory);
+  for (std::size_t t = 0; t < p; ++t) {
+    for (auto a : src[t]) assign[a] = static_cast<territory_index>(t);  // locked accounts and seeds
+  }
   // a free territory needs a seed: an account of the component that is neither locked nor a seed
   std::vector<std::size_t> open_accounts(comps, 0);
-  for (std::size_t c = 0; c < comps; ++c) {
-    for (auto a : members[c]) open_accounts[c] += pr.is_locked(a) ? 0 : 1;
-  }
-  for (std::size_t t = 0; t < p; ++t) {
-    for (auto a : src[t]) open_accounts[pr.comp_label[a]] -= pr.is_locked(a) ? 0 : 1;  // seeds
-  }
+  for (std::size_t a = 0; a < n; ++a) open_accounts[pr.comp_label[a]] += assign[a] == no_territory ? 1 : 0;
   std::vector<std::size_t> slots(comps, 0);
   std::size_t next_free = 0;
   for (std::size_t c = 0; c < comps && next_free < free_t.size(); ++c) {
@@ -309,10 +308,6 @@ std::vector<territory_index> grow_from_locks(const problem& pr, rng& gen, const 
     ++next_free;
   }
   // seeds of the free territories: D² sampling per component, away from the locked centres
-  std::vector<territory_index> assign(n, no_territory);
-  for (std::size_t t = 0; t < p; ++t) {
-    for (auto a : src[t]) assign[a] = static_cast<territory_index>(t);  // locked accounts and seeds
-  }
   std::size_t fi = 0;
   std::vector<double> d2;
   for (std::size_t c = 0; c < comps; ++c) {
