@@ -67,7 +67,7 @@ int cmd_validate(int argc, char** argv) {
   loaded_edges le;
   le.lines = edge_lines;
   for (const auto& prob : report.problems) {
-    std::printf("%s\n", abbreviate_quoted(describe(prob, acc, &le, adj_file, reps_file)).c_str());
+    std::printf("%s\n", one_line(abbreviate_quoted(describe(prob, acc, &le, adj_file, reps_file))).c_str());
   }
   if (report.truncated) std::printf("(more problems not listed)\n");
 

@@ -118,6 +118,29 @@ std::string abbreviate_quoted(std::string_view message, std::size_t keep) {
   return out;
 }
 
+std::string one_line(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  for (const char c : message) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7f) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15U];
+    }
+  }
+  return out;
+}
+
 std::size_t max_input_bytes() {
   if (const char* env = std::getenv("TERRITORY_CLI_MAX_INPUT_BYTES"); env != nullptr && *env != '\0') {
     std::size_t v = 0;

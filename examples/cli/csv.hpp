@@ -64,6 +64,11 @@ inline constexpr std::size_t default_max_input_bytes = std::size_t{512} << 20;
 /// Abbreviates every '...'-quoted part of a message (ids, cells) with `abbreviate`.
 [[nodiscard]] std::string abbreviate_quoted(std::string_view message, std::size_t keep = 64);
 
+/// `message` as one printable line: every control character (a newline or tab inside a quoted
+/// cell, a JSON string or an id) written as \n, \r, \t or \xHH. What the CLI prints for an error.
+/// O(|message|).
+[[nodiscard]] std::string one_line(std::string_view message);
+
 /// Trims ASCII spaces and tabs from both ends.
 [[nodiscard]] std::string_view trim(std::string_view s) noexcept;
 

@@ -121,8 +121,10 @@ std::vector<geo_feature> parse_geojson(std::string_view text, const std::string&
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
+    // or, for a number beyond the range of a double, "[json.exception.out_of_range.406] number overflow
+    // parsing '1e400'" (not a parse_error)
     std::string what = e.what();
     if (const auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
     throw input_error(file + ": not valid JSON: " + what);

@@ -79,13 +79,13 @@ int main(int argc, char** argv) {
     std::fputs(h.text().c_str(), stdout);
     return 0;
   } catch (const usage_error& e) {  // quoted ids and cells are abbreviated: a 10 kB id stays one readable line
-    std::fprintf(stderr, "territory-cli: %s\n", abbreviate_quoted(e.what()).c_str());
+    std::fprintf(stderr, "territory-cli: %s\n", one_line(abbreviate_quoted(e.what())).c_str());
   } catch (const input_error& e) {
-    std::fprintf(stderr, "territory-cli: %s\n", abbreviate_quoted(e.what()).c_str());
+    std::fprintf(stderr, "territory-cli: %s\n", one_line(abbreviate_quoted(e.what())).c_str());
   } catch (const territory::invalid_input& e) {
-    std::fprintf(stderr, "territory-cli: %s\n", abbreviate_quoted(e.what()).c_str());
+    std::fprintf(stderr, "territory-cli: %s\n", one_line(abbreviate_quoted(e.what())).c_str());
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "territory-cli: error: %s\n", abbreviate_quoted(e.what()).c_str());
+    std::fprintf(stderr, "territory-cli: error: %s\n", one_line(abbreviate_quoted(e.what())).c_str());
   }
   return 1;
 }

@@ -155,14 +155,18 @@ struct frame {
     y1 = std::max(y1, p[1]);
   }
   /// Page position of a projected point.
-  [[nodiscard]] xy page(const xy& p) const { return {left + (p[0] - x0) * scale, top + (y1 - p[1]) * scale}; }
+  /// (Differences are taken of halves, exact in binary floating point, so that planar data spanning more
+  /// than the largest double, e.g. -1.7e308 to 1.7e308, still gives finite page positions.)
+  [[nodiscard]] xy page(const xy& p) const {
+    return {left + (p[0] * 0.5 - x0 * 0.5) * (scale * 2.0), top + (y1 * 0.5 - p[1] * 0.5) * (scale * 2.0)};
+  }
   [[nodiscard]] xy page_of(double lon_or_x, double lat_or_y) const { return page(project(lon_or_x, lat_or_y)); }
   void fit(double max_w, double max_h) {
     if (x0 > x1) x0 = x1 = y0 = y1 = 0;
-    const double w = std::max(x1 - x0, 1e-9), h = std::max(y1 - y0, 1e-9);
-    scale = std::min(max_w / w, max_h / h);
-    width = w * scale;
-    height = h * scale;
+    const double hw = std::max(x1 * 0.5 - x0 * 0.5, 0.5e-9), hh = std::max(y1 * 0.5 - y0 * 0.5, 0.5e-9);  // half extents
+    scale = std::min(max_w / hw, max_h / hh) * 0.5;
+    width = hw * (scale * 2.0);
+    height = hh * (scale * 2.0);
   }
 };
 

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -121,6 +122,45 @@ TEST_CASE("geojson: bad files give one line naming the file and the feature") {
         0);
   CHECK(error_of([] { (void)load_geojson("/nonexistent/shapes.geojson", true); }) ==
         "/nonexistent/shapes.geojson: cannot open file");
+  // a number beyond a double is nlohmann's out_of_range, not a parse_error (fuzzer finding)
+  CHECK(error_of([] {
+          (void)parse_geojson(R"({"type":"FeatureCollection","features":[{"type":"Feature","id":"h",
+        "geometry":{"type":"Polygon","coordinates":[[[0,0],[1e2300,0],[1,1],[0,0]]]}}]})",
+                              "s.geojson", false);
+        }) == "s.geojson: not valid JSON: number overflow parsing '1e2300'");
+  // a geometry type with a newline in it: the message the CLI prints is still one line
+  const auto newline = error_of([] {
+    (void)parse_geojson(R"({"type":"FeatureCollection","features":[{"type":"Feature","id":"n",
+        "geometry":{"type":"Poly\ngon\u0001","coordinates":[]}}]})",
+                        "s.geojson", false);
+  });
+  CHECK(newline.find('\n') != std::string::npos);
+  CHECK(one_line(newline) ==
+        "s.geojson: feature 0 (id 'n'): geometry type 'Poly\\ngon\\x01' is not supported (Polygon or MultiPolygon)");
+}
+
+TEST_CASE("plan map: planar data spanning more than the largest double still has finite positions") {
+  const auto units = parse_geojson(R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","id":"a","geometry":{"type":"Polygon","coordinates":[[[-1.7e308,0],[-1.6e308,0],[-1.6e308,1],[-1.7e308,0]]]}},
+      {"type":"Feature","id":"b","geometry":{"type":"Polygon","coordinates":[[[1.6e308,0],[1.7e308,0],[1.7e308,1],[1.6e308,0]]]}}]})",
+                                   "x.geojson", false);
+  Eigen::MatrixX2d xy(2, 2);
+  xy << -1.65e308, 0.5, 1.65e308, 0.5;
+  const territory::account_table table({"a", "b"}, xy);
+  territory::plan pl(2, 2);
+  pl.assign(0, 0);
+  pl.assign(1, 1);
+  plan_run run;
+  run.accounts = &table;
+  run.balance = {"count"};
+  run.tolerance = {0.05};
+  run.activities = Eigen::MatrixXd::Ones(2, 1);
+  run.assignment = pl;
+  run.metrics = territory::evaluate_plan(run.activities, xy, nullptr, pl, {.tolerance = run.tolerance});
+  const auto map = draw_plan_map(run, {.units = &units});
+  CHECK(map.accounts_with_polygon == 2);
+  CHECK_FALSE(std::regex_search(map.svg, std::regex("[^a-z](nan|inf)[^a-z]")));  // not "dominant-baseline"
+  CHECK(map.svg.find("width=\"-") == std::string::npos);
 }
 
 TEST_CASE("albers: origin, symmetry, Snyder's worked example and equal area") {
