@@ -26,12 +26,11 @@
 #include "plan_report.hpp"
 #include "plan_svg.hpp"
 
+#include "fuzz/fuzz_support.hpp"
+
 namespace {
 
-[[noreturn]] void fail(const std::string& what) {
-  std::fprintf(stderr, "geojson_fuzz: %s\n", what.c_str());
-  std::abort();
-}
+[[noreturn]] void fail(const std::string& what) { territory_fuzz::fail("geojson_fuzz", what); }
 
 void check_features(const std::vector<territory_cli::geo_feature>& fs, bool wgs84) {
   std::unordered_set<std::string> ids;

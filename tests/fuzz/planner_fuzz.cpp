@@ -23,21 +23,12 @@
 
 #include "support/check_plan.hpp"
 
-namespace {
-struct reader {
-  const std::uint8_t* p;
-  std::size_t n;
-  std::uint8_t byte() {
-    if (n == 0) return 0;
-    --n;
-    return *p++;
-  }
-};
+#include "fuzz/fuzz_support.hpp"
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "planner_fuzz: %s\n", what);
-  std::abort();
-}
+namespace {
+using reader = territory_fuzz::byte_reader;
+
+[[noreturn]] void fail(const std::string& what) { territory_fuzz::fail("planner_fuzz", what); }
 
 double activity(reader& r) {
   switch (r.byte() % 8) {

@@ -27,21 +27,12 @@
 #include <territory/route/interpret.hpp>
 #include <territory/route/validate_rules.hpp>
 
-namespace {
-struct reader {
-  const std::uint8_t* p;
-  std::size_t n;
-  std::uint8_t byte() {
-    if (n == 0) return 0;
-    --n;
-    return *p++;
-  }
-};
+#include "fuzz/fuzz_support.hpp"
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "rules_fuzz: %s\n", what);
-  std::abort();
-}
+namespace {
+using reader = territory_fuzz::byte_reader;
+
+[[noreturn]] void fail(const std::string& what) { territory_fuzz::fail("rules_fuzz", what); }
 
 std::string value(reader& r, const char* prefix) {
   const auto b = r.byte() % 5;

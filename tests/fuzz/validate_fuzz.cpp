@@ -13,16 +13,10 @@
 #include <territory/core.hpp>
 #include <territory/graph/adjacency.hpp>
 
+#include "fuzz/fuzz_support.hpp"
+
 namespace {
-struct reader {
-  const std::uint8_t* p;
-  std::size_t n;
-  std::uint8_t byte() {
-    if (n == 0) return 0;
-    --n;
-    return *p++;
-  }
-};
+using reader = territory_fuzz::byte_reader;
 
 double value(reader& r) {
   switch (r.byte() % 8) {
