@@ -397,7 +397,9 @@ TEST_CASE("rebalance: when the greedy repair is stuck, the search from its plan 
   const plan cur(a, 4);
   REQUIRE_FALSE(balanced(in.acts, cur, 0.05));
   const auto greedy = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .search = false}, euclidean{});
-  const auto r = rebalance(in.acts, in.xy, in.graph, cur, {.tolerance = {0.05}, .time_limit_seconds = 1.0}, euclidean{});
+  // a work budget (iterations per run), not a clock: the same plan on a loaded or sanitized build
+  const rebalance_plan_options budget{.tolerance = {0.05}, .time_limit_seconds = 600, .iteration_limit = 20000};
+  const auto r = rebalance(in.acts, in.xy, in.graph, cur, budget, euclidean{});
   REQUIRE_FALSE(greedy.feasible());  // the case this test is about: single moves, chains and exchanges fail
   CHECK(r.feasible());
   CHECK(std::any_of(r.notes.begin(), r.notes.end(),
@@ -405,6 +407,7 @@ TEST_CASE("rebalance: when the greedy repair is stuck, the search from its plan 
   CHECK(balanced(in.acts, r.assignment, 0.05));
   CHECK(connected(in.graph, r.assignment));
   CHECK(r.delta.accounts_moved == moved(cur, r.assignment));
+  CHECK(rebalance(in.acts, in.xy, in.graph, cur, budget, euclidean{}).assignment == r.assignment);
 }
 
 TEST_CASE("rebalance: split a territory into balanced contiguous parts; merge two adjacent territories") {

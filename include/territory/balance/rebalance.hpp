@@ -94,6 +94,10 @@ struct rebalance_plan_options {
   std::uint64_t seed = default_seed;          ///< the search's seed (same seed, threads, limit: same plan)
   unsigned threads = 1;                       ///< the search's threads
   double time_limit_seconds = 10.0;           ///< the search's time limit (its work budget, partition_options)
+  /// The search's iteration limit per run (partition_options::iteration_limit; 0 = none): a budget in
+  /// work, so that a slow or loaded machine, whose wall clock could end the search (a safety stop at
+  /// time_limit_seconds), gets the same plan.
+  std::uint64_t iteration_limit = 0;
 };
 
 /// Outcome of `rebalance()`: a partition_result over the result's territories (the current plan's

@@ -13,6 +13,7 @@
 /// // d.accounts_moved, d.moved_share(j), d.moves[i] = {account, from, to}, d.territories[k].gained
 /// @endcode
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <string>
@@ -231,6 +232,40 @@ struct plan_delta_options {
 [[nodiscard]] inline plan_delta compare_plans(const plan& before, const plan& after, const plan_delta_options& options = {}) {
   const Eigen::MatrixXd none(0, 0);
   return compare_plans(before, after, none, options);
+}
+
+/// Which territory of `before` each territory of `after` continues: pairs are taken greedily by the
+/// number of accounts they share (most first; ties by the lower index of `after`, then of `before`),
+/// each territory at most once, only pairs that share an account; the rest get no_territory. Usable as
+/// plan_delta_options::continues. O(n + p_before·p_after·log). Throws invalid_input{errc::size_mismatch}
+/// (field "after") when the plans differ in size.
+[[nodiscard]] inline std::vector<territory_index> match_territories(const plan& before, const plan& after) {
+  const std::size_t n = before.size();
+  if (after.size() != n) {
+    throw invalid_input(errc::size_mismatch, "after",
+                        "match_territories(): the plans have " + std::to_string(n) + " and " + std::to_string(after.size()) +
+                            " accounts");
+  }
+  const std::size_t p0 = before.territory_count(), p1 = after.territory_count();
+  std::vector<std::size_t> shared(p0 * p1, 0);
+  for (std::size_t a = 0; a < n; ++a) {
+    const auto t0 = before[static_cast<account_index>(a)], t1 = after[static_cast<account_index>(a)];
+    if (t0 != no_territory && t1 != no_territory) ++shared[std::size_t{t1} * p0 + t0];
+  }
+  std::vector<std::size_t> pairs;
+  for (std::size_t k = 0; k < shared.size(); ++k) {
+    if (shared[k] > 0) pairs.push_back(k);
+  }
+  std::stable_sort(pairs.begin(), pairs.end(), [&](std::size_t x, std::size_t y) { return shared[x] > shared[y]; });
+  std::vector<territory_index> out(p1, no_territory);
+  std::vector<char> used(p0, 0);
+  for (auto k : pairs) {
+    const auto t1 = k / p0, t0 = k % p0;
+    if (out[t1] != no_territory || used[t0]) continue;
+    out[t1] = static_cast<territory_index>(t0);
+    used[t0] = 1;
+  }
+  return out;
 }
 
 }  // namespace territory

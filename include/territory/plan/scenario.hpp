@@ -176,13 +176,6 @@ struct sweep_result {
   std::vector<std::string> top3;            ///< one paragraph per scenario of the top 3 (tradeoff_summary)
 };
 
-/// Which territory of `before` each territory of `after` continues: pairs are taken greedily by the
-/// number of accounts they share (most first; ties by the lower index of `after`, then of `before`),
-/// each territory at most once, only pairs that share an account; the rest get no_territory. Usable as
-/// plan_delta_options::continues. O(n + p_before·p_after·log). Throws invalid_input{errc::size_mismatch}
-/// (field "after") when the plans differ in size.
-[[nodiscard]] std::vector<territory_index> match_territories(const plan& before, const plan& after);
-
 /// The presets for these balanced columns (docs/scenarios.md): baseline (equal weights on every
 /// objective: compactness, travel when `homes`, each column's evenness), revenue-optimised (60 % on
 /// the balance of the column named revenue, else the first whose name contains "revenue", else the

@@ -1030,6 +1030,7 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
       so.seed = attempt == 0 ? o.seed : derive_seed(o.seed, attempt);
       so.threads = o.threads;
       so.time_limit_seconds = o.time_limit_seconds;
+      so.iteration_limit = o.iteration_limit;
       so.stop = o.stop;
       so.starts = starts;
       if (starts == 1) so.kicks = kRebalanceSearchKicks;  // perturbations of that one start: the way out of the jam

@@ -126,34 +126,6 @@ inline void check_weight(double w, const char* field, const std::string& what, s
 
 }  // namespace detail::scen
 
-inline std::vector<territory_index> match_territories(const plan& before, const plan& after) {
-  const std::size_t n = before.size();
-  if (after.size() != n) {
-    throw invalid_input(errc::size_mismatch, "after",
-                        fmt::format("match_territories(): the plans have {} and {} accounts", n, after.size()));
-  }
-  const std::size_t p0 = before.territory_count(), p1 = after.territory_count();
-  std::vector<std::size_t> shared(p0 * p1, 0);
-  for (std::size_t a = 0; a < n; ++a) {
-    const auto t0 = before[static_cast<account_index>(a)], t1 = after[static_cast<account_index>(a)];
-    if (t0 != no_territory && t1 != no_territory) ++shared[std::size_t{t1} * p0 + t0];
-  }
-  std::vector<std::size_t> pairs;
-  for (std::size_t k = 0; k < shared.size(); ++k) {
-    if (shared[k] > 0) pairs.push_back(k);
-  }
-  std::stable_sort(pairs.begin(), pairs.end(), [&](std::size_t x, std::size_t y) { return shared[x] > shared[y]; });
-  std::vector<territory_index> out(p1, no_territory);
-  std::vector<char> used(p0, 0);
-  for (auto k : pairs) {
-    const auto t1 = k / p0, t0 = k % p0;
-    if (out[t1] != no_territory || used[t0]) continue;
-    out[t1] = static_cast<territory_index>(t0);
-    used[t0] = 1;
-  }
-  return out;
-}
-
 inline std::optional<scenario_preset> preset_from_string(std::string_view s) noexcept {
   for (auto p : {scenario_preset::baseline, scenario_preset::revenue, scenario_preset::travel, scenario_preset::growth,
                  scenario_preset::custom}) {
