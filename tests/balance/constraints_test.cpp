@@ -88,7 +88,7 @@ median_bound piled(const test::instance& in, std::string name, median_side side,
 TEST_CASE("locks: locked accounts end in their territory, the plan stays balanced and connected") {
   const int R = 14, C = 14;
   const auto in = grid(R, C, 3);
-  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 11, .time_limit_seconds = 1.0};
+  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 11, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.locked.assign(static_cast<std::size_t>(R * C), no_territory);
   // territory 4: two adjacent accounts in a corner; territory 1: one account in the opposite corner;
   // territory 5: the centre
@@ -116,7 +116,7 @@ TEST_CASE("locks: locked accounts end in their territory, the plan stays balance
 TEST_CASE("locks: honoured by every neighbourhood (centre-sum search with kicks, boundary smoothing)") {
   const int R = 12, C = 12;
   const auto in = grid(R, C, 5);
-  partition_options o{.territories = 5, .tolerance = {0.06}, .seed = 3, .time_limit_seconds = 1.0};
+  partition_options o{.territories = 5, .tolerance = {0.06}, .seed = 3, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.compactness = compactness::center_distance;
   o.kicks = 4;
   o.locked.assign(static_cast<std::size_t>(R * C), no_territory);
@@ -131,7 +131,7 @@ TEST_CASE("locks: honoured by every neighbourhood (centre-sum search with kicks,
 TEST_CASE("locks far apart: the territory is reported as not contiguous because of its locks") {
   const int R = 12, C = 12;
   const auto in = grid(R, C, 7);
-  partition_options o{.territories = 4, .tolerance = {0.08}, .seed = 2, .time_limit_seconds = 0.5};
+  partition_options o{.territories = 4, .tolerance = {0.08}, .seed = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.locked.assign(static_cast<std::size_t>(R * C), no_territory);
   o.locked[at(C, 0, 0)] = 2;
   o.locked[at(C, R - 1, C - 1)] = 2;  // the same territory, opposite corners
@@ -158,7 +158,7 @@ TEST_CASE("locks far apart: the territory is reported as not contiguous because 
 
 TEST_CASE("locks with more territories than accounts: locked accounts keep their territory") {
   const auto in = grid(2, 2, 1);
-  partition_options o{.territories = 6, .seed = 1, .time_limit_seconds = 0.2};
+  partition_options o{.territories = 6, .seed = 1, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.locked = {no_territory, 5, no_territory, 5};
   const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
   CHECK(r.assignment[1] == 5);
@@ -171,7 +171,7 @@ TEST_CASE("min_count: every territory gets at least K accounts of the category")
   const int R = 14, C = 14;
   const auto in = grid(R, C, 9);
   const std::size_t n = static_cast<std::size_t>(R * C);
-  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 4, .time_limit_seconds = 1.0};
+  partition_options o{.territories = 6, .tolerance = {0.05}, .seed = 4, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   min_count tier{"tier=A", std::vector<std::uint8_t>(n, 0), 3};
   // about 12 % of the accounts are A, at random: a plan that ignores them leaves some territory short
   rng gen(21);
@@ -198,7 +198,7 @@ TEST_CASE("min_count: every territory gets at least K accounts of the category")
 
 TEST_CASE("min_count: too few accounts of the category is said before the search, with the numbers") {
   const auto in = grid(10, 10, 2);
-  partition_options o{.territories = 5, .seed = 1, .time_limit_seconds = 0.3};
+  partition_options o{.territories = 5, .seed = 1, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   min_count tier{"tier=A", std::vector<std::uint8_t>(100, 0), 2};
   for (int a = 0; a < 7; ++a) tier.member[static_cast<std::size_t>(a * 13)] = 1;  // 7 < 2 * 5
   o.min_counts.push_back(tier);
@@ -219,7 +219,7 @@ TEST_CASE("starting plan: the search begins from it and keeps the territories' i
   const int R = 10, C = 10;
   const auto in = grid(R, C, 4);
   // first a plan, then the same call started from a relabelled copy of it
-  partition_options o{.territories = 4, .tolerance = {0.05}, .seed = 8, .time_limit_seconds = 0.5};
+  partition_options o{.territories = 4, .tolerance = {0.05}, .seed = 8, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   const auto first = partition(in.acts, in.xy, in.graph, o, euclidean{});
   REQUIRE(first.feasible());
   std::vector<territory_index> relabelled(first.assignment.assignment().begin(), first.assignment.assignment().end());
@@ -243,7 +243,7 @@ TEST_CASE("business constraints: bad input names the field and the index") {
       CHECK(e.field() == field);
     }
   };
-  partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+  partition_options o{.territories = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.locked.assign(3, no_territory);
   expect_field(o, "locked");
   o.locked.assign(16, no_territory);
@@ -298,7 +298,7 @@ TEST_CASE("max_diameter: a hard cap holds on every territory, also when the sear
 
 TEST_CASE("max_diameter: a cap that p territories cannot meet is said before the search") {
   const auto in = grid(10, 10, 3);  // about 10 x 10 units
-  partition_options o{.territories = 4, .seed = 1, .time_limit_seconds = 0.3};
+  partition_options o{.territories = 4, .seed = 1, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.max_diameter = 2.0;
   const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
   CHECK(r.why_stopped == status::proven_infeasible);
@@ -316,7 +316,7 @@ TEST_CASE("max_diameter: a cap that p territories cannot meet is said before the
 TEST_CASE("max_diameter: not positive is refused, naming the field") {
   const auto in = grid(4, 4, 1);
   for (double bad : {0.0, -1.0, std::nan("")}) {
-    partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+    partition_options o{.territories = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
     o.max_diameter = bad;
     try {
       (void)partition(in.acts, in.xy, in.graph, o, euclidean{});
@@ -340,7 +340,7 @@ TEST_CASE("property: random small maps with random locks, minimum counts and dia
     const auto in = test::jittered_grid(rows, cols, seed, blocks, {{1, 9, true}, {0, 50, false}});
     const auto n = static_cast<std::size_t>(rows * cols);
     const auto p = static_cast<territory_index>(gen.uniform_int(1, std::min<std::int64_t>(static_cast<std::int64_t>(n), 6)));
-    partition_options o{.territories = p, .tolerance = {0.15}, .seed = seed, .time_limit_seconds = 0.3};
+    partition_options o{.territories = p, .tolerance = {0.15}, .seed = seed, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
     o.compactness = gen.below(2) == 0 ? compactness::max_diameter : compactness::center_distance;
     if (gen.below(2) == 0) {
       o.locked.assign(n, no_territory);
@@ -546,7 +546,7 @@ TEST_CASE("median floor: every territory's revenue stays above F x the median, w
 
 TEST_CASE("median cap: one account heavier than the cap allows is said before the search, then reported") {
   const auto in = grid(10, 10, 2);
-  partition_options o{.territories = 5, .seed = 1, .time_limit_seconds = 0.3};
+  partition_options o{.territories = 5, .seed = 1, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   median_bound b{"workload", std::vector<double>(100, 1.0), median_side::cap, 1.5};
   b.values[44] = 150.0;  // 60 % of the total: its territory is above 1.5 x any median of 5 territories
   o.median_bounds.push_back(b);
@@ -576,7 +576,7 @@ TEST_CASE("median cap: one account heavier than the cap allows is said before th
 TEST_CASE("median bounds: bad input names the field and the index") {
   const auto in = grid(4, 4, 1);
   auto expect = [&](const median_bound& b, errc code) {
-    partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+    partition_options o{.territories = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
     o.median_bounds.push_back(b);
     try {
       (void)partition(in.acts, in.xy, in.graph, o, euclidean{});
@@ -597,7 +597,7 @@ TEST_CASE("median bounds: bad input names the field and the index") {
   v[3] = std::numeric_limits<double>::infinity();
   expect({"w", v, median_side::cap, 1.5}, errc::non_finite);
   // all zero: holds trivially, reported as holding
-  partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+  partition_options o{.territories = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.median_bounds.push_back({"w", std::vector<double>(16, 0.0), median_side::floor, 0.6});
   const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
   REQUIRE(status_named(r, "median_floor w") != nullptr);
@@ -647,7 +647,7 @@ TEST_CASE("join_islands: light islands make a plan impossible; the shortest link
   // a 10 × 10 mainland (accounts 0..99), island A = accounts 100, 101 at x = 20, 21 (11 from the
   // mainland), island B = accounts 102, 103 at x = 40, 41 (19 from A)
   const auto in = blocks({{0, 10, 10}, {20, 2, 1}, {40, 2, 1}});
-  partition_options o{.territories = 4, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 1.0};
+  partition_options o{.territories = 4, .tolerance = {0.05}, .seed = 5, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   REQUIRE(component_findings(in, in.graph, o) > 0);
 
   const auto j = join_islands(in.acts, in.xy, in.graph, o);
@@ -836,7 +836,7 @@ TEST_CASE("target shares: median bounds compare each territory per unit of its s
 
 TEST_CASE("target shares and seeds: bad input names the field and the index") {
   const auto in = grid(8, 8, 1);
-  partition_options o{.territories = 4, .time_limit_seconds = 0.2};
+  partition_options o{.territories = 4, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   auto fails = [&](const partition_options& x, const char* field, errc code) {
     try {
       (void)partition(in.acts, in.xy, in.graph, x, euclidean{});
@@ -1025,7 +1025,7 @@ TEST_CASE("skills: a skill no territory has is said before the search; reported 
   const std::size_t n = 100;
   skill_requirement de{"language:de", std::vector<std::uint8_t>(n, 0), {0, 0, 0}};
   de.member[17] = de.member[55] = 1;
-  partition_options o{.territories = 3, .tolerance = {0.05}, .seed = 4, .time_limit_seconds = 0.5};
+  partition_options o{.territories = 3, .tolerance = {0.05}, .seed = 4, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.skills = {de};
   const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
   REQUIRE_FALSE(r.precheck.empty());
@@ -1128,7 +1128,7 @@ TEST_CASE("objective weights: travel pulls accounts towards the homes, balance e
 
 TEST_CASE("objective weights and homes: bad values name the field") {
   const auto in = grid(8, 8, 1);
-  partition_options o{.territories = 2, .time_limit_seconds = 0.2};
+  partition_options o{.territories = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   auto fails = [&](const partition_options& x, const char* field, errc code) {
     try {
       (void)partition(in.acts, in.xy, in.graph, x, euclidean{});

@@ -55,7 +55,7 @@ std::size_t moved(const plan& a, const plan& b) {
 
 /// A feasible starting plan of the instance (partition, stop at the first feasible plan).
 plan start_plan(const test::instance& in, territory_index p, std::uint64_t seed) {
-  partition_options o{.territories = p, .tolerance = {0.05}, .seed = seed, .time_limit_seconds = 2.0};
+  partition_options o{.territories = p, .tolerance = {0.05}, .seed = seed, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
   o.stop_when_feasible = true;
   const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
   REQUIRE(r.feasible());
@@ -122,7 +122,7 @@ TEST_CASE("rebalance: property over random grids: feasible when partition finds 
       if ((east ? in.xy(k, 0) > cx : in.xy(k, 0) < cx) && in.xy(k, 1) < cy) acts(k, 0) *= grow;
     }
     const auto full = rebalance(acts, in.xy, in.graph, cur, {.tolerance = {0.05}}, euclidean{});
-    partition_options po{.territories = p, .tolerance = {0.05}, .seed = seed, .time_limit_seconds = 2.0};
+    partition_options po{.territories = p, .tolerance = {0.05}, .seed = seed, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4};
     po.stop_when_feasible = true;
     if (partition(acts, in.xy, in.graph, po, euclidean{}).feasible()) {
       CHECK(full.feasible());

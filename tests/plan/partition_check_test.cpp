@@ -225,12 +225,12 @@ bool has_violation(const territory::partition_result& r, territory::constraint_k
 
 TEST_CASE("plan/awkward: p = 1 and p = n") {
   const auto in = grid_instance(6, 6);
-  const auto one = checked_partition(in, {.territories = 1, .seed = 1, .time_limit_seconds = 0.5});
+  const auto one = checked_partition(in, {.territories = 1, .seed = 1, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(one.feasible());
   CHECK(one.sums(0, 0) == doctest::Approx(36.0));
   // p = n: every account alone. Revenue is 1 everywhere, workload 1..3: the workload violations are
   // named, and the precheck proves them (an account alone above 1.05x the mean)
-  const auto all = checked_partition(in, {.territories = 36, .seed = 1, .time_limit_seconds = 0.5});
+  const auto all = checked_partition(in, {.territories = 36, .seed = 1, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   for (auto s : all.assignment.sizes()) CHECK(s == 1);
   CHECK_FALSE(all.feasible());
   CHECK(all.why_stopped == territory::status::proven_infeasible);
@@ -239,7 +239,7 @@ TEST_CASE("plan/awkward: p = 1 and p = n") {
   // p = n with equal activities: feasible, each alone
   awkward eq = in;
   eq.acts = eq.acts.leftCols(1).eval();
-  const auto alone = checked_partition(eq, {.territories = 36, .seed = 1, .time_limit_seconds = 0.5});
+  const auto alone = checked_partition(eq, {.territories = 36, .seed = 1, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(alone.feasible());
 }
 
@@ -247,18 +247,18 @@ TEST_CASE("plan/awkward: more territories than components, and more components t
   const auto in = components_instance(5, 4);  // 5 paths of 4 accounts
   for (territory::territory_index p : {5U, 10U}) {  // 1 or 2 territories per component
     CAPTURE(p);
-    const auto r = checked_partition(in, {.territories = p, .seed = 2, .time_limit_seconds = 0.5});
+    const auto r = checked_partition(in, {.territories = p, .seed = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
     CHECK(r.feasible());
     CHECK(r.graph_components == 5);
   }
   // p = 7: 1.4 territories per component, no whole split fits 5 %: proven, named per component
-  const auto seven = checked_partition(in, {.territories = 7, .seed = 2, .time_limit_seconds = 0.5});
+  const auto seven = checked_partition(in, {.territories = 7, .seed = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(seven.why_stopped == territory::status::proven_infeasible);
   CHECK(seven.precheck.size() == 5);
   for (auto s : seven.assignment.sizes()) CHECK(s > 0);
   for (std::size_t t = 0; t < 7; ++t) CHECK(seven.contiguous[t] == 1);
   // p = 2 < 5 components: some territory must span components: a named contiguity violation
-  const auto two = checked_partition(in, {.territories = 2, .seed = 2, .time_limit_seconds = 0.5});
+  const auto two = checked_partition(in, {.territories = 2, .seed = 2, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(two.why_stopped == territory::status::proven_infeasible);
   CHECK(has_violation(two, territory::constraint_kind::contiguity));
   REQUIRE_FALSE(two.precheck.empty());
@@ -275,7 +275,7 @@ TEST_CASE("plan/awkward: isolated heavy and light accounts") {
   in.xy.row(12) << 500.0, 500.0;
   for (territory::territory_index p : {2U, 3U}) {
     CAPTURE(p);
-    const auto r = checked_partition(in, {.territories = p, .seed = 3, .time_limit_seconds = 0.5});
+    const auto r = checked_partition(in, {.territories = p, .seed = 3, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
     CHECK(r.why_stopped == territory::status::proven_infeasible);
     REQUIRE_FALSE(r.precheck.empty());
     CHECK(r.precheck[0].reason.find("graph component 1 (1 accounts") != std::string::npos);
@@ -283,11 +283,11 @@ TEST_CASE("plan/awkward: isolated heavy and light accounts") {
   // without a graph the light island may join any territory: feasible
   auto free = in;
   free.with_graph = false;
-  const auto r = checked_partition(free, {.territories = 3, .tolerance = {0.1}, .seed = 3, .time_limit_seconds = 0.5});
+  const auto r = checked_partition(free, {.territories = 3, .tolerance = {0.1}, .seed = 3, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(r.feasible());
   // a heavy isolated account (3x the mean) alone in its territory, named by the precheck
   in.acts(12, 0) = 90.0;  // total 210, p = 3: mean 70
-  const auto heavy = checked_partition(in, {.territories = 3, .seed = 3, .time_limit_seconds = 0.5});
+  const auto heavy = checked_partition(in, {.territories = 3, .seed = 3, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(heavy.why_stopped == territory::status::proven_infeasible);
   CHECK(heavy.assignment[12] != heavy.assignment[0]);
 }
@@ -295,17 +295,17 @@ TEST_CASE("plan/awkward: isolated heavy and light accounts") {
 TEST_CASE("plan/awkward: star graphs") {
   const auto in = star_instance(20);
   // p = 21: every account alone (equal activities): feasible
-  CHECK(checked_partition(in, {.territories = 21, .seed = 4, .time_limit_seconds = 0.5}).feasible());
+  CHECK(checked_partition(in, {.territories = 21, .seed = 4, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4}).feasible());
   // p = 4: three territories can only be single leaves; balance is impossible, contiguity is kept
   for (unsigned threads : {1U, 2U}) {
-    const auto r = checked_partition(in, {.territories = 4, .seed = 4, .threads = threads, .time_limit_seconds = 0.5});
+    const auto r = checked_partition(in, {.territories = 4, .seed = 4, .threads = threads, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
     CHECK_FALSE(r.feasible());
     CHECK_FALSE(has_violation(r, territory::constraint_kind::contiguity));
     CHECK(has_violation(r, territory::constraint_kind::balance));
   }
   // p = 1 and p = 2
-  CHECK(checked_partition(in, {.territories = 1, .seed = 4, .time_limit_seconds = 0.5}).feasible());
-  CHECK_FALSE(checked_partition(in, {.territories = 2, .seed = 4, .time_limit_seconds = 0.5}).feasible());
+  CHECK(checked_partition(in, {.territories = 1, .seed = 4, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4}).feasible());
+  CHECK_FALSE(checked_partition(in, {.territories = 2, .seed = 4, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4}).feasible());
 }
 
 TEST_CASE("plan/awkward: duplicate coordinates, with and without a graph") {
@@ -315,18 +315,18 @@ TEST_CASE("plan/awkward: duplicate coordinates, with and without a graph") {
   for (int k = 0; k < 36; ++k) in.xy.row(k) << 10.0 * ((k / 6) / 3), 10.0 * ((k % 6) / 3);
   for (territory::territory_index p : {2U, 3U, 4U}) {
     CAPTURE(p);
-    CHECK(checked_partition(in, {.territories = p, .seed = 5, .time_limit_seconds = 0.5}).feasible());
+    CHECK(checked_partition(in, {.territories = p, .seed = 5, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4}).feasible());
     // without a graph: the k-nearest-neighbour graph used to make each location a clique joined to the
     // next by one edge, and p = 3 ended 50 % off the mean (converged) although nothing forbids 12/12/12
     awkward free = in;
     free.with_graph = false;
-    CHECK(checked_partition(free, {.territories = p, .seed = 5, .time_limit_seconds = 0.5}).feasible());
+    CHECK(checked_partition(free, {.territories = p, .seed = 5, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4}).feasible());
   }
   // every account at one point: diameters 0, no NaN, feasible without a graph
   awkward same = in;
   same.xy.setConstant(3.0);
   same.with_graph = false;
-  const auto r = checked_partition(same, {.territories = 5, .tolerance = {0.1}, .seed = 5, .time_limit_seconds = 0.5});
+  const auto r = checked_partition(same, {.territories = 5, .tolerance = {0.1}, .seed = 5, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(r.feasible());
   CHECK(r.max_diameter == 0.0);
 }
@@ -340,7 +340,7 @@ TEST_CASE("plan/awkward: all-zero columns, 1e15 and 1e-15 values") {
     in.acts(k, 2) = 0.0;
     in.acts(k, 3) = 1e15 * (1.0 + 0.01 * (k % 3)) + 1e-15;  // large and small in one column
   }
-  const auto r = checked_partition(in, {.territories = 4, .seed = 6, .time_limit_seconds = 0.5});
+  const auto r = checked_partition(in, {.territories = 4, .seed = 6, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(r.feasible());
   bool noted = false;
   for (const auto& note : r.notes) noted = noted || note.find("is zero for every account") != std::string::npos;
@@ -350,17 +350,17 @@ TEST_CASE("plan/awkward: all-zero columns, 1e15 and 1e-15 values") {
   // only tiny values, and only zeros
   awkward tiny = in;
   tiny.acts = in.acts.middleCols(1, 2).eval();
-  CHECK(checked_partition(tiny, {.territories = 3, .seed = 6, .time_limit_seconds = 0.5}).feasible());
+  CHECK(checked_partition(tiny, {.territories = 3, .seed = 6, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4}).feasible());
   awkward zero = in;
   zero.acts = in.acts.middleCols(2, 1).eval();
-  CHECK(checked_partition(zero, {.territories = 3, .seed = 6, .time_limit_seconds = 0.5}).feasible());
+  CHECK(checked_partition(zero, {.territories = 3, .seed = 6, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4}).feasible());
 }
 
 TEST_CASE("plan/awkward: one account") {
   awkward in;
   in.acts = Eigen::MatrixXd::Constant(1, 1, 5.0);
   in.xy = Eigen::MatrixX2d::Zero(1, 2);
-  const auto r = checked_partition(in, {.territories = 1, .seed = 7, .time_limit_seconds = 0.5});
+  const auto r = checked_partition(in, {.territories = 1, .seed = 7, .time_limit_seconds = 600, .iteration_limit = 50000, .starts = 4});
   CHECK(r.feasible());
   CHECK(r.max_diameter == 0.0);
   in.with_graph = false;
