@@ -18,6 +18,10 @@
 //   fresh_feasible    the same for the fresh plan
 //   max_diam_km       widest territory of the rebalanced plan (great-circle km); fresh_max_diam_km
 //   seconds           rebalance() wall time; fresh_seconds the fresh partition's
+//   cut_edges         boundary length of the rebalanced plan (adjacent units in different territories);
+//                     current_cut_edges the current plan's, fresh_cut_edges the fresh plan's
+//   unshaped_*        the same rebalance without its shape step (smooth = false), in the same run:
+//                     moves, cut edges, widest territory
 //   claimed_ok        1 when rebalance's own verdict (feasible()) equals the independent check's; a
 //                     wrong verdict or move count makes the program exit 1 (the CTest smoke run fails)
 // Smoke mode (TERRITORY_BENCH_SMOKE=1): Iowa's 99 counties, p = 6, 0.2 s plans.
@@ -120,6 +124,9 @@ void run(benchmark::State& state, const setting& s, change c) {
   // moves in the current plan's territory indices: the result's territory t continues origin[t]
   std::size_t moves = 0;
   for (territory::account_index v = 0; v < cur.size(); ++v) moves += r.origin[r.assignment[v]] != cur[v] ? 1 : 0;
+  auto raw_options = o;
+  raw_options.smooth = false;
+  const auto raw = territory::rebalance(changed.activities, changed.xy, changed.graph, cur, raw_options, territory::haversine{});
   const auto t0 = std::chrono::steady_clock::now();
   const auto fresh = fresh_plan(changed, s.limit * scale);
   const double fresh_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -132,15 +139,30 @@ void run(benchmark::State& state, const setting& s, change c) {
   state.counters["ratio"] = fresh_moves == 0 ? 0.0 : static_cast<double>(moves) / static_cast<double>(fresh_moves);
   state.counters["feasible"] = q.feasible() ? 1 : 0;
   state.counters["fresh_feasible"] = fq.feasible() ? 1 : 0;
-  state.counters["max_diam_km"] = territory::bench::measure_map(changed, r.assignment).max_diameter_km;
-  state.counters["fresh_max_diam_km"] = territory::bench::measure_map(changed, fresh).max_diameter_km;
-  state.counters["current_max_diam_km"] = territory::bench::measure_map(base, cur).max_diameter_km;
+  const auto shaped_map = territory::bench::measure_map(changed, r.assignment);
+  const auto raw_map = territory::bench::measure_map(changed, raw.assignment);
+  const auto fresh_map = territory::bench::measure_map(changed, fresh);
+  const auto current_map = territory::bench::measure_map(base, cur);
+  state.counters["max_diam_km"] = shaped_map.max_diameter_km;
+  state.counters["fresh_max_diam_km"] = fresh_map.max_diameter_km;
+  state.counters["current_max_diam_km"] = current_map.max_diameter_km;
+  state.counters["cut_edges"] = static_cast<double>(shaped_map.cut_edges);
+  state.counters["current_cut_edges"] = static_cast<double>(current_map.cut_edges);
+  state.counters["fresh_cut_edges"] = static_cast<double>(fresh_map.cut_edges);
+  state.counters["unshaped_cut_edges"] = static_cast<double>(raw_map.cut_edges);
+  state.counters["unshaped_max_diam_km"] = raw_map.max_diameter_km;
+  state.counters["unshaped_moves"] = static_cast<double>(raw.delta.accounts_moved);
   state.counters["seconds"] = secs;
   state.counters["fresh_seconds"] = fresh_secs;
   state.counters["claimed_ok"] = r.feasible() == q.feasible() ? 1 : 0;
   if (!r.violations.empty()) {
     state.SetLabel(std::to_string(r.violations.size()) + " violations, first: " + r.violations.front().reason +
                    (r.notes.empty() ? std::string() : "; " + r.notes.back()));
+  }
+  if (r.delta.accounts_moved > raw.delta.accounts_moved || shaped_map.max_diameter_km > raw_map.max_diameter_km * (1 + 1e-9) ||
+      (raw.feasible() && !r.feasible())) {
+    g_wrong = true;
+    state.SkipWithError("wrong result: the shape step added moves, widened the widest territory or broke feasibility");
   }
   if (moves != r.delta.accounts_moved || r.feasible() != q.feasible() || !q.complete) {
     g_wrong = true;

@@ -410,6 +410,81 @@ TEST_CASE("rebalance: when the greedy repair is stuck, the search from its plan 
   CHECK(rebalance(in.acts, in.xy, in.graph, cur, budget, euclidean{}).assignment == r.assignment);
 }
 
+TEST_CASE("rebalance: the shape step shortens boundaries without adding moves, widening or breaking a constraint") {
+  // the same rebalance with and without the shape step (smooth), on drops and drifts with locks, forbids
+  // and a revenue move cost; everything recomputed here from the plans
+  auto cut = [](const adjacency& g, const plan& pl) {
+    std::size_t c = 0;
+    for (account_index v = 0; v < pl.size(); ++v) {
+      for (auto u : g.neighbors(v)) c += (u > v && pl[u] != pl[v]) ? 1 : 0;
+    }
+    return c;
+  };
+  auto widest = [](const Eigen::MatrixX2d& xy, const plan& pl) {
+    double d = 0.0;
+    for (account_index a = 0; a < pl.size(); ++a) {
+      for (account_index b = a + 1; b < pl.size(); ++b) {
+        if (pl[a] == pl[b]) d = std::max(d, (xy.row(a) - xy.row(b)).norm());
+      }
+    }
+    return d;
+  };
+  std::size_t cut_on = 0, cut_off = 0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    CAPTURE(seed);
+    const auto in = grid(16, 16, seed, 2);
+    const auto cur = start_plan(in, 7, seed);
+    const auto gone = static_cast<territory_index>(seed % 7);
+    rebalance_plan_options o{.tolerance = {0.05}};
+    Eigen::MatrixXd acts = in.acts;
+    if (seed % 2 == 0) {
+      o.drop = {gone};
+    } else {
+      acts = drift_west(in, 40.0, 1.3);
+    }
+    std::vector<territory_index> locked(cur.size(), no_territory);
+    for (account_index v = 3; v < cur.size(); v += 37) {
+      if (cur[v] != gone || seed % 2 == 1) locked[v] = cur[v];
+    }
+    o.locked = locked;
+    if (seed % 3 == 0) {  // forbid two accounts a neighbouring territory
+      for (account_index v = 5, k = 0; v < cur.size() && k < 2; v += 29) {
+        for (auto u : in.graph.neighbors(v)) {
+          if (cur[u] != cur[v] && cur[u] != gone && locked[v] == no_territory) {
+            o.forbidden.push_back({v, cur[u]});
+            ++k;
+            break;
+          }
+        }
+      }
+    }
+    if (seed >= 5) o.move_cost.assign(in.acts.col(0).data(), in.acts.col(0).data() + in.acts.rows());
+    auto off = o;
+    off.smooth = false;
+    const auto r = rebalance(acts, in.xy, in.graph, cur, o, euclidean{});
+    const auto raw = rebalance(acts, in.xy, in.graph, cur, off, euclidean{});
+    CHECK(r.delta.accounts_moved <= raw.delta.accounts_moved);
+    CHECK(r.moved_cost <= raw.moved_cost * (1.0 + 1e-12));
+    CHECK(widest(in.xy, r.assignment) <= widest(in.xy, raw.assignment) * (1.0 + 1e-12));
+    CHECK(cut(in.graph, r.assignment) <= cut(in.graph, raw.assignment));
+    if (raw.feasible()) {
+      CHECK(r.feasible());
+      CHECK(balanced(acts, r.assignment, 0.05));
+      CHECK(connected(in.graph, r.assignment));
+    }
+    for (account_index v = 0; v < cur.size(); ++v) {
+      if (locked[v] != no_territory) CHECK(r.origin[r.assignment[v]] == locked[v]);
+    }
+    for (const auto& f : o.forbidden) CHECK(r.origin[r.assignment[f.account]] != f.territory);
+    cut_on += cut(in.graph, r.assignment);
+    cut_off += cut(in.graph, raw.assignment);
+    // deterministic
+    CHECK(rebalance(acts, in.xy, in.graph, cur, o, euclidean{}).assignment == r.assignment);
+  }
+  CHECK(cut_on < cut_off);  // the step does shorten boundaries on these instances
+  MESSAGE("cut edges over the 6 instances: ", cut_off, " without the shape step, ", cut_on, " with it");
+}
+
 TEST_CASE("rebalance: split a territory into balanced contiguous parts; merge two adjacent territories") {
   const auto in = grid(16, 16, 31);
   const auto cur = start_plan(in, 4, 8);

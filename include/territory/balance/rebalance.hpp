@@ -91,6 +91,13 @@ struct rebalance_plan_options {
   /// current one (undo pass, repair); kept only when feasible within max_moves and the forbids.
   /// false = the greedy repair alone (no clock, no search).
   bool search = true;
+  /// The shape step: after the repair, the boundary-smoothing pass of partition() (fewer cut edges, then
+  /// less dispersion), restricted to the accounts near the moved ones, that never moves more accounts
+  /// (nor more move cost) than the repair did, never widens the widest territory, never raises a
+  /// violation, keeps every territory connected and honours locks and forbids. It trades which accounts
+  /// move: a strip left by a chain transfer goes home and a compact piece moves instead. Deterministic
+  /// (a count of proposals from `seed`). false = the repair's plan as it is.
+  bool smooth = true;
   std::uint64_t seed = default_seed;          ///< the search's seed (same seed, threads, limit: same plan)
   unsigned threads = 1;                       ///< the search's threads
   double time_limit_seconds = 10.0;           ///< the search's time limit (its work budget, partition_options)
@@ -127,8 +134,10 @@ struct rebalance_result : partition_result {
 /// only if it lowers the excess; when neither helps, the best exchange of two border accounts of a
 /// violating territory and a neighbour (the median bounds are scored with the median moving; forbidden
 /// territories are never entered); (4) a final pass moves accounts back to their current territory where
-/// that keeps every constraint as good. A plan that already meets every constraint comes back unchanged.
-/// Deterministic (no randomness, no clock).
+/// that keeps every constraint as good; (5) a shape step (`smooth`): partition()'s boundary smoothing near
+/// the moved accounts, never moving more accounts (or cost) than the repair, never widening the widest
+/// territory or raising a violation. A plan that already meets every constraint comes back unchanged.
+/// Deterministic for the options (the shape step draws from `seed`; the fallback search as partition()).
 ///
 /// Complexity: (1) O(k²·deg) for k accounts to place; (3) per step O(Σ boundary of the violating
 /// territories · deg · m) plus connectivity tests; typically a few hundred steps. Memory O(n·m + e).

@@ -26,6 +26,7 @@
 #include "territory/detail/balance/evaluate.hpp"
 #include "territory/detail/balance/median_bounds.hpp"
 #include "territory/detail/balance/problem.hpp"
+#include "territory/detail/balance/smooth.hpp"
 #include "territory/detail/balance/territory_state.hpp"
 #include "territory/detail/balance/tuning.hpp"
 #include "territory/detail/graph/knn_graph.hpp"
@@ -1017,7 +1018,7 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   // one), the engine's search (balance, then compactness) runs with the repaired plan as its only start;
   // its plan is then brought back towards the current one (undo pass, repair). Kept only when it meets the
   // balance, floors and median bounds, honours every forbid and stays within the move budget.
-  std::string search_note;
+  std::string search_note, shape_note;
   std::unique_ptr<rebalancer<Distance>> rs;
   if (o.search && !rb.cancelled && rb.total_excess() > kBalanceEps) {
     // tries: the repaired plan as the only start, with 30 kicks (regrowing the widest territory, iterated
@@ -1067,8 +1068,57 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   }
   rebalancer<Distance>& fin = rs ? *rs : rb;
 
+  // The shape step: boundary smoothing near the moved accounts, never adding disruption (smooth.hpp).
+  std::vector<territory_index> final_assign = fin.assignment();
+  const bool all_placed =
+      std::none_of(final_assign.begin(), final_assign.end(), [](territory_index t) { return t == no_territory; });
+  if (o.smooth && all_placed && !fin.cancelled && p >= 2 && !o.stop.stop_requested()) {
+    smooth_limits sl;
+    sl.beta = smooth_beta;
+    sl.origin = &orig;
+    sl.max_moved = std::min(o.max_moves, fin.moved());
+    if (!o.move_cost.empty()) {  // the move cost of the repair's plan is a cap too
+      sl.move_cost = &o.move_cost;
+      sl.max_moved_cost = 0.0;
+      for (std::size_t v = 0; v < n; ++v) sl.max_moved_cost += final_assign[v] != orig[v] ? o.move_cost[v] : 0.0;
+    }
+    sl.allowed = [&forbid](account_index v, territory_index t) { return forbid.allows(v, t); };
+    // the focus: moved accounts and every account within two graph steps of one
+    std::vector<char> near(n, 0);
+    std::vector<account_index> frontier;
+    for (std::size_t v = 0; v < n; ++v) {
+      if (final_assign[v] != orig[v]) {
+        near[v] = 1;
+        frontier.push_back(static_cast<account_index>(v));
+      }
+    }
+    for (int step = 0; step < 2; ++step) {
+      std::vector<account_index> next;
+      for (auto v : frontier) {
+        for (auto u : graph.neighbors(v)) {
+          if (!near[u]) {
+            near[u] = 1;
+            next.push_back(u);
+          }
+        }
+      }
+      frontier = std::move(next);
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+      if (near[v]) sl.focus.push_back(static_cast<account_index>(v));
+    }
+    sl.stop = [&o] { return o.stop.stop_requested(); };
+    if (!sl.focus.empty()) {
+      const auto so = smooth_boundaries(pr, dist, final_assign, derive_seed(o.seed, kSmoothStream), sl);
+      if (so.cut_after < so.cut_before) {
+        shape_note = fmt::format("the shape step shortened the boundaries from {} to {} cut edges without moving more "
+                                 "accounts",
+                                 so.cut_before, so.cut_after);
+      }
+    }
+  }
+
   rebalance_result r;
-  const auto& final_assign = fin.assignment();
   partition_result& pres = r;
   evaluate(pres, final_assign, acts, xy, user_graph, po, dist);
   set_stop_reason(pres, {}, fin.cancelled, false, false);
@@ -1095,6 +1145,7 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   for (const auto& mv : r.delta.moves) r.moved_cost += o.move_cost.empty() ? 1.0 : o.move_cost[mv.account];
   r.budget_reached = rb.budget_reached && !r.feasible();
   if (!search_note.empty()) r.notes.push_back(search_note);
+  if (!shape_note.empty()) r.notes.push_back(shape_note);
   {
     constraint_status cs{constraint_kind::max_moves, "max_moves", r.delta.accounts_moved <= o.max_moves, 0.0, 0};
     if (o.max_moves != std::numeric_limits<std::size_t>::max()) {

@@ -11,7 +11,10 @@
 //     territory whose farthest hull vertex is within that diameter),
 //   - under compactness::center_distance, the sum of distances to the territory centroids never rises
 //     above its value before the pass (kept exactly, per territory).
-// The primary term of either measure is therefore never worsened.
+// The primary term of either measure is therefore never worsened. For rebalance()'s shape step
+// (smooth_limits::origin) the number of accounts away from the current plan (and their move cost) never
+// rises above the caps, forbidden territories are never entered, and proposals pick their account from
+// a focus set (the accounts near the moved ones).
 //
 // Method: simulated annealing over boundary moves and pair exchanges. A proposal picks a random account
 // v and a random neighbouring territory B (in proportion to v's neighbours there); the change of the cut
@@ -88,6 +91,16 @@ struct smooth_limits {
   std::vector<double> w_balance;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   std::function<bool()> stop;  // polled every 1024 proposals; true = stop now (the best plan so far is kept)
+  // Disruption (rebalance's shape step): with `origin` (the current plan, one territory per account or
+  // no_territory), the accounts away from their origin never grow in number beyond max_moved nor, with
+  // `move_cost` (one per account), in cost beyond max_moved_cost: the pass may trade which accounts move
+  // (one goes home, another goes) but never adds disruption.
+  const std::vector<territory_index>* origin = nullptr;
+  std::size_t max_moved = std::numeric_limits<std::size_t>::max();
+  const std::vector<double>* move_cost = nullptr;
+  double max_moved_cost = std::numeric_limits<double>::infinity();
+  std::function<bool(account_index, territory_index)> allowed;  // may the account join the territory? (forbids)
+  std::vector<account_index> focus;  // non-empty: proposals pick their account from these only
 };
 
 struct smooth_outcome {
@@ -115,6 +128,23 @@ class smoother {
     wb_ = lim.w_balance.size() == pr_.mb ? lim.w_balance : std::vector<double>{};
     if (std::all_of(wb_.begin(), wb_.end(), [](double x) { return x == 0.0; })) wb_.clear();
     load(assign);
+    origin_ = lim.origin != nullptr && lim.origin->size() == n ? lim.origin : nullptr;
+    cost_ = lim.move_cost != nullptr && lim.move_cost->size() == n ? lim.move_cost : nullptr;
+    allowed_ = lim.allowed;
+    focus_ = lim.focus;
+    moved_k_ = 0;
+    moved_c_ = 0.0;
+    if (origin_ != nullptr) {
+      for (std::size_t v = 0; v < n; ++v) {
+        if (assign_[v] != (*origin_)[v]) {
+          ++moved_k_;
+          moved_c_ += cost_of(static_cast<account_index>(v));
+        }
+      }
+    }
+    // the caps: the disruption allowed, never below what the plan already has
+    cap_k_ = std::max(lim.max_moved, moved_k_);
+    cap_c_ = std::max(lim.max_moved_cost, moved_c_);
     out.cut_before = out.cut_after = cut_;
     const double D = cap_;  // the plan's max diameter before the pass
     const double S0 = center_ ? total_center() : 0.0;
@@ -125,8 +155,9 @@ class smoother {
     logging_ = true;
     std::size_t best_cut = cut_;
     double best_energy = 0.0;  // energy_ is the change since the start: cut + beta * dispersion
+    const std::size_t pool = focus_.empty() ? n : focus_.size();
     const std::uint64_t N =
-        lim.proposals != 0 ? lim.proposals : std::min<std::uint64_t>(kSmoothProposalsPerAccount * n, kSmoothMaxProposals);
+        lim.proposals != 0 ? lim.proposals : std::min<std::uint64_t>(kSmoothProposalsPerAccount * pool, kSmoothMaxProposals);
     const double t0 = lim.t_start, t1 = lim.t_end;
     double T = t0;
     const double ratio = std::log(t1 / t0);
@@ -162,6 +193,16 @@ class smoother {
       const double D_in = plan_diameter(assign), D_out = plan_diameter(best);
       bool ok = B_out <= B_in + 1e-9 && max_pieces(best) <= pieces_before && D_out <= D_in * (1.0 + 1e-12);
       if (ok && center_) ok = plan_center(best) <= plan_center(assign) * (1.0 + 1e-12);
+      if (ok && origin_ != nullptr) {  // the disruption, recounted
+        std::size_t k = 0;
+        double c = 0.0;
+        for (std::size_t v = 0; v < n; ++v) {
+          if (best[v] == (*origin_)[v]) continue;
+          ++k;
+          c += cost_of(static_cast<account_index>(v));
+        }
+        ok = k <= cap_k_ && c <= cap_c_ * (1.0 + 1e-9);
+      }
       if (ok) {
         assign = std::move(best);
         out.cut_after = best_cut;
@@ -300,9 +341,34 @@ class smoother {
     return a;
   }
 
+  [[nodiscard]] double cost_of(account_index v) const { return cost_ != nullptr ? (*cost_)[v] : 1.0; }
+  /// Would moving v to `to` (and, when u != none_, u to `to_u`) keep the disruption within the caps
+  /// and every account out of a territory it may not join?
+  [[nodiscard]] bool disruption_ok(account_index v, territory_index to, account_index u = none_,
+                                   territory_index to_u = no_territory) const {
+    if (allowed_ && (!allowed_(v, to) || (u != none_ && !allowed_(u, to_u)))) return false;
+    if (origin_ == nullptr) return true;
+    long dk = 0;
+    double dc = 0.0;
+    auto add = [&](account_index x, territory_index t) {
+      const int before = assign_[x] != (*origin_)[x] ? 1 : 0, after = t != (*origin_)[x] ? 1 : 0;
+      dk += after - before;
+      dc += static_cast<double>(after - before) * cost_of(x);
+    };
+    add(v, to);
+    if (u != none_) add(u, to_u);
+    if (dk > 0 && moved_k_ + static_cast<std::size_t>(dk) > cap_k_) return false;
+    return dc <= 0.0 || moved_c_ + dc <= cap_c_ * (1.0 + 1e-12);
+  }
+
   void apply(account_index v, territory_index to) {
     const auto from = assign_[v];
     if (logging_) log_.emplace_back(v, from);
+    if (origin_ != nullptr) {
+      const int before = from != (*origin_)[v] ? 1 : 0, after = to != (*origin_)[v] ? 1 : 0;
+      moved_k_ = moved_k_ + static_cast<std::size_t>(after) - static_cast<std::size_t>(before);
+      moved_c_ += static_cast<double>(after - before) * cost_of(v);
+    }
     const std::size_t m = pr_.m;
     auto& fm = mem_[from];
     const auto last = fm.back();
@@ -454,7 +520,7 @@ class smoother {
   /// One proposal (see the file comment). True if the plan changed.
   bool propose(double T, double D, double S0) {
     const std::size_t m = pr_.m;
-    const auto v = static_cast<account_index>(gen_.below(pr_.n));
+    const auto v = focus_.empty() ? static_cast<account_index>(gen_.below(pr_.n)) : focus_[gen_.below(focus_.size())];
     const auto A = assign_[v];
     const auto nb = pr_.graph->neighbors(v);
     int other = 0;
@@ -477,6 +543,7 @@ class smoother {
       double e = wc_ * (dv + disp_delta(v, A, B));
       if (wt_ != 0.0) e += travel_delta(v, A, B);
       if (!wb_.empty()) e += balance_delta(A, sa_.data(), B, sb_.data());
+      if (!disruption_ok(v, B)) return false;
       if (!accept(e, T)) return false;
       if (reach(v, B) > D) return false;
       if (!stays_connected(v, A)) return false;
@@ -504,6 +571,7 @@ class smoother {
     int bd = std::numeric_limits<int>::max();
     for (auto u : cand_) {
       if (pr_.is_locked(u) || !touches_without(u, A, v) || mem_[B].size() <= 1) continue;
+      if (!disruption_ok(v, B, u, A)) continue;
       const int adj = pr_.graph->connected(u, v) ? 1 : 0;
       const int d = dv + count_in(u, B) - count_in(u, A) + 2 * adj;
       if (d >= bd) continue;
@@ -571,6 +639,12 @@ class smoother {
   std::vector<std::vector<account_index>> gq_;
   std::vector<std::size_t> head_;
   std::vector<double> sa_ = std::vector<double>(pr_.m), sb_ = std::vector<double>(pr_.m);
+  const std::vector<territory_index>* origin_ = nullptr;  // disruption (smooth_limits::origin)
+  const std::vector<double>* cost_ = nullptr;
+  std::function<bool(account_index, territory_index)> allowed_;
+  std::vector<account_index> focus_;
+  std::size_t moved_k_ = 0, cap_k_ = 0;
+  double moved_c_ = 0.0, cap_c_ = 0.0;
 };
 
 /// Share of the time limit kept for the smoothing pass (the compactness search stops before it).
