@@ -122,3 +122,55 @@ TEST_CASE("route/routing_accounts: views of an account table's routing attribute
   CHECK(first_matching_rule(rules, v[0]) == 0);
   CHECK(first_matching_rule(rules, v[1]) == 1);
 }
+
+TEST_CASE("route/redistribute_book: a departing owner's book on a plan, reported as a plan_delta") {
+  // 4 territories; territory 1 leaves with 4 accounts of potential 40, 30, 20, 10
+  const std::vector<territory_index> a{0, 0, 1, 1, 1, 1, 2, 2, 3, no_territory};
+  const plan current(a, 4);
+  const std::vector<double> pot{50, 50, 40, 30, 20, 10, 60, 30, 100, 5};
+  const auto h = redistribute_book(current, 1, pot);
+  REQUIRE(h.assignment.territory_count() == 3);
+  CHECK(h.continues == std::vector<territory_index>{0, 2, 3});
+  // loads before: t0 = 100, t2 = 90, t3 = 100. LPT: 40 -> t2 (130), 30 -> t0 (130), 20 -> t3 (120), 10 -> t3 (130)
+  CHECK(h.assignment[2] == 1);  // territory 2 of current is index 1 after
+  CHECK(h.assignment[3] == 0);
+  CHECK(h.assignment[4] == 2);
+  CHECK(h.assignment[5] == 2);
+  CHECK(h.assignment[9] == no_territory);  // unassigned stays unassigned
+  for (account_index v : {0u, 1u, 6u, 7u, 8u}) CHECK(h.continues[h.assignment[v]] == current[v]);  // the others stay
+  // the delta: exactly the book moved, with its potential; the departing territory dissolved
+  REQUIRE(h.delta.accounts_moved == 4);
+  CHECK(h.delta.moves[0].account == 2);
+  CHECK(h.delta.moves[0].from == 1);
+  CHECK(h.delta.moves[0].to == 1);
+  CHECK(h.delta.moved_amount(0) == doctest::Approx(100.0));
+  CHECK(h.delta.territories[1].after == no_territory);
+  CHECK(h.delta.territories[1].lost == 4);
+  CHECK(h.delta.territories_touched == 4);
+  // the same delta as compare_plans gives for the two plans (one code path)
+  const auto again = compare_plans(current, h.assignment, {.continues = h.continues});
+  CHECK(again.moves == h.delta.moves);
+  // capacity: a half-capacity receiver gets less
+  const auto half = redistribute_book(current, 1, pot, std::vector<double>{1, 1, 0.25, 1});
+  CHECK(half.assignment[2] != 1);
+  // bad input names the field and the index
+  CHECK_THROWS_AS((void)redistribute_book(current, 4, pot), invalid_input);
+  CHECK_THROWS_AS((void)redistribute_book(plan(a, 1 + 3), 1, std::vector<double>(3, 1.0)), invalid_input);
+  try {
+    auto bad = pot;
+    bad[7] = -1;
+    (void)redistribute_book(current, 1, bad);
+    FAIL("expected a throw");
+  } catch (const invalid_input& e) {
+    CHECK(e.code() == errc::negative_value);
+    CHECK(e.field() == "potential");
+    CHECK(e.index() == 7);
+  }
+  try {
+    (void)redistribute_book(current, 1, pot, std::vector<double>{1, 1, 0, 1});
+    FAIL("expected a throw");
+  } catch (const invalid_input& e) {
+    CHECK(e.field() == "capacity");
+    CHECK(e.index() == 2);
+  }
+}
