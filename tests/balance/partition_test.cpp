@@ -800,3 +800,28 @@ TEST_CASE("balance/knn_graph: exact k nearest neighbours on spread and on crowde
   CHECK(connected_components(same).count == 1);
   CHECK(same.edge_count() == 1000 * 4);
 }
+
+TEST_CASE("balance/partition: safety_stop_factor moves only the clock's stop, not the work budgets") {
+  const auto in = test::jittered_grid(9, 9, 4);
+  partition_options o{.territories = 3, .seed = 5, .time_limit_seconds = 10, .starts = 4};
+  const auto a = partition(in.acts, in.xy, in.graph, o);
+  o.safety_stop_factor = 4.0;
+  const auto b = partition(in.acts, in.xy, in.graph, o);
+  o.safety_stop_factor = std::numeric_limits<double>::infinity();
+  const auto c = partition(in.acts, in.xy, in.graph, o);
+  REQUIRE(a.why_stopped == status::converged);
+  CHECK(a.assignment == b.assignment);
+  CHECK(a.assignment == c.assignment);
+  CHECK(a.stats.iterations == b.stats.iterations);
+  for (double bad : {0.5, 0.0, -1.0, std::numeric_limits<double>::quiet_NaN()}) {
+    CAPTURE(bad);
+    o.safety_stop_factor = bad;
+    try {
+      (void)partition(in.acts, in.xy, in.graph, o);
+      FAIL("expected invalid_input");
+    } catch (const invalid_input& e) {
+      CHECK(e.field() == "safety_stop_factor");
+      CHECK(e.code() == errc::invalid_parameter);
+    }
+  }
+}

@@ -82,7 +82,7 @@ struct hull_distance<drive_time> : std::true_type {};
 ///   "account_ids"); {non_finite}/{negative_value} (field "activities", index = account);
 ///   {non_finite} (field "coordinates"); {out_of_range} (field "territories") when p == 0;
 ///   {invalid_parameter} (field "tolerance") for a tolerance outside [0, 1), "threads" == 0 or
-///   "time_limit_seconds" not > 0. An exception thrown by the distance policy (or std::bad_alloc) on
+///   "time_limit_seconds" not > 0, "safety_stop_factor" not >= 1. An exception thrown by the distance policy (or std::bad_alloc) on
 ///   a worker thread stops the other threads and is rethrown on the calling thread.
 /// Status: converged (every run ended by its own convergence test), iteration_limit (the option's
 ///   per-run limit ended a run), time_limit (the work budget derived from time_limit_seconds, or the

@@ -33,6 +33,12 @@ struct partition_options {
   /// work budget (search iterations) of every run; the wall clock only acts as a safety stop at this
   /// limit. status::time_limit when a budget or the clock ended a run.
   double time_limit_seconds = 10.0;
+  /// The wall-clock safety stop acts at time_limit_seconds × this factor (>= 1; +inf = never). The work
+  /// budgets still derive from time_limit_seconds, so on an idle machine the plan and the run time do
+  /// not change; a factor above 1 lets a run on a loaded or slow machine finish its budget (and give the
+  /// same plan as on an idle one) at the price of a looser bound on wall time. Scenario sweeps use 4
+  /// (plan/scenario.hpp).
+  double safety_stop_factor = 1.0;
   /// 0 = none. Per run: each start, each iterated-local-search run and, with the multilevel driver,
   /// each level's search may make this many iterations (not a total for the call).
   std::uint64_t iteration_limit = 0;

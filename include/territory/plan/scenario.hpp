@@ -114,6 +114,11 @@ struct ranking_weights {
 };
 
 /// The inputs every scenario of a sweep shares.
+/// The wall-clock safety stop of every scenario's partition() (partition_options::safety_stop_factor, at
+/// least this): on a machine whose cores a sweep shares, a scenario may run up to 4× its time limit so
+/// that its work budget, not the clock, ends it and it gives the plan it gives when run alone.
+inline constexpr double scenario_safety_stop_factor = 4.0;
+
 struct scenario_inputs {
   /// What every scenario starts from: p, tolerance, seed, time limit, the constraints, names.
   /// `threads` is ignored (every scenario's partition() runs on 1 thread; the sweep's threads run

@@ -196,6 +196,11 @@ inline void validate_common(const Eigen::Ref<const Eigen::MatrixXd>& acts, const
     throw invalid_input(errc::invalid_parameter, "time_limit_seconds",
                         fmt::format("{}: time_limit_seconds must be > 0", where));
   }
+  if (!(o.safety_stop_factor >= 1.0)) {
+    throw invalid_input(errc::invalid_parameter, "safety_stop_factor",
+                        fmt::format("{}: safety_stop_factor is {}, expected >= 1 (+inf = no safety stop)", where,
+                                    o.safety_stop_factor));
+  }
   if (!o.tolerance.empty() && o.tolerance.size() != 1 && o.tolerance.size() != m) {
     throw invalid_input(errc::size_mismatch, "tolerance",
                         fmt::format("{}: tolerance has {} values, expected 0, 1 or {} (one per activity column)",

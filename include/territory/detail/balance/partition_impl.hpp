@@ -48,16 +48,18 @@ class run_control {
  public:
   using clock = std::chrono::steady_clock;
   run_control(const partition_options& o, clock::time_point t0)
-      : o_(o), t0_(t0), deadline_(deadline_after(t0, o.time_limit_seconds)), caller_(std::this_thread::get_id()) {}
+      : o_(o), t0_(t0), deadline_(deadline_after(t0, o.time_limit_seconds * o.safety_stop_factor)),
+        caller_(std::this_thread::get_id()) {}
 
   [[nodiscard]] clock::time_point t0() const noexcept { return t0_; }
-  /// The safety stop: t0 + time_limit_seconds (saturated).
+  /// The safety stop: t0 + time_limit_seconds × safety_stop_factor (saturated).
   [[nodiscard]] clock::time_point deadline() const noexcept { return deadline_; }
   /// The compactness search's safety stop: the whole limit, or, when the boundary smoothing pass
   /// follows, all but its share (smooth_time_share) so that the pass is not starved by a binding limit.
   [[nodiscard]] clock::time_point search_deadline(bool reserve_smoothing) const noexcept {
     if (!reserve_smoothing) return deadline_;
-    return std::min(deadline_, deadline_after(t0_, o_.time_limit_seconds * (1.0 - smooth_time_share)));
+    return std::min(deadline_,
+                    deadline_after(t0_, o_.time_limit_seconds * o_.safety_stop_factor * (1.0 - smooth_time_share)));
   }
   [[nodiscard]] bool cancelled() const noexcept { return cancelled_.load(std::memory_order_relaxed); }
   /// Records a stop request seen outside a searcher's poll (the smoothing pass's stop-token check).

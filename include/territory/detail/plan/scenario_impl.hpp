@@ -267,6 +267,9 @@ partition_options scenario_options(const scenario& s, const scenario_inputs& sha
   if (!s.tolerance.empty()) o.tolerance = s.tolerance;
   if (s.seed) o.seed = *s.seed;
   if (s.time_limit_seconds > 0.0) o.time_limit_seconds = s.time_limit_seconds;
+  // a sweep shares the cores: a looser safety stop lets each scenario finish its work budget under load,
+  // so that it gives the plan it gives when run alone (the budget, not the clock, ends it)
+  o.safety_stop_factor = std::max(o.safety_stop_factor, scenario_safety_stop_factor);
   o.objective = s.objective;
   if (!s.constraints.locks) o.locked.clear();
   if (!s.constraints.min_counts) o.min_counts.clear();
