@@ -411,8 +411,8 @@ const command_spec& scenarios_spec() {
                                                 "without their own.",
            fmt::format("{}", default_tolerance)},
           {"--seed", "N", "Seed of every scenario without its own.", std::to_string(territory::default_seed)},
-          {"--time-limit", "SECONDS", "Per scenario: sets its search's work budget (the wall clock is only a safety "
-                                      "stop).",
+          {"--time-limit", "SECONDS", "Per scenario: sets its search's work budget; the wall clock is only a safety "
+                                      "stop, at 4x SECONDS so that a scenario slowed by load still gives its own plan.",
            fmt::format("{}", default_time_limit)},
           {"--threads", "N", "Scenarios run side by side on N threads (each scenario's search on one); the results "
                              "do not depend on N.",
