@@ -506,8 +506,26 @@ int cmd_scenarios(int argc, char** argv) {
   base.min_counts = business.min_counts;
   base.median_bounds = business.median_bounds;
   if (homes && !business.locked.empty()) {
-    throw usage_error("'--locks' with a design around the reps is not supported by scenarios yet: give --reps without "
-                      "--locks, or --locks without --reps");
+    // designed around the reps, territory t is the t-th active rep's: a locked owner must be an active rep,
+    // and its accounts are locked to that rep's territory (as plan --grow-from-reps --locks)
+    std::vector<std::string> active_ids;
+    for (const auto& r : shared.reps) {
+      if (r.status == territory::rep_status::active) active_ids.push_back(r.id);
+    }
+    std::vector<territory::territory_index> locked(acc.table.size(), territory::no_territory);
+    for (std::size_t k = 0; k < locked.size(); ++k) {
+      const auto grp = business.locked[k];
+      if (grp == territory::no_territory) continue;
+      const auto& owner = business.lock_owner[grp];
+      const auto it = std::find(active_ids.begin(), active_ids.end(), owner);
+      if (it == active_ids.end()) {
+        throw input_error(fmt::format("{}: account '{}' is locked to owner '{}', who is not an active rep of {}: with the "
+                                      "scenarios designed around the reps, a locked owner must be an active rep",
+                                      accounts_file, acc.table.ids()[k], owner, *a.get("--reps")));
+      }
+      locked[k] = static_cast<territory::territory_index>(it - active_ids.begin());
+    }
+    base.locked = std::move(locked);
   }
   if (max_drive_hours) {
     if (!ci.wgs84) throw usage_error("'--max-drive-hours' needs lat,lon coordinates; for x,y input use '--max-diameter'");

@@ -28,6 +28,22 @@ territory_plan_case(scenarios_reps 0 "3 ran"
   FILE ${SO}/reps/report.json
   FILE_REGEX "\"name\": \"travel-optimised\".*\"weights\": .\"compactness\": 0.13333333333333333, \"travel\": 0.6.*\"reps_in_design\": true.*\"travel\": .\"total\": [0-9.]+"
   ARGS scenarios --accounts ${SA} --adjacency ${SJ} --reps ${SR} --territories 4 --time-limit 0.3 --out-dir ${SO}/reps)
+# --locks with the design around the reps: a locked owner's accounts stay in that rep's territory (territory t =
+# the t-th active rep: sw, se, nw, ne), in every scenario
+territory_plan_case(scenarios_reps_locks 0 "3 ran, 3 feasible"
+  FILE ${SO}/reps_locks/travel-optimised/assignment.csv
+  FILE_REGEX "\ng0_0,4\ng0_1,4\n.*\ng5_5,1\n"
+  ARGS scenarios --accounts ${D}/plan_grid_locked.csv --adjacency ${SJ} --balance revenue --reps ${SR} --locks
+       --territories 4 --time-limit 0.3 --out-dir ${SO}/reps_locks)
+territory_plan_case(scenarios_reps_locks_baseline 0 "3 ran"
+  FILE ${SO}/reps_locks2/baseline/assignment.csv
+  FILE_REGEX "\ng0_0,4\ng0_1,4\n.*\ng5_5,1\n"
+  ARGS scenarios --accounts ${D}/plan_grid_locked.csv --adjacency ${SJ} --balance revenue --reps ${SR} --locks
+       --territories 4 --time-limit 0.3 --out-dir ${SO}/reps_locks2)
+territory_plan_case(scenarios_reps_locks_unknown_owner 1
+  "scenarios_locked_unknown_rep.csv: account 'g0_0' is locked to owner 'zed', who is not an active rep of .*plan_grid_reps.csv"
+  OUT ${SO}/e_locks ARGS scenarios --accounts ${D}/scenarios_locked_unknown_rep.csv --adjacency ${SJ} --balance revenue
+       --reps ${SR} --locks --territories 4 --out-dir ${SO}/e_locks)
 # a scenario file: own p, tolerance, seed, time limit, weights
 territory_plan_case(scenarios_file 0 "4 scenarios [(]4 ran"
   FILE ${SO}/file/comparison.csv
