@@ -1075,13 +1075,8 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   if (o.smooth && all_placed && !fin.cancelled && p >= 2 && !o.stop.stop_requested()) {
     smooth_limits sl;
     sl.beta = smooth_beta;
-    sl.origin = &orig;
-    sl.max_moved = std::min(o.max_moves, fin.moved());
-    if (!o.move_cost.empty()) {  // the move cost of the repair's plan is a cap too
-      sl.move_cost = &o.move_cost;
-      sl.max_moved_cost = 0.0;
-      for (std::size_t v = 0; v < n; ++v) sl.max_moved_cost += final_assign[v] != orig[v] ? o.move_cost[v] : 0.0;
-    }
+    sl.origin = &orig;  // caps: the repair's own moved count and move cost
+    if (!o.move_cost.empty()) sl.move_cost = &o.move_cost;
     sl.allowed = [&forbid](account_index v, territory_index t) { return forbid.allows(v, t); };
     // the focus: moved accounts and every account within two graph steps of one
     std::vector<char> near(n, 0);

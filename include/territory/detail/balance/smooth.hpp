@@ -92,13 +92,14 @@ struct smooth_limits {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   std::function<bool()> stop;  // polled every 1024 proposals; true = stop now (the best plan so far is kept)
   // Disruption (rebalance's shape step): with `origin` (the current plan, one territory per account or
-  // no_territory), the accounts away from their origin never grow in number beyond max_moved nor, with
-  // `move_cost` (one per account), in cost beyond max_moved_cost: the pass may trade which accounts move
-  // (one goes home, another goes) but never adds disruption.
+  // no_territory), the accounts away from their origin never grow in number beyond the plan's own count
+  // (or max_moved, when larger) nor, with `move_cost` (one per account), in cost beyond the plan's own
+  // (or max_moved_cost): the pass may trade which accounts move (one goes home, another goes) but never
+  // adds disruption.
   const std::vector<territory_index>* origin = nullptr;
-  std::size_t max_moved = std::numeric_limits<std::size_t>::max();
+  std::size_t max_moved = 0;
   const std::vector<double>* move_cost = nullptr;
-  double max_moved_cost = std::numeric_limits<double>::infinity();
+  double max_moved_cost = 0.0;
   std::function<bool(account_index, territory_index)> allowed;  // may the account join the territory? (forbids)
   std::vector<account_index> focus;  // non-empty: proposals pick their account from these only
 };
