@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/configure.sh build-tsan -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTERRITORY_SANITIZE=thread -DTERRITORY_BUILD_EXAMPLES=OFF -DTERRITORY_BUILD_BENCHMARKS=OFF
+export CCACHE_NOHASHDIR=1  # see sanitize.sh
 cmake --build build-tsan -j "$(nproc)" --target territory_concurrency_tests fuzz_planner
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=4
 build-tsan/tests/territory_concurrency_tests
