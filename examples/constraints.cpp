@@ -57,11 +57,13 @@ int main() {
 
   const auto r = partition(activities, xy, graph, o);
   std::printf("plan: %s (%zu precheck findings)\n", r.feasible() ? "feasible" : "infeasible", r.precheck.size());
-  // Slack units: balance and median bounds in fractions of the mean territory, min_count in accounts
-  // above the minimum, max_diameter in km below the cap, locks and contiguity 0.
-  std::printf("constraint                  status     slack\n");
+  // Each slack in its constraint's unit (slack_unit): balance and median bounds in fractions of the
+  // mean territory, min_count in accounts above the minimum, max_diameter in the distance policy's unit
+  // (planar units here, which this example reads as km), locks and contiguity 0.
+  std::printf("constraint                  status     slack  unit\n");
   for (const auto& c : r.constraints) {
-    std::printf("%-27s %-9s  %7.3f\n", c.name.c_str(), c.holds ? "holds" : "VIOLATED", c.slack);
+    std::printf("%-27s %-9s  %7.3f  %s\n", c.name.c_str(), c.holds ? "holds" : "VIOLATED", c.slack,
+                std::string(slack_unit(c.kind)).c_str());
   }
   for (const auto& v : r.violations) std::printf("violation: %s\n", v.reason.c_str());
 

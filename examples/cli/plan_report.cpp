@@ -199,7 +199,11 @@ std::string report_json(const plan_run& run) {
     const auto& c = run.engine_constraints[i];
     j += std::string(i ? "," : "") + "\n    {\"name\": " + quoted(c.name) + ", \"kind\": " +
          quoted(std::string(territory::to_string(c.kind))) + ", \"holds\": " + (c.holds ? "true" : "false") +
-         ", \"" + (c.holds ? "slack" : "worst_violation") + "\": " + json_number(c.slack) +
+         ", \"" + (c.holds ? "slack" : "worst_violation") + "\": " + json_number(c.slack) + ", \"unit\": " +
+         quoted(c.kind == territory::constraint_kind::max_distance && run.accounts != nullptr &&
+                        run.accounts->coordinates_system() == territory::coordinate_system::wgs84
+                    ? std::string("km")
+                    : std::string(territory::slack_unit(c.kind))) +
          ", \"violated\": " + std::to_string(c.violated_territories) + "}";
   }
   j += run.engine_constraints.empty() ? "]" : "\n  ]";

@@ -305,6 +305,16 @@ TEST_CASE("max_diameter: a cap that p territories cannot meet is said before the
   REQUIRE_FALSE(r.precheck.empty());
   CHECK(r.precheck.back().kind == constraint_kind::max_distance);
   CHECK(r.precheck.back().reason.find("pairwise farther apart than the cap") != std::string::npos);
+  // precheck() with the coordinates says the same before any search; without them it cannot
+  const auto pre = precheck(in.acts, in.xy, &in.graph, o, euclidean{});
+  REQUIRE(pre.size() == r.precheck.size());
+  for (std::size_t k = 0; k < pre.size(); ++k) CHECK(pre[k].reason == r.precheck[k].reason);
+  CHECK(precheck(in.acts, &in.graph, o).size() + 1 == pre.size());
+  o.max_diameter = 1000.0;
+  CHECK(precheck(in.acts, in.xy, &in.graph, o).empty());
+  const Eigen::MatrixX2d short_xy = in.xy.topRows(3);
+  CHECK_THROWS_AS((void)precheck(in.acts, short_xy, &in.graph, o), invalid_input);
+  o.max_diameter = 2.0;
   bool flagged = false;
   for (const auto& v : r.violations) flagged = flagged || (v.kind == constraint_kind::max_distance && v.territory != no_territory);
   CHECK(flagged);  // and the plan's territories above the cap are listed with their amount
@@ -420,6 +430,7 @@ TEST_CASE("property: random small maps with random locks, minimum counts and dia
     for (const auto& cs : r.constraints) {
       if (cs.holds) CHECK(cs.violated_territories == 0);
       if (!cs.holds) CHECK(cs.violated_territories > 0);
+      CHECK(territory::slack_unit(cs.kind) != "unknown");  // every reported constraint says its unit
     }
     if (seed % 4 == 0) {
       const auto again = partition(in.acts, in.xy, in.graph, o, euclidean{});

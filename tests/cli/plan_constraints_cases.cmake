@@ -28,7 +28,7 @@ territory_plan_case(locks_owner_not_a_rep 1 "plan_grid_reps_ne_departed.csv: own
 
 # minimum counts: 10 A accounts, 4 territories
 territory_plan_case(min_count_holds 0 "feasible"
-  OUT ${PO}/m1.csv FILE ${PO}/m1.json FILE_REGEX "\"name\": \"min_count tier=A\", \"kind\": \"min_tier\", \"holds\": true, \"slack\": 0"
+  OUT ${PO}/m1.csv FILE ${PO}/m1.json FILE_REGEX "\"name\": \"min_count tier=A\", \"kind\": \"min_tier\", \"holds\": true, \"slack\": 0, \"unit\": \"accounts\""
   ARGS plan --accounts ${GL} --adjacency ${GJ} --territories 4 --balance revenue --tolerance 0.1 --min-count tier=A:2
        --out ${PO}/m1.csv --report ${PO}/m1.json)
 territory_plan_case(min_count_two_flags 2 "precheck: min_count tier=B: 26 accounts of tier=B in all, but 4 territories need at least 7 each [(]28[)]"
@@ -46,7 +46,7 @@ territory_plan_case(min_count_numeric_column 0 "feasible"
 
 # hard diameter cap (grid spacing 10: a 3 x 3 block spans 28.3)
 territory_plan_case(max_diameter_holds 0 "feasible: .*max diameter (2[0-9]|30)[.]"
-  OUT ${PO}/d1.csv FILE ${PO}/d1.json FILE_REGEX "\"name\": \"max_diameter\", \"kind\": \"max_distance\", \"holds\": true"
+  OUT ${PO}/d1.csv FILE ${PO}/d1.json FILE_REGEX "\"name\": \"max_diameter\", \"kind\": \"max_distance\", \"holds\": true, \"slack\": [0-9.e-]+, \"unit\": \"distance\""
   ARGS plan --accounts ${GA} --adjacency ${GJ} --territories 4 --balance revenue --tolerance 0.1 --max-diameter 31
        --compactness center --out ${PO}/d1.csv --report ${PO}/d1.json)
 territory_plan_case(max_diameter_impossible 2 "precheck: max diameter 5: at least 5 accounts lie pairwise farther apart than the cap.*violation: territory [1-4]: diameter [0-9.]+ above the cap of 5"

@@ -224,3 +224,18 @@ TEST_CASE("core/validate: p < 1 is rejected, and max_problems truncates") {
   CHECK(r.problems.size() == 3);
   CHECK(r.truncated);
 }
+
+TEST_CASE("core/status: every constraint kind names the unit of its slack") {
+  using territory::constraint_kind;
+  CHECK(territory::slack_unit(constraint_kind::balance) == "fraction");
+  CHECK(territory::slack_unit(constraint_kind::workload_cap) == "fraction");
+  CHECK(territory::slack_unit(constraint_kind::min_tier) == "accounts");
+  CHECK(territory::slack_unit(constraint_kind::max_moves) == "accounts");
+  CHECK(territory::slack_unit(constraint_kind::contiguity) == "components");
+  CHECK(territory::slack_unit(constraint_kind::empty) == "territories");
+  CHECK(territory::slack_unit(constraint_kind::max_distance) == "distance");
+  for (int k = 0; k <= static_cast<int>(constraint_kind::forbidden); ++k) {
+    CAPTURE(k);
+    CHECK(territory::slack_unit(static_cast<constraint_kind>(k)) != "unknown");
+  }
+}

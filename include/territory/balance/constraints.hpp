@@ -82,6 +82,7 @@ struct constraint_status {
   /// of the mean inside the band; min_count: accounts above K; median bounds: fraction of the mean territory sum;
   /// locks and contiguity: 0).
   /// violated: the largest single violation amount (as in `violation::amount`).
+  /// The unit: slack_unit(kind) (core/status.hpp).
   double slack = 0.0;
   std::size_t violated_territories = 0;  ///< territories (or accounts, for locks) in violation
 };

@@ -9,6 +9,8 @@
 
 #include "territory/balance/partition_options.hpp"
 #include "territory/core/status.hpp"
+#include "territory/geo/distance_policy.hpp"
+#include "territory/geo/euclidean.hpp"
 #include "territory/graph/adjacency.hpp"
 
 namespace territory {
@@ -32,6 +34,24 @@ namespace territory {
 /// Determinism: pure function of its inputs.
 [[nodiscard]] std::vector<violation> precheck(Eigen::Ref<const Eigen::MatrixXd> activities,
                                               const adjacency* graph, const partition_options& options);
+
+/// The same checks, plus those that need the coordinates: the hard diameter cap
+/// (`options.max_diameter`; kind `max_distance`, territory = no_territory), proved impossible by a
+/// greedy set of more than p accounts pairwise farther apart than the cap. These are exactly the
+/// findings `partition()` returns in `partition_result::precheck` for the same input.
+///
+/// @param activities  n × m, as for `partition()`.
+/// @param coordinates n × 2, in the distance policy's coordinate system.
+/// @param graph       may be null.
+/// @param options     the `partition_options` of the call.
+/// @param distance    the distance policy of the call (the cap is in its unit).
+/// Complexity: O(n·m + e + n·p) (at most p + 1 accounts enter the greedy set). Throws: as `partition`
+/// for malformed input (invalid_input naming the field, e.g. "coordinates" for a wrong row count).
+/// Determinism: pure function of its inputs.
+template <distance_policy Distance = euclidean>
+[[nodiscard]] std::vector<violation> precheck(Eigen::Ref<const Eigen::MatrixXd> activities,
+                                              Eigen::Ref<const Eigen::MatrixX2d> coordinates, const adjacency* graph,
+                                              const partition_options& options, Distance distance = {});
 
 }  // namespace territory
 

@@ -70,6 +70,32 @@ enum class constraint_kind : std::uint8_t {
   return "unknown";
 }
 
+/// The unit of a constraint's slack and violation amounts (constraint_status::slack, violation::amount):
+/// - "fraction": balance (of the territory's target), workload_cap / revenue_floor (of the mean
+///   territory sum), capacity (of the rep's capacity);
+/// - "accounts": min_tier (above / below K), locked, skill, forbidden, unassigned, max_moves (moves left);
+/// - "components": contiguity (extra pieces); "territories": empty;
+/// - "distance": max_distance, in the distance policy's unit (km for haversine, the planar unit for
+///   euclidean).
+[[nodiscard]] constexpr std::string_view slack_unit(constraint_kind k) noexcept {
+  switch (k) {
+    case constraint_kind::balance:
+    case constraint_kind::workload_cap:
+    case constraint_kind::revenue_floor:
+    case constraint_kind::capacity: return "fraction";
+    case constraint_kind::contiguity: return "components";
+    case constraint_kind::empty: return "territories";
+    case constraint_kind::max_distance: return "distance";
+    case constraint_kind::min_tier:
+    case constraint_kind::locked:
+    case constraint_kind::skill:
+    case constraint_kind::max_moves:
+    case constraint_kind::unassigned:
+    case constraint_kind::forbidden: return "accounts";
+  }
+  return "unknown";
+}
+
 /// One violated hard constraint.
 struct violation {
   constraint_kind kind = constraint_kind::balance;

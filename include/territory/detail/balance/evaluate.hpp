@@ -326,39 +326,6 @@ void evaluate(partition_result& r, const std::vector<territory_index>& assign,
   }
 }
 
-/// Precheck of the hard diameter cap (partition_options::max_diameter; needs the coordinates, so it runs
-/// inside partition()): accounts pairwise farther apart than the cap must lie in different territories,
-/// so a greedy set of such accounts larger than p proves the cap impossible. Stops as soon as p + 1
-/// are found. O(n·min(p, s)) distances, s = the size of the set.
-template <class Distance>
-std::vector<violation> precheck_max_diameter(const Eigen::Ref<const Eigen::MatrixX2d>& xy, const partition_options& o,
-                                             const Distance& dist) {
-  std::vector<violation> out;
-  const double D = o.max_diameter;
-  if (std::isinf(D)) return out;
-  const auto n = static_cast<std::size_t>(xy.rows());
-  const std::size_t p = o.territories;
-  std::vector<std::size_t> far;
-  for (std::size_t a = 0; a < n && far.size() <= p; ++a) {
-    const point q{xy(static_cast<Eigen::Index>(a), 0), xy(static_cast<Eigen::Index>(a), 1)};
-    bool apart = true;
-    for (auto b : far) {
-      if (!(static_cast<double>(dist(q, point{xy(static_cast<Eigen::Index>(b), 0), xy(static_cast<Eigen::Index>(b), 1)})) > D)) {
-        apart = false;
-        break;
-      }
-    }
-    if (apart) far.push_back(a);
-  }
-  if (far.size() > p) {
-    out.push_back({constraint_kind::max_distance, no_territory, {}, static_cast<double>(far.size() - p),
-                   fmt::format("max diameter {:.6g}: at least {} accounts lie pairwise farther apart than the cap (e.g. "
-                               "accounts {} and {}), so they need {} territories but {} are requested",
-                               D, far.size(), account_name(o, far[0]), account_name(o, far[1]), far.size(), p)});
-  }
-  return out;
-}
-
 /// Why a search ended infeasible when precheck found nothing unavoidable: for the binding territories
 /// (largest balance excess first, at most 5) a note "diagnosis: ..." naming the column, how far the
 /// territory is off, and the best single boundary move (out of a heavy territory, into a light one;

@@ -18,6 +18,7 @@
 #include "territory/core/status.hpp"
 #include "territory/detail/balance/common.hpp"
 #include "territory/graph/adjacency.hpp"
+#include "territory/geo/distance_policy.hpp"
 #include "territory/graph/components.hpp"
 
 namespace territory::detail::balance {
@@ -337,6 +338,39 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
   return out;
 }
 
+/// Precheck of the hard diameter cap (partition_options::max_diameter; needs the coordinates: partition()
+/// and the precheck() overload with coordinates run it): accounts pairwise farther apart than the cap must lie in different territories,
+/// so a greedy set of such accounts larger than p proves the cap impossible. Stops as soon as p + 1
+/// are found. O(n·min(p, s)) distances, s = the size of the set.
+template <class Distance>
+std::vector<violation> precheck_max_diameter(const Eigen::Ref<const Eigen::MatrixX2d>& xy, const partition_options& o,
+                                             const Distance& dist) {
+  std::vector<violation> out;
+  const double D = o.max_diameter;
+  if (std::isinf(D)) return out;
+  const auto n = static_cast<std::size_t>(xy.rows());
+  const std::size_t p = o.territories;
+  std::vector<std::size_t> far;
+  for (std::size_t a = 0; a < n && far.size() <= p; ++a) {
+    const point q{xy(static_cast<Eigen::Index>(a), 0), xy(static_cast<Eigen::Index>(a), 1)};
+    bool apart = true;
+    for (auto b : far) {
+      if (!(static_cast<double>(dist(q, point{xy(static_cast<Eigen::Index>(b), 0), xy(static_cast<Eigen::Index>(b), 1)})) > D)) {
+        apart = false;
+        break;
+      }
+    }
+    if (apart) far.push_back(a);
+  }
+  if (far.size() > p) {
+    out.push_back({constraint_kind::max_distance, no_territory, {}, static_cast<double>(far.size() - p),
+                   fmt::format("max diameter {:.6g}: at least {} accounts lie pairwise farther apart than the cap (e.g. "
+                               "accounts {} and {}), so they need {} territories but {} are requested",
+                               D, far.size(), account_name(o, far[0]), account_name(o, far[1]), far.size(), p)});
+  }
+  return out;
+}
+
 }  // namespace territory::detail::balance
 
 namespace territory {
@@ -345,6 +379,16 @@ inline std::vector<violation> precheck(Eigen::Ref<const Eigen::MatrixXd> activit
                                        const partition_options& options) {
   detail::balance::validate_common(activities, graph, options, "precheck()");
   return detail::balance::precheck_impl(activities, graph, options);
+}
+
+template <distance_policy Distance>
+std::vector<violation> precheck(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
+                                const adjacency* graph, const partition_options& options, Distance distance) {
+  detail::balance::validate_common(activities, graph, options, "precheck()");
+  detail::balance::validate_coordinates(coordinates, static_cast<std::size_t>(activities.rows()), "precheck()");
+  auto out = detail::balance::precheck_impl(activities, graph, options);
+  for (auto& v : detail::balance::precheck_max_diameter(coordinates, options, distance)) out.push_back(std::move(v));
+  return out;
 }
 
 }  // namespace territory
