@@ -5,6 +5,7 @@
 // in comparison.csv). Exit 1: bad input or usage; one line on stderr; nothing created or touched.
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -78,17 +79,77 @@ void read_objective(const std::string& cell, const std::vector<std::string>& bal
   }
 }
 
+/// The reps of --reps and what a scenario may do with them.
+struct rep_inputs {
+  const std::vector<territory::rep>* reps = nullptr;  ///< the file's reps (empty without --reps)
+  std::size_t active = 0;                             ///< active reps
+  bool homes = false;                                 ///< one active rep with a home per territory
+};
+
+/// remove_reps: REP[;REP...], each an active rep of --reps, once. Throws input_error at `where`.
+std::vector<std::string> read_removed_reps(const std::string& cell, const rep_inputs& ri, const std::string& where) {
+  std::vector<std::string> out;
+  for (const auto& id : split_list(cell, ';')) {
+    const auto& reps = *ri.reps;
+    const auto it = std::find_if(reps.begin(), reps.end(), [&](const territory::rep& r) { return r.id == id; });
+    if (it == reps.end()) throw input_error(where + "no rep '" + id + "' in --reps to remove");
+    if (it->status != territory::rep_status::active) throw input_error(where + "rep '" + id + "' has already departed");
+    if (std::find(out.begin(), out.end(), id) != out.end()) throw input_error(where + "rep '" + id + "' is removed twice");
+    out.push_back(id);
+  }
+  return out;
+}
+
+/// add_reps: REP@ACCOUNT[*CAPACITY][;...]: a new active rep based at that account's coordinates, at the
+/// capacity (default 1). Throws input_error at `where`.
+std::vector<territory::rep> read_added_reps(const std::string& cell, const rep_inputs& ri, const territory::account_table& table,
+                                            const std::string& where) {
+  std::vector<territory::rep> out;
+  for (const auto& part : split_list(cell, ';')) {
+    const auto at = part.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 == part.size()) {
+      throw input_error(where + "expected REP@ACCOUNT[*CAPACITY][;...], got '" + part + "'");
+    }
+    territory::rep r;
+    r.id = std::string(trim(std::string_view(part).substr(0, at)));
+    std::string account(trim(std::string_view(part).substr(at + 1)));
+    if (const auto star = account.rfind('*'); star != std::string::npos) {
+      const std::string cap(trim(std::string_view(account).substr(star + 1)));
+      const auto x = parse_number(cap);
+      if (!x || !std::isfinite(*x) || !(*x > 0.0)) {
+        throw input_error(where + "rep '" + r.id + "': capacity must be a finite number > 0, got '" + cap + "'");
+      }
+      r.capacity = *x;
+      account = std::string(trim(std::string_view(account).substr(0, star)));
+    }
+    const auto& ids = table.ids();
+    const auto it = std::find(ids.begin(), ids.end(), account);
+    if (it == ids.end()) throw input_error(where + "rep '" + r.id + "': no account '" + account + "' to base the rep at");
+    const auto k = static_cast<Eigen::Index>(it - ids.begin());
+    r.home = std::array<double, 2>{table.coordinates()(k, 0), table.coordinates()(k, 1)};
+    const auto& reps = *ri.reps;
+    if (std::any_of(reps.begin(), reps.end(), [&](const territory::rep& q) { return q.id == r.id; }) ||
+        std::any_of(out.begin(), out.end(), [&](const territory::rep& q) { return q.id == r.id; })) {
+      throw input_error(where + "rep '" + r.id + "' is already a rep: an added rep needs a new id");
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 /// One row of SCENARIOS.csv per scenario (docs/scenarios.md, "Scenario file").
 std::vector<territory::scenario> read_scenarios(const std::string& path, const std::vector<std::string>& balance,
-                                                bool homes, std::size_t active_reps, std::size_t p) {
+                                                const rep_inputs& ri, const territory::account_table& table, std::size_t p) {
+  const bool homes = ri.homes;
   const auto t = read_csv(path);
   const auto name_col = t.require("name");
   static const char* known[] = {"name", "preset", "objective", "territories", "tolerance", "seed",
-                                "time_limit", "reps_in_design", "drop"};
+                                "time_limit", "reps_in_design", "drop", "add_reps", "remove_reps"};
   for (std::size_t c = 0; c < t.header.size(); ++c) {
     if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return t.header[c] == k; }) == std::end(known)) {
       throw input_error(t.file + ":1: unknown column '" + t.header[c] +
-                        "' (columns: name, preset, objective, territories, tolerance, seed, time_limit, reps_in_design, drop)");
+                        "' (columns: name, preset, objective, territories, tolerance, seed, time_limit, reps_in_design, "
+                        "drop, add_reps, remove_reps)");
     }
   }
   if (t.rows.empty()) throw input_error(t.file + ": no scenario (one row per scenario after the header)");
@@ -120,13 +181,33 @@ std::vector<territory::scenario> read_scenarios(const std::string& path, const s
       }
       rows_p = static_cast<territory::territory_index>(*x);
     }
-    bool design = homes && (!rows_p || *rows_p == active_reps);
+    // what-ifs on the reps: they need the design around the reps
+    std::vector<std::string> removed;
+    std::vector<territory::rep> added;
+    std::optional<std::size_t> rep_col;
+    for (const char* col : {"remove_reps", "add_reps"}) {
+      const auto v = cell(r, col);
+      if (!v) continue;
+      rep_col = v->second;
+      if (!homes) {
+        throw input_error(t.where(r, v->second) + col + " needs --reps with one active rep (with a home) per territory");
+      }
+      if (col[0] == 'r') removed = read_removed_reps(v->first, ri, t.where(r, v->second));
+      else added = read_added_reps(v->first, ri, table, t.where(r, v->second));
+    }
+    const std::size_t active_reps = ri.active - removed.size() + added.size();
+    if (rep_col && active_reps == 0) throw input_error(t.where(r, *rep_col) + "every active rep is removed");
+    bool design = homes && (rep_col || !rows_p || *rows_p == active_reps);
     if (const auto v = cell(r, "reps_in_design")) {
       if (v->first != "0" && v->first != "1") throw input_error(t.where(r, v->second) + "reps_in_design must be 0 or 1, got '" + v->first + "'");
       design = v->first == "1";
       if (design && !homes) {
         throw input_error(t.where(r, v->second) + "reps_in_design = 1 needs --reps with one active rep (with a home) per "
                                                   "territory");
+      }
+      if (!design && rep_col) {
+        throw input_error(t.where(r, v->second) + "reps_in_design = 0, but the scenario adds or removes reps (which "
+                                                  "needs the design around the reps)");
       }
     }
     auto preset = territory::scenario_preset::custom;
@@ -149,7 +230,8 @@ std::vector<territory::scenario> read_scenarios(const std::string& path, const s
     if (rows_p) {
       if (design && *rows_p != active_reps) {
         throw input_error(t.where(r, *t.column("territories")) + "territories " + std::to_string(*rows_p) +
-                          " but a design around the reps has one territory per active rep (" + std::to_string(active_reps) + ")");
+                          " but a design around the reps has one territory per active rep (" + std::to_string(active_reps) +
+                          (rep_col ? " after the scenario's rep changes)" : ")"));
       }
       s.territories = *rows_p;
     } else if (!design) {
@@ -190,9 +272,23 @@ std::vector<territory::scenario> read_scenarios(const std::string& path, const s
         }
       }
     }
+    s.remove_reps = std::move(removed);
+    s.add_reps = std::move(added);
+    if (rep_col) {
+      std::string what;
+      for (const auto& id : s.remove_reps) what += (what.empty() ? "" : ", ") + ("without " + id);
+      for (const auto& a : s.add_reps) what += (what.empty() ? "" : ", ") + ("with " + a.id);
+      s.description += "; reps: " + what;
+    }
     out.push_back(std::move(s));
   }
   return out;
+}
+
+std::string string_array_json(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (std::size_t k = 0; k < v.size(); ++k) s += (k ? ", " : "") + territory_cli::quoted(v[k]);
+  return s + "]";
 }
 
 std::string columns_json(const std::vector<std::string>& names, const Eigen::VectorXd& v) {
@@ -220,7 +316,18 @@ int run_sweep(const cli_inputs& ci, const territory::adjacency* graph, const ter
   const auto& table = ci.acc->table;
   const Eigen::MatrixXd acts = table.select_activities(ci.balance);
   const auto t0 = std::chrono::steady_clock::now();
-  const auto sweep = territory::run_scenarios(acts, table.coordinates(), graph, shared, scenarios, threads, distance);
+  // one progress line per finished scenario (stderr; not with --quiet)
+  territory::scenario_finished progress;
+  if (!ci.quiet) {
+    progress = [](const territory::scenario_result& r, std::size_t, std::size_t done, std::size_t total) {
+      const std::string how = !r.skipped.empty() ? "skipped"
+                              : r.card.feasible  ? fmt::format("feasible, {:.2f} s", r.seconds)
+                                                 : fmt::format("no feasible plan, {:.2f} s", r.seconds);
+      std::fprintf(stderr, "territory-cli: scenario %zu/%zu '%s' finished: %s\n", done, total, r.name.c_str(), how.c_str());
+    };
+  }
+  const auto sweep =
+      territory::run_scenarios(acts, table.coordinates(), graph, shared, scenarios, threads, distance, progress);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const std::string unit = ci.wgs84 ? "_km" : "";
   const auto& names = ci.balance;
@@ -266,11 +373,14 @@ int run_sweep(const cli_inputs& ci, const territory::adjacency* graph, const ter
       csv += ",," + csv_field(r.skipped) + "\n";
     }
 
-    // per scenario: assignment.csv (territories named by the current owner they continue, else new-k, else 1..p)
+    // per scenario: assignment.csv (designed around the reps: each territory named by its rep; else by the
+    // current owner it continues, else new-k, else 1..p)
     plan_run run;
     run.accounts = &table;
     run.assignment = r.assignment;
-    if (ran && !ci.owners.empty()) {
+    if (ran && !r.rep_ids.empty()) {
+      run.territory_names = r.rep_ids;
+    } else if (ran && !ci.owners.empty()) {
       std::size_t fresh = 0;
       for (territory::territory_index t = 0; t < r.assignment.territory_count(); ++t) {
         const auto c = r.continues[t];
@@ -297,6 +407,10 @@ int run_sweep(const cli_inputs& ci, const territory::adjacency* graph, const ter
             json_number(s.objective.balance.empty() ? 0.0 : s.objective.balance[c]);
     }
     sj += "}}, \"reps_in_design\": " + std::string(s.reps_in_design ? "true" : "false");
+    std::vector<std::string> added;
+    for (const auto& rp : s.add_reps) added.push_back(rp.id);
+    sj += ", \"add_reps\": " + string_array_json(added) + ", \"remove_reps\": " + string_array_json(s.remove_reps);
+    if (ran) sj += ", \"territory_reps\": " + (s.reps_in_design ? string_array_json(r.rep_ids) : std::string("null"));
     if (ran) {
       const auto& o = r.options;
       sj += ", \"territories\": " + std::to_string(r.assignment.territory_count()) + ", \"tolerance\": [";
@@ -334,6 +448,18 @@ int run_sweep(const cli_inputs& ci, const territory::adjacency* graph, const ter
       sj += ",\n     \"violations\": [";
       for (std::size_t k = 0; k < m.violations.size(); ++k) sj += (k ? ", " : "") + territory_cli::quoted(m.violations[k].reason);
       sj += "], \"assignment\": " + territory_cli::quoted(s.name + "/assignment.csv");
+      // per territory, named as in assignment.csv: accounts, sums and deviations per column, diameter, travel
+      sj += ",\n     \"territories_detail\": [";
+      for (std::size_t t = 0; t < m.territories.size(); ++t) {
+        const auto& tm = m.territories[t];
+        sj += (t ? ",\n       " : "\n       ") + std::string("{\"territory\": ") +
+              territory_cli::quoted(territory_label(run, static_cast<territory::territory_index>(t))) +
+              ", \"accounts\": " + std::to_string(tm.accounts) + ", \"sums\": " + columns_json(names, tm.sums) +
+              ", \"deviation\": " + columns_json(names, tm.deviation) + ", \"diameter\": " + json_number(tm.diameter) +
+              ", \"contiguous\": " + (tm.contiguous ? "true" : "false") + ", \"travel\": " +
+              (r.travel && t < r.travel->total.size() ? json_number(r.travel->total[t]) : std::string("null")) + "}";
+      }
+      sj += m.territories.empty() ? "]" : "\n     ]";
     }
     sj += "}";
   }
@@ -404,7 +530,8 @@ const command_spec& scenarios_spec() {
                                  "accounts.",
            "", true},
           {"--scenarios", "SCENARIOS.csv", "One row per scenario (name, preset, objective, territories, tolerance, seed, "
-                                           "time_limit, reps_in_design, drop; docs/scenarios.md). Default: the presets.",
+                                           "time_limit, reps_in_design, drop, add_reps, remove_reps; docs/scenarios.md). "
+                                           "Default: the presets.",
            ""},
           {"--balance", "COL[,COL...]", "Activity columns to balance. Default: every numeric column.", ""},
           {"--tolerance", "T|COL=T[,COL=T...]", "Allowed relative deviation from the mean, in [0, 1), for scenarios "
@@ -423,7 +550,7 @@ const command_spec& scenarios_spec() {
           {"--max-drive-hours", "H", "The same cap in hours of the library's drive-time estimate; lat,lon input only.",
            ""},
           {"--out-dir", "DIR", "Output directory (created, with one subdirectory per scenario that ran).", "", true},
-          {"--quiet", "", "No notes on stderr.", ""},
+          {"--quiet", "", "No notes and no progress lines on stderr.", ""},
       },
       "Exit status: 0 every output written (a scenario without a feasible plan is a result, said in "
       "comparison.csv); 1 bad input or usage (one line on stderr, nothing created or touched). See "
@@ -477,6 +604,8 @@ int cmd_scenarios(int argc, char** argv) {
   const territory::adjacency* g = optional_adjacency(a, acc, graph);
   std::size_t active = 0;
   bool homes = false;
+  rep_inputs ri;
+  ri.reps = &shared.reps;
   if (const auto rf = a.get("--reps")) {
     if (rf->empty()) throw usage_error("'--reps' needs a file name");
     std::optional<territory::coordinate_system> system;
@@ -548,6 +677,7 @@ int cmd_scenarios(int argc, char** argv) {
       cur[k] = it->second;
     }
     shared.current = territory::plan(std::move(cur), static_cast<territory::territory_index>(ci.owners.size()));
+    shared.current_owners = ci.owners;  // designed around the reps, a territory continues its own rep's
   } else if (!own.empty() && !ci.quiet) {
     std::fprintf(stderr, "territory-cli: note: column 'owner' is empty for some accounts: no current plan, no moves\n");
   }
@@ -555,7 +685,9 @@ int cmd_scenarios(int argc, char** argv) {
   std::vector<territory::scenario> scenarios;
   if (const auto sf = a.get("--scenarios")) {
     if (sf->empty()) throw usage_error("'--scenarios' needs a file name");
-    scenarios = read_scenarios(*sf, ci.balance, homes, active, p);
+    ri.active = active;
+    ri.homes = homes;
+    scenarios = read_scenarios(*sf, ci.balance, ri, acc.table, p);
   } else {
     scenarios = territory::preset_scenarios(ci.balance, homes);
   }

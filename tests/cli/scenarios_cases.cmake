@@ -29,15 +29,15 @@ territory_plan_case(scenarios_reps 0 "3 ran"
   FILE_REGEX "\"name\": \"travel-optimised\".*\"weights\": .\"compactness\": 0.13333333333333333, \"travel\": 0.6.*\"reps_in_design\": true.*\"travel\": .\"total\": [0-9.]+"
   ARGS scenarios --accounts ${SA} --adjacency ${SJ} --reps ${SR} --territories 4 --time-limit 0.3 --out-dir ${SO}/reps)
 # --locks with the design around the reps: a locked owner's accounts stay in that rep's territory (territory t =
-# the t-th active rep: sw, se, nw, ne), in every scenario
+# the t-th active rep: sw, se, nw, ne; named by its rep in assignment.csv), in every scenario
 territory_plan_case(scenarios_reps_locks 0 "3 ran, 3 feasible"
   FILE ${SO}/reps_locks/travel-optimised/assignment.csv
-  FILE_REGEX "\ng0_0,4\ng0_1,4\n.*\ng5_5,1\n"
+  FILE_REGEX "\ng0_0,ne\ng0_1,ne\n.*\ng5_5,sw\n"
   ARGS scenarios --accounts ${D}/plan_grid_locked.csv --adjacency ${SJ} --balance revenue --reps ${SR} --locks
        --territories 4 --time-limit 0.3 --out-dir ${SO}/reps_locks)
 territory_plan_case(scenarios_reps_locks_baseline 0 "3 ran"
   FILE ${SO}/reps_locks2/baseline/assignment.csv
-  FILE_REGEX "\ng0_0,4\ng0_1,4\n.*\ng5_5,1\n"
+  FILE_REGEX "\ng0_0,ne\ng0_1,ne\n.*\ng5_5,sw\n"
   ARGS scenarios --accounts ${D}/plan_grid_locked.csv --adjacency ${SJ} --balance revenue --reps ${SR} --locks
        --territories 4 --time-limit 0.3 --out-dir ${SO}/reps_locks2)
 territory_plan_case(scenarios_reps_locks_unknown_owner 1
@@ -70,3 +70,47 @@ territory_plan_case(scenarios_too_many_territories 1 "rebalance_grid_accounts.cs
   OUT ${SO}/e4 ARGS scenarios --accounts ${SA} --territories 40 --out-dir ${SO}/e4)
 territory_plan_case(scenarios_out_dir_is_file 1 "'--out-dir' '.*rebalance_grid_accounts.csv' exists and is not a directory"
   ARGS scenarios --accounts ${SA} --territories 4 --out-dir ${SA})
+
+# ---- what-ifs on the reps (add_reps REP@ACCOUNT[*CAPACITY], remove_reps REP): one territory per active rep after
+# the changes; report.json names each territory's rep; one progress line per finished scenario on stderr
+territory_plan_case(scenarios_reps_whatif 0
+  "4 scenarios [(]4 ran.*territory-cli: scenario [1-4]/4 'two-more-centre' finished: "
+  FILE ${SO}/reps_whatif/report.json
+  FILE_REGEX "\"name\": \"two-more-centre\".*\"add_reps\": .\"c1\", \"c2\"., \"remove_reps\": .., \"territory_reps\": .\"sw\", \"se\", \"nw\", \"ne\", \"c1\", \"c2\".*\"territories\": 6.*\"name\": \"without-ne\".*\"remove_reps\": .\"ne\"., \"territory_reps\": .\"sw\", \"se\", \"nw\"., \"territories\": 3"
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --reps ${SR} --territories 4 --scenarios ${D}/scenarios_reps_whatif.csv
+       --time-limit 0.3 --threads 2 --out-dir ${SO}/reps_whatif)
+territory_plan_case(scenarios_reps_whatif_comparison 0 "4 ran"
+  FILE ${SO}/reps_whatif2/comparison.csv
+  FILE_REGEX "\ntwo-more-centre,baseline,ran,[1-4],[^,]*,[01],6,.*\nwithout-ne,travel-optimised,ran,[1-4],[^,]*,[01],3,.*\nswap-sw,custom,ran,[1-4],[^,]*,[01],4,"
+  NOT_REGEX "finished"
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --reps ${SR} --territories 4 --scenarios ${D}/scenarios_reps_whatif.csv
+       --time-limit 0.3 --quiet --out-dir ${SO}/reps_whatif2)
+territory_plan_case(scenarios_reps_unknown 1 "scenarios_reps_unknown.csv:3: column 'remove_reps': no rep 'zed' in --reps to remove"
+  OUT ${SO}/e5 ARGS scenarios --accounts ${SA} --reps ${SR} --territories 4 --scenarios ${D}/scenarios_reps_unknown.csv
+       --out-dir ${SO}/e5)
+territory_plan_case(scenarios_reps_no_account 1
+  "scenarios_reps_no_account.csv:2: column 'add_reps': rep 'c1': no account 'g9_9' to base the rep at"
+  OUT ${SO}/e6 ARGS scenarios --accounts ${SA} --reps ${SR} --territories 4 --scenarios ${D}/scenarios_reps_no_account.csv
+       --out-dir ${SO}/e6)
+territory_plan_case(scenarios_reps_bad_capacity 1
+  "scenarios_reps_bad_capacity.csv:2: column 'add_reps': rep 'c1': capacity must be a finite number > 0, got '-1'"
+  OUT ${SO}/e7 ARGS scenarios --accounts ${SA} --reps ${SR} --territories 4 --scenarios ${D}/scenarios_reps_bad_capacity.csv
+       --out-dir ${SO}/e7)
+territory_plan_case(scenarios_reps_not_in_design 1
+  "scenarios_reps_not_in_design.csv:2: column 'reps_in_design': reps_in_design = 0, but the scenario adds or removes reps"
+  OUT ${SO}/e8 ARGS scenarios --accounts ${SA} --reps ${SR} --territories 4 --scenarios ${D}/scenarios_reps_not_in_design.csv
+       --out-dir ${SO}/e8)
+territory_plan_case(scenarios_reps_wrong_p 1
+  "scenarios_reps_wrong_p.csv:2: column 'territories': territories 4 but a design around the reps has one territory per active rep [(]5 after the scenario's rep changes[)]"
+  OUT ${SO}/e9 ARGS scenarios --accounts ${SA} --reps ${SR} --territories 4 --scenarios ${D}/scenarios_reps_wrong_p.csv
+       --out-dir ${SO}/e9)
+territory_plan_case(scenarios_reps_without_reps 1
+  "scenarios_reps_no_account.csv:2: column 'add_reps': add_reps needs --reps with one active rep [(]with a home[)] per territory"
+  OUT ${SO}/e10 ARGS scenarios --accounts ${SA} --territories 4 --scenarios ${D}/scenarios_reps_no_account.csv
+       --out-dir ${SO}/e10)
+# per territory in report.json, named as in assignment.csv (by rep in a design around the reps)
+territory_plan_case(scenarios_reps_whatif_detail 0 "4 ran"
+  FILE ${SO}/reps_whatif3/report.json
+  FILE_REGEX "\"name\": \"without-ne\".*\"territories_detail\": .\n +{\"territory\": \"sw\", \"accounts\": [0-9]+, \"sums\": {\"revenue\": [0-9.e+]+, \"workload\": [0-9.e+]+}, \"deviation\": {\"revenue\": [-0-9.e]+, \"workload\": [-0-9.e]+}, \"diameter\": [0-9.e]+, \"contiguous\": true, \"travel\": [0-9.e+]+}"
+  ARGS scenarios --accounts ${SA} --adjacency ${SJ} --reps ${SR} --territories 4 --scenarios ${D}/scenarios_reps_whatif.csv
+       --time-limit 0.3 --quiet --out-dir ${SO}/reps_whatif3)

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -283,4 +286,201 @@ TEST_CASE("plan/scenario: invalid input names the field and the scenario") {
   CHECK(field_index({named("a")}, 0) == "threads:-");
   g.in.current = territory::plan(std::vector<territory::territory_index>(5, 0), 1);
   CHECK(field_index({named("a")}) == "current:-");
+}
+
+namespace {
+
+/// Four reps at the corners of the 10x10 grid: a (0,0), b (9,0), c (0,9), d (9,9).
+void corner_reps(territory::scenario_inputs& in) {
+  const std::array<std::array<double, 2>, 4> homes{{{0, 0}, {9, 0}, {0, 9}, {9, 9}}};
+  for (std::size_t k = 0; k < homes.size(); ++k) {
+    territory::rep r;
+    r.id = std::string(1, static_cast<char>('a' + k));
+    r.home = homes[k];
+    in.reps.push_back(r);
+  }
+}
+
+territory::rep new_rep(std::string id, double x, double y, double capacity = 1.0) {
+  territory::rep r;
+  r.id = std::move(id);
+  r.home = std::array<double, 2>{x, y};
+  r.capacity = capacity;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("plan/scenario: what-ifs on the reps add and remove territories around them") {
+  grid_instance g;
+  corner_reps(g.in);
+  scenario plus = named("plus-two-east");
+  plus.reps_in_design = true;
+  plus.add_reps = {new_rep("e1", 9, 4), new_rep("e2", 9, 6, 0.5)};
+  scenario minus = named("without-b");
+  minus.reps_in_design = true;
+  minus.remove_reps = {"b"};
+
+  const auto reps = territory::scenario_reps(plus, g.in.reps);
+  REQUIRE(reps.size() == 6);
+  CHECK(reps[4].id == "e1");
+  CHECK(territory::scenario_reps(minus, g.in.reps)[1].status == territory::rep_status::departed);
+  CHECK(g.in.reps[1].status == territory::rep_status::active);  // the shared reps are not touched
+
+  const std::vector<scenario> sc{plus, minus};
+  const auto sweep = territory::run_scenarios(g.acts, g.table.coordinates(), &g.graph, g.in, sc, 2);
+  const auto& p = sweep.results[0];
+  const auto& m = sweep.results[1];
+  CHECK(p.assignment.territory_count() == 6);
+  CHECK(p.rep_ids == std::vector<std::string>{"a", "b", "c", "d", "e1", "e2"});
+  // the half-capacity rep's territory is sized for half a load
+  REQUIRE(p.options.target_shares.size() == 6);
+  CHECK(p.options.target_shares[5] == 0.5);
+  CHECK(p.options.target_shares[4] == 1.0);
+  REQUIRE(p.options.homes.size() == 6);
+  CHECK((*p.options.homes[4])[0] == 9.0);
+  CHECK(m.assignment.territory_count() == 3);
+  CHECK(m.rep_ids == std::vector<std::string>{"a", "c", "d"});
+  CHECK(p.card.feasible);
+  CHECK(m.card.feasible);
+  // each what-if equals its run alone
+  CHECK(vec(territory::run_scenario(g.acts, g.table.coordinates(), &g.graph, g.in, plus).assignment) == vec(p.assignment));
+}
+
+TEST_CASE("plan/scenario: designed around the reps, a territory continues its own rep's current territory") {
+  grid_instance g;
+  corner_reps(g.in);
+  // the current plan: quadrants owned by c (x < 5, y < 5), d, a, b: every rep's home is in another's quadrant
+  std::vector<territory::territory_index> cur(100);
+  for (std::size_t a = 0; a < 100; ++a) cur[a] = static_cast<territory::territory_index>((a % 10 < 5 ? 0 : 1) + (a < 50 ? 0 : 2));
+  g.in.current = territory::plan(cur, 4);
+  g.in.current_owners = {"c", "d", "a", "b"};
+  scenario s = named("without-b");
+  s.reps_in_design = true;
+  s.remove_reps = {"b"};
+  const auto r = territory::run_scenario(g.acts, g.table.coordinates(), &g.graph, g.in, s);
+  REQUIRE(r.rep_ids == std::vector<std::string>{"a", "c", "d"});
+  CHECK(r.continues == std::vector<territory::territory_index>{2, 0, 1});  // a, c, d's current territories
+  territory::plan_delta_options dopt;
+  dopt.continues = r.continues;
+  REQUIRE(r.delta);
+  CHECK(r.delta->accounts_moved == territory::compare_plans(*g.in.current, r.assignment, g.acts, dopt).accounts_moved);
+  // by shared accounts alone the pairing would differ (each rep's territory grows from its own corner)
+  CHECK(territory::match_territories(*g.in.current, r.assignment) != r.continues);
+  // the owners must name each current territory once
+  g.in.current_owners = {"c", "d", "a"};
+  CHECK_THROWS_AS(territory::validate_scenarios(std::span<const scenario>(&s, 1), g.in, 100, 2), territory::invalid_input);
+  g.in.current_owners = {"c", "d", "a", "a"};
+  CHECK_THROWS_AS(territory::validate_scenarios(std::span<const scenario>(&s, 1), g.in, 100, 2), territory::invalid_input);
+}
+
+TEST_CASE("plan/scenario: match_territories honours fixed pairs") {
+  const territory::plan before(std::vector<territory::territory_index>{0, 0, 0, 1, 1, 1, 2, 2, 2}, 3);
+  const territory::plan after(std::vector<territory::territory_index>{0, 0, 0, 1, 1, 1, 2, 2, 2}, 3);
+  const std::vector<territory::territory_index> fixed{1, territory::no_territory, territory::no_territory};
+  // after 0 continues before 1; after 2 pairs with before 2 by shared accounts; after 1 shares none with before 0
+  CHECK(territory::match_territories(before, after, fixed) ==
+        std::vector<territory::territory_index>{1, territory::no_territory, 2});
+  CHECK_THROWS_AS((void)territory::match_territories(before, after, std::vector<territory::territory_index>{1, 1, 0}),
+                  territory::invalid_input);
+  CHECK_THROWS_AS((void)territory::match_territories(before, after, std::vector<territory::territory_index>{3, 0, 1}),
+                  territory::invalid_input);
+  CHECK_THROWS_AS((void)territory::match_territories(before, after, std::vector<territory::territory_index>{0}),
+                  territory::invalid_input);
+}
+
+TEST_CASE("plan/scenario: a rep what-if renumbers the locks and releases a removed rep's") {
+  grid_instance g;
+  corner_reps(g.in);
+  // account 0 (0,0) locked to rep a (territory 0); account 99 (9,9) to rep d (territory 3); 9 (9,0) to b
+  g.in.base.locked.assign(100, territory::no_territory);
+  g.in.base.locked[0] = 0;
+  g.in.base.locked[9] = 1;
+  g.in.base.locked[99] = 3;
+  scenario s = named("without-a");
+  s.reps_in_design = true;
+  s.remove_reps = {"a"};
+  const auto o = territory::scenario_options(s, g.in, g.table.coordinates());
+  REQUIRE(o.locked.size() == 100);
+  CHECK(o.locked[0] == territory::no_territory);  // a's lock released
+  CHECK(o.locked[9] == 0);                        // b is now territory 0
+  CHECK(o.locked[99] == 2);                       // d is now territory 2
+  const auto r = territory::run_scenario(g.acts, g.table.coordinates(), &g.graph, g.in, s);
+  CHECK(r.rep_ids == std::vector<std::string>{"b", "c", "d"});
+  CHECK(r.assignment[9] == 0);
+  CHECK(r.assignment[99] == 2);
+  // removing every locked rep leaves no locks at all
+  s.remove_reps = {"a", "b", "d"};
+  CHECK(territory::scenario_options(s, g.in, g.table.coordinates()).locked.empty());
+}
+
+TEST_CASE("plan/scenario: bad rep what-ifs name the scenario and the rep") {
+  grid_instance g;
+  corner_reps(g.in);
+  auto message = [&](scenario s) {
+    s.name = "w";
+    try {
+      territory::validate_scenarios(std::span<const scenario>(&s, 1), g.in, 100, 2);
+    } catch (const territory::invalid_input& e) {
+      CHECK(e.field() == "scenarios");
+      CHECK(e.index() == std::optional<std::size_t>(0));
+      return std::string(e.what());
+    }
+    return std::string("no throw");
+  };
+  scenario s;
+  s.reps_in_design = true;
+  auto with = [&](auto change) {
+    scenario c = s;
+    change(c);
+    return message(c);
+  };
+  CHECK(with([](scenario& c) { c.reps_in_design = false, c.remove_reps = {"a"}; }).find("needs the design around the reps") !=
+        std::string::npos);
+  CHECK(with([](scenario& c) { c.remove_reps = {"zz"}; }).find("cannot remove rep 'zz': there is no such rep") != std::string::npos);
+  CHECK(with([](scenario& c) { c.remove_reps = {"a", "a"}; }).find("rep 'a' is removed twice") != std::string::npos);
+  CHECK(with([](scenario& c) { c.remove_reps = {"a", "b", "c", "d"}; }).find("every active rep is removed") !=
+        std::string::npos);
+  CHECK(with([](scenario& c) { c.add_reps = {new_rep("a", 1, 1)}; }).find("'a': the id is already a rep's") != std::string::npos);
+  CHECK(with([](scenario& c) { c.add_reps = {new_rep("x", 1, 1), new_rep("x", 2, 2)}; }).find("'x': the id is already") !=
+        std::string::npos);
+  CHECK(with([](scenario& c) { c.add_reps = {new_rep("", 1, 1)}; }).find("added rep 1 has no id") != std::string::npos);
+  CHECK(with([](scenario& c) { c.add_reps = {new_rep("x", 1, 1, 0.0)}; }).find("capacity 0 is not finite and > 0") !=
+        std::string::npos);
+  CHECK(with([](scenario& c) {
+          c.add_reps = {new_rep("x", 1, 1)};
+          c.add_reps[0].home.reset();
+        }).find("'x' needs a finite home") != std::string::npos);
+  CHECK(with([](scenario& c) {
+          c.add_reps = {new_rep("x", 1, 1)};
+          c.add_reps[0].status = territory::rep_status::departed;
+        }).find("'x' is not active") != std::string::npos);
+  CHECK(with([](scenario& c) { c.add_reps = {new_rep("x", 1, 1)}, c.territories = 4; })
+            .find("4 territories, but a design around the reps has one per active rep (5)") != std::string::npos);
+  CHECK(with([](scenario& c) { c.add_reps = {new_rep("x", 1, 1)}, c.territories = 5; }) == "no throw");
+}
+
+TEST_CASE("plan/scenario: a sweep tells of each scenario as it finishes") {
+  grid_instance g;
+  std::vector<scenario> sc = territory::preset_scenarios(g.in.base.activity_names, false);
+  for (unsigned threads : {1u, 2u}) {
+    std::vector<std::size_t> seen, counts;
+    const auto sweep = territory::run_scenarios(
+        g.acts, g.table.coordinates(), &g.graph, g.in, sc, threads, territory::euclidean{},
+        [&](const territory::scenario_result& r, std::size_t i, std::size_t done, std::size_t total) {
+          CHECK(r.name == sc[i].name);
+          CHECK(total == sc.size());
+          seen.push_back(i);
+          counts.push_back(done);
+        });
+    std::sort(seen.begin(), seen.end());
+    CHECK(seen == std::vector<std::size_t>{0, 1, 2, 3});  // each once, skipped ones too
+    CHECK(counts == std::vector<std::size_t>{1, 2, 3, 4});
+    CHECK(sweep.results.size() == 4);
+  }
+  // an exception thrown by the callback comes back from run_scenarios
+  CHECK_THROWS_AS((void)territory::run_scenarios(g.acts, g.table.coordinates(), &g.graph, g.in, sc, 2, territory::euclidean{},
+                                                 [](const territory::scenario_result&, std::size_t, std::size_t,
+                                                    std::size_t) { throw std::runtime_error("stop"); }),
+                  std::runtime_error);
 }

@@ -29,6 +29,7 @@ struct rep {
   std::optional<std::chrono::year_month_day> start_date;
   rep_status status = rep_status::active;
   std::vector<std::string> skills;  ///< e.g. languages or industries this rep can serve
+  friend bool operator==(const rep&, const rep&) = default;
 };
 
 }  // namespace territory

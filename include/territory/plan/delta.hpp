@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -237,9 +238,14 @@ struct plan_delta_options {
 /// Which territory of `before` each territory of `after` continues: pairs are taken greedily by the
 /// number of accounts they share (most first; ties by the lower index of `after`, then of `before`),
 /// each territory at most once, only pairs that share an account; the rest get no_territory. Usable as
-/// plan_delta_options::continues. O(n + p_before·p_after·log). Throws invalid_input{errc::size_mismatch}
-/// (field "after") when the plans differ in size.
-[[nodiscard]] inline std::vector<territory_index> match_territories(const plan& before, const plan& after) {
+/// plan_delta_options::continues. `fixed` (empty, or one per territory of `after`) pairs some territories
+/// beforehand (e.g. by their rep): fixed[t] != no_territory makes t continue fixed[t], and only the
+/// others are matched greedily. O(n + p_before·p_after·log). Throws invalid_input{errc::size_mismatch}
+/// (field "after") when the plans differ in size; (field "fixed") when `fixed` is neither empty nor one
+/// per territory of `after`; {errc::out_of_range} (field "fixed", index = territory) for a territory of
+/// `before` that does not exist or is fixed twice.
+[[nodiscard]] inline std::vector<territory_index> match_territories(const plan& before, const plan& after,
+                                                                    std::span<const territory_index> fixed = {}) {
   const std::size_t n = before.size();
   if (after.size() != n) {
     throw invalid_input(errc::size_mismatch, "after",
@@ -247,6 +253,11 @@ struct plan_delta_options {
                             " accounts");
   }
   const std::size_t p0 = before.territory_count(), p1 = after.territory_count();
+  if (!fixed.empty() && fixed.size() != p1) {
+    throw invalid_input(errc::size_mismatch, "fixed",
+                        "match_territories(): " + std::to_string(fixed.size()) + " fixed pairs for " + std::to_string(p1) +
+                            " territories");
+  }
   std::vector<std::size_t> shared(p0 * p1, 0);
   for (std::size_t a = 0; a < n; ++a) {
     const auto t0 = before[static_cast<account_index>(a)], t1 = after[static_cast<account_index>(a)];
@@ -259,6 +270,17 @@ struct plan_delta_options {
   std::stable_sort(pairs.begin(), pairs.end(), [&](std::size_t x, std::size_t y) { return shared[x] > shared[y]; });
   std::vector<territory_index> out(p1, no_territory);
   std::vector<char> used(p0, 0);
+  for (std::size_t t = 0; t < fixed.size(); ++t) {
+    if (fixed[t] == no_territory) continue;
+    if (fixed[t] >= p0 || used[fixed[t]]) {
+      throw invalid_input(errc::out_of_range, "fixed",
+                          "match_territories(): territory " + std::to_string(t) + " is fixed to territory " +
+                              std::to_string(fixed[t]) + (fixed[t] >= p0 ? ", which does not exist" : ", fixed twice"),
+                          t);
+    }
+    out[t] = fixed[t];
+    used[fixed[t]] = 1;
+  }
   for (auto k : pairs) {
     const auto t1 = k / p0, t0 = k % p0;
     if (out[t1] != no_territory || used[t0]) continue;

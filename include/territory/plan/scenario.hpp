@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -93,6 +94,13 @@ struct scenario {
   /// targets = capacities, grown from the homes; the homes make `objective.travel` and the travel
   /// measure possible.
   bool reps_in_design = false;
+  /// What-if on the reps (needs reps_in_design): ids of active shared reps this scenario leaves out,
+  /// as if they had departed. Their territories go; their locked accounts are released.
+  std::vector<std::string> remove_reps{};
+  /// What-if on the reps (needs reps_in_design): reps this scenario adds after the shared ones, e.g.
+  /// two new reps based in one region. Each needs a unique id, a finite home and a capacity in (0, ∞);
+  /// its status must be active. Territory t of the design is the t-th active rep of scenario_reps().
+  std::vector<rep> add_reps{};
   scenario_constraints constraints{};
   std::optional<std::uint64_t> seed{};      ///< std::nullopt = the base's
   double time_limit_seconds = 0.0;          ///< 0 = the base's; sets the work budget (docs/balance.md)
@@ -126,6 +134,10 @@ struct scenario_inputs {
   partition_options base{};
   std::vector<rep> reps{};                  ///< for reps_in_design; homes in the accounts' coordinates
   std::optional<plan> current{};            ///< the current plan: each result gets its delta
+  /// Empty, or the distinct names of the current plan's territories (one each; e.g. their reps' ids). With
+  /// reps_in_design, a territory whose rep is named here continues that current territory (its moves are
+  /// the accounts that change rep); the others are matched by shared accounts.
+  std::vector<std::string> current_owners{};
   ranking_weights ranking{};
 };
 
@@ -160,9 +172,12 @@ struct scenario_result {
   std::optional<home_travel> travel{};      ///< per territory, from the reps' homes (reps_in_design)
   /// From scenario_inputs::current, with `continues` = match_territories(current, assignment): the
   /// engine numbers territories arbitrarily, so each new territory continues the current one it
-  /// shares most accounts with.
+  /// shares most accounts with (with reps_in_design and current_owners: the current territory of its
+  /// own rep, when it has one).
   std::optional<plan_delta> delta{};
   std::vector<territory_index> continues{};  ///< per territory: the current territory it continues, or no_territory
+  /// With reps_in_design: per territory, the id of the rep it is designed around (scenario_reps()).
+  std::vector<std::string> rep_ids{};
   scenario_scorecard card;
   double seconds = 0.0;                     ///< wall time (not part of the result's identity)
 };
@@ -195,10 +210,17 @@ struct sweep_result {
 [[nodiscard]] scenario make_preset(scenario_preset preset, std::span<const std::string> columns, bool homes,
                                    std::string name = {});
 
+/// The reps scenario `s` designs around: `shared` with every rep of `s.remove_reps` marked departed,
+/// then `s.add_reps`. Checks nothing (validate_scenarios does); O(|shared|·|remove_reps| + |add_reps|).
+[[nodiscard]] std::vector<rep> scenario_reps(const scenario& s, std::span<const rep> shared);
+
 /// Checks scenarios against the shared inputs for n accounts and m columns: names non-empty and
 /// unique, weights finite and >= 0 (balance empty or m), p <= n, tolerances in [0, 1) (empty, 1 or m),
-/// time limit finite and >= 0, reps_in_design with at least one active rep and p 0 or their count.
-/// Throws invalid_input{field "scenarios", index = scenario} naming the problem; O(count·m).
+/// time limit finite and >= 0, reps_in_design with at least one active rep (after the scenario's rep
+/// changes) and p 0 or their count; rep changes only with reps_in_design, every removed id an active
+/// shared rep (once), every added rep with a new non-empty id, status active, a finite home and a
+/// finite capacity > 0. Throws invalid_input{field "scenarios", index = scenario} naming the problem;
+/// O(count·(m + r²)), r = reps.
 void validate_scenarios(std::span<const scenario> scenarios, const scenario_inputs& shared, std::size_t n,
                         std::size_t m);
 
@@ -217,16 +239,25 @@ template <distance_policy Distance = euclidean>
                                            Eigen::Ref<const Eigen::MatrixX2d> coordinates, const adjacency* graph,
                                            const scenario_inputs& shared, const scenario& s, Distance distance = {});
 
+/// Told when a scenario of a sweep has finished (ran or skipped): its result, its index in the input,
+/// how many have finished (1..total, this one included) and the total. Called on the worker thread
+/// that ran it, never on two threads at once; the order of the calls depends on the threads (the
+/// results do not). An exception it throws is rethrown by run_scenarios as that scenario's.
+using scenario_finished =
+    std::function<void(const scenario_result& result, std::size_t index, std::size_t finished, std::size_t total)>;
+
 /// Runs every scenario on up to `threads` std::threads (>= 1; each scenario on one of them), then
 /// ranks them and writes the top-3 summary. results[i] equals run_scenario(..., scenarios[i]) except
 /// for `seconds`. Exceptions of a worker are rethrown on the caller (the first scenario's in input
-/// order). Throws invalid_input (field "threads") for threads = 0, and as validate_scenarios, before
+/// order). `on_finished` (optional) is told of each scenario as it finishes, e.g. for a progress
+/// line. Throws invalid_input (field "threads") for threads = 0, and as validate_scenarios, before
 /// any work.
 template <distance_policy Distance = euclidean>
 [[nodiscard]] sweep_result run_scenarios(Eigen::Ref<const Eigen::MatrixXd> activities,
                                          Eigen::Ref<const Eigen::MatrixX2d> coordinates, const adjacency* graph,
                                          const scenario_inputs& shared, std::span<const scenario> scenarios,
-                                         unsigned threads, Distance distance = {});
+                                         unsigned threads, Distance distance = {},
+                                         const scenario_finished& on_finished = {});
 
 /// Ranks scorecards (docs/scenarios.md, "Ranking"): per measure with weight w > 0 that every ran
 /// scenario has, the value v is normalised to (v − best) / (worst − best) over the ran scenarios (0

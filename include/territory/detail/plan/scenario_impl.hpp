@@ -9,6 +9,7 @@
 #include <exception>
 #include <iterator>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <string>
 #include <thread>
@@ -62,6 +63,14 @@ inline bool material(double a, double b, double abs_floor) {
   return d > abs_floor && d > 0.01 * std::max(std::abs(a), std::abs(b));
 }
 
+/// `a` and `b` with `decimals` decimals, or more (up to 9) until the two texts differ.
+inline std::pair<std::string, std::string> distinct(double a, double b, int decimals) {
+  for (int d = decimals;; ++d) {
+    auto sa = fmt::format("{:.{}f}", a, d), sb = fmt::format("{:.{}f}", b, d);
+    if (sa != sb || d >= 9) return {std::move(sa), std::move(sb)};
+  }
+}
+
 inline std::string join_and(const std::vector<std::string>& v) {
   std::string s;
   for (std::size_t i = 0; i < v.size(); ++i) s += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
@@ -82,8 +91,9 @@ inline std::pair<std::vector<std::string>, std::vector<std::string>> compare(con
     const double ga = a.gini[c], gb = b.gini[c];
     if (!material(ga, gb, 5e-4)) continue;
     const std::string col = c < a.columns.size() ? a.columns[c] : "column " + std::to_string(c + 1);
+    const auto [ta, tb] = distinct(ga, gb, 3);
     (ga < gb ? gains : losses)
-        .push_back(fmt::format("a {} even split of {} (Gini {:.3f} vs {:.3f})", ga < gb ? "more" : "less", col, ga, gb));
+        .push_back(fmt::format("a {} even split of {} (Gini {} vs {})", ga < gb ? "more" : "less", col, ta, tb));
   }
   if (material(a.max_diameter, b.max_diameter, 1e-9)) {
     const bool better = a.max_diameter < b.max_diameter;
@@ -199,14 +209,98 @@ inline std::vector<scenario> preset_scenarios(std::span<const std::string> colum
           make_preset(scenario_preset::travel, columns, homes), make_preset(scenario_preset::growth, columns, homes)};
 }
 
+inline std::vector<rep> scenario_reps(const scenario& s, std::span<const rep> shared) {
+  std::vector<rep> out(shared.begin(), shared.end());
+  for (auto& r : out) {
+    if (std::find(s.remove_reps.begin(), s.remove_reps.end(), r.id) != s.remove_reps.end()) r.status = rep_status::departed;
+  }
+  out.insert(out.end(), s.add_reps.begin(), s.add_reps.end());
+  return out;
+}
+
+namespace detail::scen {
+
+inline std::vector<std::string> active_ids(std::span<const rep> reps) {
+  std::vector<std::string> ids;
+  for (const auto& r : reps) {
+    if (r.status == rep_status::active) ids.push_back(r.id);
+  }
+  return ids;
+}
+
+/// Checks scenario `s`'s rep changes against the shared reps (validate_scenarios); returns the number
+/// of active reps it designs around.
+inline std::size_t check_rep_changes(const scenario& s, std::span<const rep> shared, const std::string& who,
+                                     std::size_t i) {
+  const char* f = "scenarios";
+  if (!s.reps_in_design && (!s.remove_reps.empty() || !s.add_reps.empty())) {
+    throw invalid_input(errc::invalid_parameter, f,
+                        who + ": adding or removing reps needs the design around the reps (reps_in_design)", i, s.name);
+  }
+  for (std::size_t k = 0; k < s.remove_reps.size(); ++k) {
+    const auto& id = s.remove_reps[k];
+    const auto it = std::find_if(shared.begin(), shared.end(), [&](const rep& r) { return r.id == id; });
+    if (it == shared.end() || it->status != rep_status::active) {
+      throw invalid_input(errc::unknown_id, f,
+                          fmt::format("{}: cannot remove rep '{}': {}", who, id,
+                                      it == shared.end() ? "there is no such rep" : "the rep has already departed"),
+                          i, id);
+    }
+    if (std::find(s.remove_reps.begin(), s.remove_reps.begin() + static_cast<std::ptrdiff_t>(k), id) !=
+        s.remove_reps.begin() + static_cast<std::ptrdiff_t>(k)) {
+      throw invalid_input(errc::duplicate_id, f, fmt::format("{}: rep '{}' is removed twice", who, id), i, id);
+    }
+  }
+  for (std::size_t k = 0; k < s.add_reps.size(); ++k) {
+    const auto& r = s.add_reps[k];
+    if (r.id.empty()) throw invalid_input(errc::empty_id, f, fmt::format("{}: added rep {} has no id", who, k + 1), i);
+    const bool taken =
+        std::any_of(shared.begin(), shared.end(), [&](const rep& q) { return q.id == r.id; }) ||
+        std::any_of(s.add_reps.begin(), s.add_reps.begin() + static_cast<std::ptrdiff_t>(k),
+                    [&](const rep& q) { return q.id == r.id; });
+    if (taken) {
+      throw invalid_input(errc::duplicate_id, f, fmt::format("{}: added rep '{}': the id is already a rep's", who, r.id), i,
+                          r.id);
+    }
+    if (r.status != rep_status::active) {
+      throw invalid_input(errc::invalid_parameter, f, fmt::format("{}: added rep '{}' is not active", who, r.id), i, r.id);
+    }
+    if (!r.home || !std::isfinite((*r.home)[0]) || !std::isfinite((*r.home)[1])) {
+      throw invalid_input(errc::invalid_parameter, f, fmt::format("{}: added rep '{}' needs a finite home", who, r.id), i,
+                          r.id);
+    }
+    if (!std::isfinite(r.capacity) || !(r.capacity > 0.0)) {
+      throw invalid_input(errc::out_of_range, f,
+                          fmt::format("{}: added rep '{}': capacity {} is not finite and > 0", who, r.id, r.capacity), i,
+                          r.id);
+    }
+  }
+  std::size_t active = 0;
+  for (const auto& r : shared) active += r.status == rep_status::active ? 1 : 0;
+  return active - s.remove_reps.size() + s.add_reps.size();
+}
+
+}  // namespace detail::scen
+
 inline void validate_scenarios(std::span<const scenario> scenarios, const scenario_inputs& shared, std::size_t n,
                                std::size_t m) {
   const char* f = "scenarios";
-  std::size_t active = 0;
-  for (const auto& r : shared.reps) active += r.status == rep_status::active ? 1 : 0;
   if (shared.current && shared.current->size() != n) {
     throw invalid_input(errc::size_mismatch, "current",
                         fmt::format("the current plan has {} accounts, the activities {} rows", shared.current->size(), n));
+  }
+  if (!shared.current_owners.empty() &&
+      (!shared.current || shared.current_owners.size() != shared.current->territory_count())) {
+    throw invalid_input(errc::size_mismatch, "current_owners",
+                        fmt::format("{} current owners for {} territories of the current plan", shared.current_owners.size(),
+                                    shared.current ? std::size_t{shared.current->territory_count()} : std::size_t{0}));
+  }
+  for (std::size_t k = 0; k < shared.current_owners.size(); ++k) {
+    const auto& o = shared.current_owners[k];
+    if (std::find(shared.current_owners.begin(), shared.current_owners.begin() + static_cast<std::ptrdiff_t>(k), o) !=
+        shared.current_owners.begin() + static_cast<std::ptrdiff_t>(k)) {
+      throw invalid_input(errc::duplicate_id, "current_owners", fmt::format("current owner '{}' is named twice", o), k, o);
+    }
   }
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     const auto& s = scenarios[i];
@@ -243,9 +337,18 @@ inline void validate_scenarios(std::span<const scenario> scenarios, const scenar
       throw invalid_input(errc::out_of_range, f, fmt::format("{}: time limit {} is not finite and >= 0", who, s.time_limit_seconds),
                           i, s.name);
     }
+    const std::size_t active = detail::scen::check_rep_changes(s, shared.reps, who, i);
     if (s.reps_in_design) {
       if (active == 0) {
-        throw invalid_input(errc::invalid_parameter, f, who + ": reps in the design, but no active rep is given", i, s.name);
+        throw invalid_input(errc::invalid_parameter, f,
+                            who + (s.remove_reps.empty() ? ": reps in the design, but no active rep is given"
+                                                         : ": reps in the design, but every active rep is removed"),
+                            i, s.name);
+      }
+      if (active > n) {
+        throw invalid_input(errc::out_of_range, f,
+                            fmt::format("{}: {} active reps (one territory each) for {} accounts", who, active, n), i,
+                            s.name);
       }
       if (s.territories != 0 && s.territories != active) {
         throw invalid_input(errc::invalid_parameter, f,
@@ -276,7 +379,22 @@ partition_options scenario_options(const scenario& s, const scenario_inputs& sha
   if (!s.constraints.median_bounds) o.median_bounds.clear();
   if (!s.constraints.max_diameter) o.max_diameter = std::numeric_limits<double>::infinity();
   if (s.reps_in_design) {
-    const auto d = design_from_reps(std::span<const rep>(shared.reps), coordinates, o.locked, distance);
+    const auto reps = scenario_reps(s, shared.reps);
+    if (!o.locked.empty() && (!s.remove_reps.empty() || !s.add_reps.empty())) {
+      // the locks name territory t = the t-th active shared rep: renumber them for this scenario's reps
+      // (added reps come after the shared ones); a removed rep's locks are released
+      const auto before = detail::scen::active_ids(shared.reps);
+      const auto after = detail::scen::active_ids(reps);
+      for (auto& t : o.locked) {
+        if (t == no_territory || t >= before.size()) continue;
+        const auto it = std::find(after.begin(), after.end(), before[t]);
+        t = it == after.end() ? no_territory : static_cast<territory_index>(it - after.begin());
+      }
+      if (std::all_of(o.locked.begin(), o.locked.end(), [](territory_index t) { return t == no_territory; })) {
+        o.locked.clear();
+      }
+    }
+    const auto d = design_from_reps(std::span<const rep>(reps), coordinates, o.locked, distance);
     d.apply(o);
   }
   return o;
@@ -298,6 +416,7 @@ scenario_result run_scenario(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen
   }
   const auto t0 = std::chrono::steady_clock::now();
   r.options = scenario_options(s, shared, coordinates, distance);
+  if (s.reps_in_design) r.rep_ids = detail::scen::active_ids(scenario_reps(s, shared.reps));
   const auto& o = r.options;
   auto res = graph != nullptr ? partition(activities, coordinates, *graph, o, distance)
                               : partition(activities, coordinates, o, distance);
@@ -315,7 +434,15 @@ scenario_result run_scenario(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen
     r.travel = travel_from_homes(r.assignment.assignment(), coordinates, homes, distance);
   }
   if (shared.current) {
-    r.continues = match_territories(*shared.current, r.assignment);
+    std::vector<territory_index> fixed;
+    if (!r.rep_ids.empty() && !shared.current_owners.empty()) {  // a territory continues its own rep's
+      fixed.assign(r.rep_ids.size(), no_territory);
+      for (std::size_t t = 0; t < fixed.size(); ++t) {
+        const auto it = std::find(shared.current_owners.begin(), shared.current_owners.end(), r.rep_ids[t]);
+        if (it != shared.current_owners.end()) fixed[t] = static_cast<territory_index>(it - shared.current_owners.begin());
+      }
+    }
+    r.continues = match_territories(*shared.current, r.assignment, fixed);
     plan_delta_options dopt;
     dopt.continues = r.continues;
     r.delta = compare_plans(*shared.current, r.assignment, activities, dopt);
@@ -425,7 +552,7 @@ inline std::vector<std::string> tradeoff_summary(std::span<const scenario_scorec
 template <distance_policy Distance>
 sweep_result run_scenarios(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::Ref<const Eigen::MatrixX2d> coordinates,
                            const adjacency* graph, const scenario_inputs& shared, std::span<const scenario> scenarios,
-                           unsigned threads, Distance distance) {
+                           unsigned threads, Distance distance, const scenario_finished& on_finished) {
   if (threads == 0) throw invalid_input(errc::out_of_range, "threads", "run_scenarios(): threads must be >= 1");
   validate_scenarios(scenarios, shared, static_cast<std::size_t>(activities.rows()),
                      static_cast<std::size_t>(activities.cols()));
@@ -435,10 +562,16 @@ sweep_result run_scenarios(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::
   out.results.resize(scenarios.size());
   std::vector<std::exception_ptr> errors(scenarios.size());
   std::atomic<std::size_t> next{0};
+  std::mutex told;  // on_finished is never called on two threads at once
+  std::size_t finished = 0;
   auto work = [&] {
     for (std::size_t i = next.fetch_add(1); i < scenarios.size(); i = next.fetch_add(1)) {
       try {
         out.results[i] = run_scenario(activities, coordinates, graph, shared, scenarios[i], distance);
+        if (on_finished) {
+          const std::lock_guard<std::mutex> lock(told);
+          on_finished(out.results[i], i, ++finished, scenarios.size());
+        }
       } catch (...) {
         errors[i] = std::current_exception();
       }
