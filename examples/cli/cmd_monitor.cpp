@@ -172,7 +172,8 @@ int run_monitor(const args& a, const loaded_accounts& acc, const std::vector<own
       j += ", \"rep\": " + (al.rep == territory::no_index ? std::string("null") : quoted(reps[al.rep].id));
       j += ", \"account\": " + (al.account == territory::no_index ? std::string("null") : quoted(subject(al)));
       j += ", \"column\": " + (al.column == territory::no_index ? std::string("null") : quoted(balance[al.column]));
-      j += ", \"value\": " + json_number(al.value) + ", \"threshold\": " + json_number(al.threshold);
+      j += ", \"value\": " + json_number(al.value) + ", \"threshold\": " + json_number(al.threshold) +
+           ", \"unit\": " + quoted(std::string(territory::value_unit(al.kind)));
       j += ", \"evidence\": " + quoted(al.evidence);
       j += ", \"recommendation\": " + (al.recommendation == territory::no_index ? std::string("null") : std::to_string(al.recommendation));
       j += "}";

@@ -21,7 +21,7 @@ territory_plan_case(monitor_under_threshold 0 "0 alerts"
 territory_plan_case(monitor_over_threshold 2
   "deviation ana: revenue 25 % above the mean [(]125 vs 100[)]; threshold ±24.99 %; recommended: .*restores every constraint\ndeviation dev: revenue 25 % below the mean"
   OUT ${MO}/m1.json FILE ${MO}/m1.json
-  FILE_REGEX "\"alerts\": .\n    .\"kind\": \"deviation\", \"territory\": \"ana\", .*\"column\": \"revenue\", \"value\": 0.25, \"threshold\": 0.2499,.*\"recommendation\": 0.*\"restores\": true.*\"disruption\": .\"accounts_moved\": [1-9],.*\"moves\": ..\"id\": \"m[0-9]_[0-9]\", \"from\": \"[a-z]+\", \"to\": \"[a-z]+\".*\"fairness\": .\n    .\"snapshot\": \"[^\"]*monitor_accounts.csv\", \"territories\": 4, \"gini\": .\"revenue\": 0.09375."
+  FILE_REGEX "\"alerts\": .\n    .\"kind\": \"deviation\", \"territory\": \"ana\", .*\"column\": \"revenue\", \"value\": 0.25, \"threshold\": 0.2499, \"unit\": \"fraction\",.*\"recommendation\": 0.*\"restores\": true.*\"disruption\": .\"accounts_moved\": [1-9],.*\"moves\": ..\"id\": \"m[0-9]_[0-9]\", \"from\": \"[a-z]+\", \"to\": \"[a-z]+\".*\"fairness\": .\n    .\"snapshot\": \"[^\"]*monitor_accounts.csv\", \"territories\": 4, \"gini\": .\"revenue\": 0.09375."
   ARGS monitor --accounts ${MA} --adjacency ${MJ} --drift 0.2499 --report ${MO}/m1.json)
 territory_plan_case(monitor_no_adjacency 2 "deviation ana:.*deviation dev:"
   ARGS monitor --accounts ${MA} --drift 0.2499 --balance revenue --tolerance 0.1)

@@ -220,6 +220,8 @@ TEST_CASE("monitor: departed and joining reps give drop and add scenarios") {
   CHECK(dep.kind == alert_kind::rep_departed);
   CHECK(dep.rep == 1);
   CHECK(dep.territory == 1);
+  CHECK(dep.value == 8.0);  // ben's territory holds 8 accounts, against 0
+  CHECK(territory::value_unit(dep.kind) == "accounts");
   REQUIRE(dep.recommendation != territory::no_index);
   const auto& drop = r.recommendations[dep.recommendation];
   CHECK(drop.assignment.territory_count() == 3);
@@ -230,6 +232,9 @@ TEST_CASE("monitor: departed and joining reps give drop and add scenarios") {
   CHECK(join.kind == alert_kind::rep_joined);
   CHECK(join.rep == 4);
   CHECK(join.territory == no_territory);
+  CHECK(join.value == 1.0);  // eve's capacity
+  CHECK(territory::value_unit(join.kind) == "capacity");
+  CHECK(territory::value_unit(alert_kind::deviation) == "fraction");
   const auto& add = r.recommendations.at(join.recommendation);
   CHECK(add.assignment.territory_count() == 5);
   CHECK(add.origin.back() == no_territory);

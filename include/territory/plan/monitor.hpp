@@ -67,6 +67,21 @@ enum class alert_kind : std::uint8_t { deviation, rep_departed, rep_joined, acco
   return "deviation";
 }
 
+/// What `alert::value` and `alert::threshold` measure, per kind: "fraction" (deviation: signed, of the
+/// territory's target), "accounts" (rep_departed: the accounts of the departed rep's territory, against
+/// 0), "capacity" (rep_joined: the new rep's capacity, against 0), "value" (account_churned: the
+/// account's previous value in monitor_options::value, against major_value), "gini" (fairness).
+[[nodiscard]] constexpr std::string_view value_unit(alert_kind k) noexcept {
+  switch (k) {
+    case alert_kind::deviation: return "fraction";
+    case alert_kind::rep_departed: return "accounts";
+    case alert_kind::rep_joined: return "capacity";
+    case alert_kind::account_churned: return "value";
+    case alert_kind::fairness: return "gini";
+  }
+  return "fraction";
+}
+
 /// "No index" in the alert fields below.
 inline constexpr std::size_t no_index = std::numeric_limits<std::size_t>::max();
 // no_account (core/ids.hpp) marks an account of an earlier snapshot that is not in the current data
@@ -146,8 +161,8 @@ struct alert {
   std::size_t rep = no_index;                ///< index in `monitor_options::reps`, if any
   std::size_t account = no_index;            ///< churn: index in the previous snapshot
   std::size_t column = no_index;             ///< deviation, fairness: the column
-  double value = 0.0;                        ///< the measured value (deviation, previous value, Gini)
-  double threshold = 0.0;                    ///< what it was compared with
+  double value = 0.0;                        ///< the measured value, in value_unit(kind)
+  double threshold = 0.0;                    ///< what it was compared with (same unit)
   std::string evidence;                      ///< a sentence for people
   std::size_t recommendation = no_index;     ///< index in `monitor_report::recommendations`, if any
 };
