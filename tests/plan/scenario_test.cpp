@@ -345,6 +345,13 @@ TEST_CASE("plan/scenario: what-ifs on the reps add and remove territories around
   CHECK(m.card.feasible);
   // each what-if equals its run alone
   CHECK(vec(territory::run_scenario(g.acts, g.table.coordinates(), &g.graph, g.in, plus).assignment) == vec(p.assignment));
+  // planar distances have no unit unless the caller names one
+  REQUIRE(!sweep.top3.empty());
+  REQUIRE(sweep.top3[0].find("widest territory") != std::string::npos);
+  CHECK(sweep.top3[0].find(" mi") == std::string::npos);
+  g.in.distance_unit = "mi";
+  const auto miles = territory::run_scenarios(g.acts, g.table.coordinates(), &g.graph, g.in, sc, 1);
+  CHECK(miles.top3[0].find(" mi narrower") != std::string::npos);
 }
 
 TEST_CASE("plan/scenario: designed around the reps, a territory continues its own rep's current territory") {

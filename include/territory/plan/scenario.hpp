@@ -139,6 +139,9 @@ struct scenario_inputs {
   /// the accounts that change rep); the others are matched by shared accounts.
   std::vector<std::string> current_owners{};
   ranking_weights ranking{};
+  /// The distances' unit in the top-3 sentences (e.g. "mi" for planar coordinates in miles);
+  /// std::nullopt = the distance policy's: "km" for haversine, "h" for drive_time, none for euclidean.
+  std::optional<std::string> distance_unit{};
 };
 
 /// The numbers a scenario is judged on: what rank_scenarios and tradeoff_summary read.

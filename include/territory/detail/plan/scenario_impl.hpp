@@ -597,7 +597,8 @@ sweep_result run_scenarios(Eigen::Ref<const Eigen::MatrixXd> activities, Eigen::
   cards.reserve(out.results.size());
   for (const auto& r : out.results) cards.push_back(r.card);
   out.ranking = rank_scenarios(cards, shared.ranking);
-  out.top3 = tradeoff_summary(cards, out.ranking, detail::scen::unit_of<Distance>());
+  out.top3 = tradeoff_summary(cards, out.ranking,
+                              shared.distance_unit ? std::string_view(*shared.distance_unit) : detail::scen::unit_of<Distance>());
   return out;
 }
 
