@@ -223,7 +223,9 @@ struct sweep_result {
 /// changes) and p 0 or their count; rep changes only with reps_in_design, every removed id an active
 /// shared rep (once), every added rep with a new non-empty id, status active, a finite home and a
 /// finite capacity > 0. Throws invalid_input{field "scenarios", index = scenario} naming the problem;
-/// O(count·(m + r²)), r = reps.
+/// {field "current"} for a current plan of another size than n; {field "current_owners"} unless they
+/// are empty or one distinct name per territory of the current plan. O(count·(m + r²) + q²), r = reps,
+/// q = current owners.
 void validate_scenarios(std::span<const scenario> scenarios, const scenario_inputs& shared, std::size_t n,
                         std::size_t m);
 
