@@ -112,6 +112,7 @@ std::vector<territory::rep> read_added_reps(const std::string& cell, const rep_i
     }
     territory::rep r;
     r.id = std::string(trim(std::string_view(part).substr(0, at)));
+    if (r.id.empty()) throw input_error(where + "expected REP@ACCOUNT[*CAPACITY][;...], got '" + part + "' (no rep id)");
     std::string account(trim(std::string_view(part).substr(at + 1)));
     if (const auto star = account.rfind('*'); star != std::string::npos) {
       const std::string cap(trim(std::string_view(account).substr(star + 1)));
