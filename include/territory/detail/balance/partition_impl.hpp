@@ -472,8 +472,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
   const std::size_t p = o.territories;
   r.stats.seed = o.seed;
   r.stats.threads = std::min(o.threads, kMaxThreads);
-  r.precheck = precheck_impl(acts, report_graph, o);  // the only precheck of the call
-  for (auto& v : precheck_max_diameter(xy, o, dist)) r.precheck.push_back(std::move(v));
+  r.precheck = precheck_with_coordinates(acts, report_graph, xy, o, dist);  // the only precheck of the call
   const auto& pre = r.precheck;
   const auto tau = expand_tolerance(o, m);
   std::vector<territory_index> assign;

@@ -17,8 +17,8 @@
 #include "territory/balance/partition_options.hpp"
 #include "territory/core/status.hpp"
 #include "territory/detail/balance/common.hpp"
-#include "territory/graph/adjacency.hpp"
 #include "territory/geo/distance_policy.hpp"
+#include "territory/graph/adjacency.hpp"
 #include "territory/graph/components.hpp"
 
 namespace territory::detail::balance {
@@ -338,10 +338,10 @@ inline std::vector<violation> precheck_impl(const Eigen::Ref<const Eigen::Matrix
   return out;
 }
 
-/// Precheck of the hard diameter cap (partition_options::max_diameter; needs the coordinates: partition()
-/// and the precheck() overload with coordinates run it): accounts pairwise farther apart than the cap must lie in different territories,
-/// so a greedy set of such accounts larger than p proves the cap impossible. Stops as soon as p + 1
-/// are found. O(n·min(p, s)) distances, s = the size of the set.
+/// Precheck of the hard diameter cap (partition_options::max_diameter; it needs the coordinates):
+/// accounts pairwise farther apart than the cap must lie in different territories, so a greedy set of
+/// such accounts larger than p proves the cap impossible. Stops as soon as p + 1 are found.
+/// O(n·min(p, s)) distances, s = the size of the set.
 template <class Distance>
 std::vector<violation> precheck_max_diameter(const Eigen::Ref<const Eigen::MatrixX2d>& xy, const partition_options& o,
                                              const Distance& dist) {
@@ -371,6 +371,18 @@ std::vector<violation> precheck_max_diameter(const Eigen::Ref<const Eigen::Matri
   return out;
 }
 
+/// Every precheck of a call that has the coordinates: precheck_impl's findings, then the diameter
+/// cap's. The one list both partition() (partition_result::precheck) and the public precheck()
+/// overload with coordinates return.
+template <class Distance>
+std::vector<violation> precheck_with_coordinates(const Eigen::Ref<const Eigen::MatrixXd>& acts, const adjacency* graph,
+                                                 const Eigen::Ref<const Eigen::MatrixX2d>& xy, const partition_options& o,
+                                                 const Distance& dist) {
+  auto out = precheck_impl(acts, graph, o);
+  for (auto& v : precheck_max_diameter(xy, o, dist)) out.push_back(std::move(v));
+  return out;
+}
+
 }  // namespace territory::detail::balance
 
 namespace territory {
@@ -386,9 +398,7 @@ std::vector<violation> precheck(Eigen::Ref<const Eigen::MatrixXd> activities, Ei
                                 const adjacency* graph, const partition_options& options, Distance distance) {
   detail::balance::validate_common(activities, graph, options, "precheck()");
   detail::balance::validate_coordinates(coordinates, static_cast<std::size_t>(activities.rows()), "precheck()");
-  auto out = detail::balance::precheck_impl(activities, graph, options);
-  for (auto& v : detail::balance::precheck_max_diameter(coordinates, options, distance)) out.push_back(std::move(v));
-  return out;
+  return detail::balance::precheck_with_coordinates(activities, graph, coordinates, options, distance);
 }
 
 }  // namespace territory
