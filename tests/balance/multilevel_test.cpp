@@ -102,6 +102,7 @@ void check_level(const tb::level_view& fine, const tb::coarse_level& c) {
   for (std::size_t a = 0; a < nc; ++a) {
     const auto nb = c.graph.neighbors(static_cast<account_index>(a));
     CHECK(std::adjacent_find(nb.begin(), nb.end()) == nb.end());  // no duplicates
+    CHECK(std::is_sorted(nb.begin(), nb.end()));                   // rows sorted (built without from_edges)
     for (std::size_t i = 0; i < nb.size(); ++i) {
       CHECK(nb[i] != a);  // no self-loop
       got[{static_cast<account_index>(a), nb[i]}] = c.edge_weight[c.graph.offsets()[a] + i];
@@ -140,6 +141,84 @@ TEST_CASE("balance/coarsen: every account maps to one coarse node, sums, graph a
     for (std::size_t v = 0; v < pr.n; ++v) lab[v] = l2.fine_to_coarse[l1.fine_to_coarse[v]];
     for (std::size_t k = 0; k < l2.size(); ++k) CHECK(test::territory_pieces(in.graph, lab, static_cast<territory_index>(k)) == 1);
   }
+}
+
+namespace {
+
+/// `in` with its accounts renumbered by a seeded random permutation (account a becomes perm[a]).
+test::instance shuffled(const test::instance& in, std::uint64_t seed) {
+  const std::size_t n = in.graph.size();
+  std::vector<account_index> perm(n);
+  for (std::size_t a = 0; a < n; ++a) perm[a] = static_cast<account_index>(a);
+  rng gen(seed);
+  for (std::size_t i = n; i-- > 1;) std::swap(perm[i], perm[static_cast<std::size_t>(gen() % (i + 1))]);
+  test::instance out{Eigen::MatrixXd(in.acts.rows(), in.acts.cols()), Eigen::MatrixX2d(in.xy.rows(), 2), {}};
+  std::vector<edge> edges;
+  for (std::size_t a = 0; a < n; ++a) {
+    out.acts.row(perm[a]) = in.acts.row(static_cast<Eigen::Index>(a));
+    out.xy.row(perm[a]) = in.xy.row(static_cast<Eigen::Index>(a));
+    for (auto b : in.graph.neighbors(static_cast<account_index>(a))) {
+      if (b > a) edges.push_back({perm[a], perm[b]});
+    }
+  }
+  out.graph = adjacency::from_edges(n, edges);
+  return out;
+}
+
+/// Mean |a - b| over the edges of g: small when neighbours have nearby indices.
+double mean_index_gap(const adjacency& g) {
+  double s = 0.0;
+  for (std::size_t a = 0; a < g.size(); ++a) {
+    for (auto b : g.neighbors(static_cast<account_index>(a))) s += std::abs(static_cast<double>(b) - static_cast<double>(a));
+  }
+  return s / static_cast<double>(g.targets().size());
+}
+
+}  // namespace
+
+TEST_CASE("balance/coarsen: the Z-order renumbering is a permutation that keeps the graph, activities and coordinates") {
+  const auto in = shuffled(test::jittered_grid(40, 45, 5), 77);
+  const auto pr = problem_of(in, 6);
+  const auto order = tb::spatial_order(pr.xy);
+  REQUIRE(order.size() == pr.n);
+  std::vector<account_index> sorted(order.begin(), order.end());
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 0; i < pr.n; ++i) REQUIRE(sorted[i] == i);
+  const auto copy = tb::renumber(view_of(pr), order);
+  REQUIRE(copy.graph.size() == pr.n);
+  CHECK(copy.graph.edge_count() == in.graph.edge_count());
+  std::vector<account_index> inv(pr.n);
+  for (std::size_t i = 0; i < pr.n; ++i) inv[order[i]] = static_cast<account_index>(i);
+  for (std::size_t i = 0; i < pr.n; ++i) {
+    const auto v = order[i];
+    std::vector<account_index> expect;
+    for (auto u : in.graph.neighbors(v)) expect.push_back(inv[u]);
+    std::sort(expect.begin(), expect.end());
+    const auto nb = copy.graph.neighbors(static_cast<account_index>(i));
+    CHECK(std::vector<account_index>(nb.begin(), nb.end()) == expect);  // sorted rows, same edges
+    for (std::size_t j = 0; j < pr.m; ++j) CHECK(copy.w[i * pr.m + j] == pr.w[v * pr.m + j]);
+    CHECK(copy.xy[i] == pr.xy[v]);
+  }
+  // neighbours get nearby indices: the point of the copy (the shuffled numbering has a gap of ~n/3)
+  CHECK(mean_index_gap(copy.graph) * 10.0 < mean_index_gap(in.graph));
+}
+
+TEST_CASE("balance/multilevel: a randomly numbered instance gives a complete, connected, feasible plan in the caller's numbering") {
+  const auto in = shuffled(test::jittered_grid(60, 60, 3), 9);
+  const territory_index p = 8;
+  const partition_options o{.territories = p, .seed = 3, .stop_when_feasible = true,
+                            .multilevel = multilevel_mode::always};
+  REQUIRE(run_driver(in, o).has_value());
+  const auto r = partition(in.acts, in.xy, in.graph, o);
+  REQUIRE(r.assignment.complete());
+  const auto chk = test::check_plan(in.acts, &in.graph, r.assignment, p);
+  CHECK_MESSAGE(chk.ok(), chk.summary());
+  CHECK(chk.feasible());
+  for (territory_index t = 0; t < p; ++t) CHECK(test::territory_pieces(in.graph, r.assignment.assignment(), t) == 1);
+  // the same plan again (the renumbering is deterministic)
+  const auto again = partition(in.acts, in.xy, in.graph, o);
+  CHECK(std::equal(r.assignment.assignment().begin(), r.assignment.assignment().end(), again.assignment.assignment().begin(),
+                   again.assignment.assignment().end()));
 }
 
 TEST_CASE("balance/coarsen: heavy edges first, ties to the closer neighbour (hand-checked 2x4 grid)") {
@@ -193,7 +272,7 @@ TEST_CASE("balance/coarsen: heavy edges first, ties to the closer neighbour (han
     CHECK(l2.fine_to_coarse[c1] == l2.fine_to_coarse[c3]);
     CHECK(l2.fine_to_coarse[c0] != l2.fine_to_coarse[c1]);
     CHECK(l2.graph.edge_count() == 1);
-    CHECK(l2.edge_weight == std::vector<double>{2, 2});
+    CHECK(l2.edge_weight == std::vector<float>{2, 2});
     CHECK(l2.count == std::vector<double>{4, 4});
     // radius, a bound: half the distance between the two pairs' points (1.5) plus their radius (0.5);
     // the members of {0,1,4,5} actually lie within hypot(0.5, 1.5) of their mean (0.5, 1.5)

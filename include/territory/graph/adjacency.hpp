@@ -18,6 +18,10 @@
 
 namespace territory {
 
+namespace detail {
+struct adjacency_access;  // the engine's unchecked CSR constructor (detail/graph/csr.hpp)
+}  // namespace detail
+
 /// An undirected edge between two accounts.
 struct edge {
   account_index a = 0;
@@ -133,6 +137,7 @@ class adjacency {
   [[nodiscard]] std::span<const account_index> targets() const noexcept { return targets_; }
 
  private:
+  friend struct detail::adjacency_access;
   std::vector<std::size_t> offsets_;
   std::vector<account_index> targets_;
   std::vector<double> lengths_;
