@@ -1002,10 +1002,10 @@ TEST_CASE("skills: accounts that need a skill end in territories that have it, t
   }
 }
 
-TEST_CASE("skills: accounts scattered far from each other: placed where the search can, every misplaced one reported") {
-  // the search repairs skills like balance (each misplaced account counts in its infeasibility); with
-  // needs accounts scattered over the map and two territories of five to hold them all, connected,
-  // some starts leave one or two misplaced: the result then says so, exactly
+TEST_CASE("skills: accounts scattered far from each other: all placed, and what is reported matches the plan") {
+  // needs accounts scattered over the map and two territories of five to hold them all, connected: a
+  // needs account with no allowed territory next to it is reached by growing an allowed territory
+  // along the shortest path to it (searcher::repair_skills); the report must match the plan exactly
   const int R = 16, C = 16;
   const auto in = grid(R, C, 6);
   const auto n = static_cast<std::size_t>(R * C);
@@ -1028,7 +1028,53 @@ TEST_CASE("skills: accounts scattered far from each other: placed where the sear
     CHECK(r.feasible() == (misplaced(zh, r.assignment) == 0 && balanced(in, r.assignment, 0.05)));
     clean += misplaced(zh, r.assignment) == 0 ? 1 : 0;
   }
-  CHECK(clean >= 3);  // measured: 3 of these 6 seeds place every account (docs/constraints.md)
+  CHECK(clean == 6);  // 3 of 6 before the search grew allowed territories along paths (repair_skills)
+}
+
+TEST_CASE("skills: needs scattered at random inside two of five territories of a known feasible plan are all placed") {
+  // Feasible by construction: five vertical strips of four columns on a 16 x 20 grid, the tolerance
+  // just above the strips' largest deviation; two random strips allow the skill and six random accounts
+  // inside them need it, so the strips are a plan that places every needs account.
+  const int R = 16, C = 20;
+  const auto n = static_cast<std::size_t>(R * C);
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    CAPTURE(seed);
+    const auto in = grid(R, C, 100 + seed);
+    std::vector<territory_index> strip(n);
+    for (int r = 0; r < R; ++r) {
+      for (int c = 0; c < C; ++c) strip[at(C, r, c)] = static_cast<territory_index>(c / 4);
+    }
+    double dev = 0.0;
+    for (Eigen::Index j = 0; j < in.acts.cols(); ++j) {
+      const double mean = in.acts.col(j).sum() / 5.0;
+      std::vector<double> sum(5, 0.0);
+      for (std::size_t a = 0; a < n; ++a) sum[strip[a]] += in.acts(static_cast<Eigen::Index>(a), j);
+      for (double x : sum) dev = std::max(dev, std::abs(x / mean - 1.0));
+    }
+    const double tau = std::max(0.05, dev + 0.01);
+    CAPTURE(tau);
+    rng gen(seed);
+    const auto t1 = static_cast<territory_index>(gen.below(5));
+    const auto t2 = static_cast<territory_index>((t1 + 1 + gen.below(4)) % 5);
+    skill_requirement zh{"language:zh", std::vector<std::uint8_t>(n, 0), std::vector<std::uint8_t>(5, 0)};
+    zh.allowed[t1] = zh.allowed[t2] = 1;
+    for (int placed = 0; placed < 6;) {
+      const auto a = static_cast<account_index>(gen.below(n));
+      if ((strip[a] == t1 || strip[a] == t2) && zh.member[a] == 0) {
+        zh.member[a] = 1;
+        ++placed;
+      }
+    }
+    CHECK(misplaced(zh, plan(strip, 5)) == 0);  // the known plan places them all
+    CHECK(balanced(in, plan(strip, 5), tau));
+    partition_options o{.territories = 5, .tolerance = {tau}, .seed = seed, .time_limit_seconds = 120.0, .iteration_limit = 20000, .starts = 4};
+    o.skills = {zh};
+    const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+    CHECK(misplaced(zh, r.assignment) == 0);
+    CHECK(r.feasible());
+    CHECK(balanced(in, r.assignment, tau));
+    for (territory_index t = 0; t < 5; ++t) CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
+  }
 }
 
 TEST_CASE("skills: a skill no territory has is said before the search; reported violations equal recomputed ones") {

@@ -154,6 +154,7 @@ class searcher : private territory_state {
     unsigned kicks = 0;
     bool phase_diffused = false;
     if (!have_feasible) {
+      repair_skills();
       flow_balance(30);
       diffuse(100);
       ++diffusions;
@@ -213,6 +214,7 @@ class searcher : private territory_state {
         if (!have_feasible) {  // balance phase stuck: diffuse again, then give up with the best-B plan
           if (diffusions >= 8 || stopped_) break;
           ++diffusions;
+          repair_skills();
           flow_balance(30);
           diffuse(100);
           phase_best = f();
@@ -508,6 +510,76 @@ class searcher : private territory_state {
     const double saved_cap = cap_;
     load_state(std::move(next));
     cap_ = saved_cap;
+  }
+
+  // ---- skills: paths to far misplaced accounts -------------------------------------------
+  /// An account whose skill its territory lacks (problem::allows) and that no single move can place
+  /// (no allowed territory next to it) costs 1 in X whichever way the balance moves go, so the search
+  /// alone leaves it where it is. For each such account a: the shortest path in the graph from a to an
+  /// account b of a territory t that allows it, every account on the path unlocked and allowed in t;
+  /// then the path's accounts move into t one by one from b's end (each joins t next to it, so t stays
+  /// connected), as long as each one's territory stays connected and non-empty without it. The balance
+  /// this upsets is left to the balance phase (a placed account weighs 1 in X, more than any balance
+  /// excess a short path adds, so the search does not move it back). Returns the accounts moved.
+  /// O(misplaced × (n + e)) for the breadth-first searches.
+  std::size_t repair_skills() {
+    if (pr_.mx == pr_.m || pr_.tw.empty()) return 0;
+    const std::size_t n = pr_.n;
+    std::vector<account_index> misplaced;
+    for (account_index a = 0; a < n; ++a) {
+      if (!pr_.is_locked(a) && !pr_.allows(a, assign_[a])) misplaced.push_back(a);
+    }
+    if (misplaced.empty()) return 0;
+    std::vector<account_index> parent(n, no_account_), bfs, path;
+    std::vector<std::uint32_t> seen(n, 0);
+    std::uint32_t round = 0;
+    std::size_t moved = 0;
+    for (const account_index a : misplaced) {
+      if (pr_.allows(a, assign_[a])) continue;  // placed by an earlier path
+      bool adjacent = false;
+      for (auto u : pr_.graph->neighbors(a)) adjacent = adjacent || pr_.allows(a, assign_[u]);
+      if (adjacent) continue;  // one move places it: the search's own business
+      ++round;
+      bfs.assign(1, a);
+      seen[a] = round;
+      parent[a] = no_account_;
+      path.clear();
+      territory_index target = no_territory;
+      for (std::size_t h = 0; h < bfs.size() && target == no_territory; ++h) {
+        const account_index x = bfs[h];
+        for (auto u : pr_.graph->neighbors(x)) {
+          if (seen[u] == round) continue;
+          seen[u] = round;
+          parent[u] = x;
+          const territory_index t = assign_[u];
+          if (pr_.allows(a, t)) {
+            // the path u <- x <- ... <- a: every account on it must be free to join t
+            bool ok = true;
+            path.clear();
+            for (account_index y = x; y != no_account_; y = parent[y]) {
+              ok = ok && !pr_.is_locked(y) && pr_.allows(y, t);
+              path.push_back(y);
+            }
+            if (ok) {
+              target = t;
+              break;
+            }
+            path.clear();
+            continue;  // not through here; u is not expanded further either
+          }
+          bfs.push_back(u);
+        }
+      }
+      if (target == no_territory) continue;
+      for (const account_index y : path) {  // from b's end towards a
+        const territory_index from = assign_[y];
+        if (from == target) continue;
+        if (mem_[from].size() <= 1 || !stays_connected(y, from)) break;
+        apply(y, target);
+        ++moved;
+      }
+    }
+    return moved;
   }
 
   // ---- smooth balance -------------------------------------------------------------------
