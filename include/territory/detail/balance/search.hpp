@@ -515,69 +515,89 @@ class searcher : private territory_state {
   // ---- skills: paths to far misplaced accounts -------------------------------------------
   /// An account whose skill its territory lacks (problem::allows) and that no single move can place
   /// (no allowed territory next to it) costs 1 in X whichever way the balance moves go, so the search
-  /// alone leaves it where it is. For each such account a: the shortest path in the graph from a to an
-  /// account b of a territory t that allows it, every account on the path unlocked and allowed in t;
-  /// then the path's accounts move into t one by one from b's end (each joins t next to it, so t stays
+  /// alone leaves it where it is. For each such account a: a shortest path in the graph from a to an
+  /// account of a territory t that allows it, every account on the path unlocked and allowed in t;
+  /// then the path's accounts move into t one by one from t's end (each joins t next to it, so t stays
   /// connected), as long as each one's territory stays connected and non-empty without it. The balance
   /// this upsets is left to the balance phase (a placed account weighs 1 in X, more than any balance
-  /// excess a short path adds, so the search does not move it back). Returns the accounts moved.
-  /// O(misplaced × (n + e)) for the breadth-first searches.
+  /// excess a short path adds, so the search does not move it back). The paths come from one
+  /// breadth-first search per set of needs, from every account of the territories that allow it at
+  /// once (a tree that later paths may have made stale: each path is walked on the current plan and
+  /// ends at the first account whose territory allows a). Returns the accounts moved.
+  /// O(s·(n + e)) for s distinct sets of needs among the misplaced accounts, plus the paths' length.
   std::size_t repair_skills() {
     if (pr_.mx == pr_.m || pr_.tw.empty()) return 0;
-    const std::size_t n = pr_.n;
-    std::vector<account_index> misplaced;
+    const std::size_t n = pr_.n, m = pr_.m;
+    auto needs_of = [&](account_index a) {  // the skill columns a needs, as a bit set
+      std::uint64_t bits = 0;
+      for (std::size_t j = pr_.mx; j < m && j - pr_.mx < 64; ++j) bits |= pr_.w[a * m + j] > 0.0 ? 1ULL << (j - pr_.mx) : 0ULL;
+      return bits;
+    };
+    std::vector<std::pair<std::uint64_t, account_index>> far;  // (needs, account) of the misplaced ones
     for (account_index a = 0; a < n; ++a) {
-      if (!pr_.is_locked(a) && !pr_.allows(a, assign_[a])) misplaced.push_back(a);
-    }
-    if (misplaced.empty()) return 0;
-    std::vector<account_index> parent(n, no_account_), bfs, path;
-    std::vector<std::uint32_t> seen(n, 0);
-    std::uint32_t round = 0;
-    std::size_t moved = 0;
-    for (const account_index a : misplaced) {
-      if (pr_.allows(a, assign_[a])) continue;  // placed by an earlier path
+      if (pr_.is_locked(a) || pr_.allows(a, assign_[a])) continue;
       bool adjacent = false;
       for (auto u : pr_.graph->neighbors(a)) adjacent = adjacent || pr_.allows(a, assign_[u]);
-      if (adjacent) continue;  // one move places it: the search's own business
-      ++round;
-      bfs.assign(1, a);
-      seen[a] = round;
-      parent[a] = no_account_;
-      path.clear();
-      territory_index target = no_territory;
-      for (std::size_t h = 0; h < bfs.size() && target == no_territory; ++h) {
+      if (!adjacent) far.emplace_back(needs_of(a), a);  // adjacent: one move places it, the search's business
+    }
+    if (far.empty()) return 0;
+    std::sort(far.begin(), far.end());
+    std::vector<account_index> parent(n), bfs, path;
+    std::vector<std::uint32_t> dist(n);
+    std::size_t moved = 0;
+    for (std::size_t g = 0; g < far.size();) {
+      std::size_t e = g;
+      while (e < far.size() && far[e].first == far[g].first) ++e;
+      const account_index rep = far[g].second;  // any account of this set of needs
+      // multi-source breadth-first search from the accounts of the territories that allow these needs
+      constexpr std::uint32_t unseen = std::numeric_limits<std::uint32_t>::max();
+      std::fill(dist.begin(), dist.end(), unseen);
+      bfs.clear();
+      for (account_index x = 0; x < n; ++x) {
+        if (pr_.allows(rep, assign_[x])) {
+          dist[x] = 0;
+          parent[x] = no_account_;
+          bfs.push_back(x);
+        }
+      }
+      for (std::size_t h = 0; h < bfs.size(); ++h) {
         const account_index x = bfs[h];
         for (auto u : pr_.graph->neighbors(x)) {
-          if (seen[u] == round) continue;
-          seen[u] = round;
+          if (dist[u] != unseen || pr_.is_locked(u)) continue;
+          dist[u] = dist[x] + 1;
           parent[u] = x;
-          const territory_index t = assign_[u];
-          if (pr_.allows(a, t)) {
-            // the path u <- x <- ... <- a: every account on it must be free to join t
-            bool ok = true;
-            path.clear();
-            for (account_index y = x; y != no_account_; y = parent[y]) {
-              ok = ok && !pr_.is_locked(y) && pr_.allows(y, t);
-              path.push_back(y);
-            }
-            if (ok) {
-              target = t;
-              break;
-            }
-            path.clear();
-            continue;  // not through here; u is not expanded further either
-          }
           bfs.push_back(u);
         }
       }
-      if (target == no_territory) continue;
-      for (const account_index y : path) {  // from b's end towards a
-        const territory_index from = assign_[y];
-        if (from == target) continue;
-        if (mem_[from].size() <= 1 || !stays_connected(y, from)) break;
-        apply(y, target);
-        ++moved;
+      // nearest first: short paths disturb the balance least
+      std::sort(far.begin() + static_cast<std::ptrdiff_t>(g), far.begin() + static_cast<std::ptrdiff_t>(e),
+                [&](const auto& x, const auto& y) { return dist[x.second] != dist[y.second] ? dist[x.second] < dist[y.second] : x.second < y.second; });
+      for (std::size_t k = g; k < e; ++k) {
+        const account_index a = far[k].second;
+        if (dist[a] == unseen || pr_.allows(a, assign_[a])) continue;  // unreachable, or placed by an earlier path
+        path.clear();
+        territory_index target = no_territory;
+        for (account_index y = a; y != no_account_; y = parent[y]) {
+          if (pr_.allows(a, assign_[y])) {
+            target = assign_[y];
+            break;
+          }
+          path.push_back(y);
+        }
+        if (target == no_territory || path.empty()) continue;
+        bool ok = true;
+        for (const account_index y : path) ok = ok && !pr_.is_locked(y) && pr_.allows(y, target);
+        if (!ok) continue;
+        for (auto it = path.rbegin(); it != path.rend(); ++it) {  // from the target's end towards a
+          const account_index y = *it;
+          const territory_index from = assign_[y];
+          if (from == target) continue;
+          if (mem_[from].size() <= 1 || !stays_connected(y, from)) break;
+          apply(y, target);
+          ++moved;
+        }
       }
+      g = e;
     }
     return moved;
   }
