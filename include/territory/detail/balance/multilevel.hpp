@@ -3,10 +3,10 @@
 // The multilevel driver of partition() (issue 6), for 10^5-10^6 accounts:
 //
 //  1. Coarsen: heavy-edge matchings (coarsen.hpp; the first on a copy of the accounts renumbered
-//     along a Z-order curve, so that it does not pay a cache miss per neighbour) until at most max(30·p, min(30,000, n/8)) nodes
-//     remain or a level shrinks by less than 10 %. A match never makes a node heavier than 1/8 of a
-//     territory mean in a balanced column, nor wider than coarse_radius_share sides of a mean territory
-//     (coarse_max_radius). Levels whose coarsest graph would leave a component fewer nodes than
+//     along a Z-order curve, so that it does not pay a cache miss per neighbour) until at most
+//     max(30·p, min(30,000, n/8)) nodes remain or a level shrinks by less than 10 %. A match never
+//     makes a node heavier than 1/8 of a territory mean in a balanced column, nor wider than
+//     coarse_radius_share sides of a mean territory (coarse_max_radius). Levels whose coarsest graph would leave a component fewer nodes than
 //     territories are dropped.
 //  2. Solve the coarsest instance with the single-level engine (solve_single: component allocation,
 //     multi-start, search), its counts and work budgets derived from 40 % of the time limit's value
@@ -107,7 +107,8 @@ inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint6
       // caller's numbering. Measured at 10^6 (1 thread, idle machine): this level took 1.6 s on the
       // caller's numbering (a cache miss per neighbour) and takes ~0.8 s now (Z-order 0.09 s, copy
       // 0.35 s, matching and contraction 0.4 s). The coarser levels are numbered spatially as they
-      // are made (coarsen.hpp). The copy (~56 MB at 10^6) is freed before the next level.
+      // are made (coarsen.hpp). The copy (~72 MB at 10^6 with three columns) is freed before the
+      // next level.
       const auto order = spatial_order(fine.xy);
       {
         const renumbered_level copy = renumber(cur, order);

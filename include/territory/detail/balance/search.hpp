@@ -548,13 +548,13 @@ class searcher : private territory_state {
     for (std::size_t g = 0; g < far.size();) {
       std::size_t e = g;
       while (e < far.size() && far[e].first == far[g].first) ++e;
-      const account_index rep = far[g].second;  // any account of this set of needs
+      const account_index sample = far[g].second;  // any account of this set of needs
       // multi-source breadth-first search from the accounts of the territories that allow these needs
       constexpr std::uint32_t unseen = std::numeric_limits<std::uint32_t>::max();
       std::fill(dist.begin(), dist.end(), unseen);
       bfs.clear();
       for (account_index x = 0; x < n; ++x) {
-        if (pr_.allows(rep, assign_[x])) {
+        if (pr_.allows(sample, assign_[x])) {
           dist[x] = 0;
           parent[x] = no_account_;
           bfs.push_back(x);
