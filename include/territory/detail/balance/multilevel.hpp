@@ -6,8 +6,8 @@
 //     along a Z-order curve, so that it does not pay a cache miss per neighbour) until at most
 //     max(30·p, min(30,000, n/8)) nodes remain or a level shrinks by less than 10 %. A match never
 //     makes a node heavier than 1/8 of a territory mean in a balanced column, nor wider than
-//     coarse_radius_share sides of a mean territory (coarse_max_radius). Levels whose coarsest graph would leave a component fewer nodes than
-//     territories are dropped.
+//     coarse_radius_share sides of a mean territory (coarse_max_radius). Levels whose coarsest graph
+//     would leave a component fewer nodes than territories are dropped.
 //  2. Solve the coarsest instance with the single-level engine (solve_single: component allocation,
 //     multi-start, search), its counts and work budgets derived from 40 % of the time limit's value
 //     (70 % with stop_when_feasible).
