@@ -518,7 +518,8 @@ class searcher : private territory_state {
   /// alone leaves it where it is. For each such account a: a shortest path in the graph from a to an
   /// account of a territory t that allows it, every account on the path unlocked and allowed in t;
   /// then the path's accounts move into t one by one from t's end (each joins t next to it, so t stays
-  /// connected), as long as each one's territory stays connected and non-empty without it. The balance
+  /// connected), as long as each one passes the admission rules (may_leave, may_enter) and its
+  /// territory stays connected without it. The balance
   /// this upsets is left to the balance phase (a placed account weighs 1 in X, more than any balance
   /// excess a short path adds, so the search does not move it back). The paths come from one
   /// breadth-first search per set of needs, from every account of the territories that allow it at
@@ -585,14 +586,14 @@ class searcher : private territory_state {
           path.push_back(y);
         }
         if (target == no_territory || path.empty()) continue;
-        bool ok = true;
-        for (const account_index y : path) ok = ok && !pr_.is_locked(y) && pr_.allows(y, target);
-        if (!ok) continue;
+        // the tree never goes through a locked account; the skills of the target must fit the whole path
+        if (!std::all_of(path.begin(), path.end(), [&](account_index y) { return pr_.allows(y, target); })) continue;
         for (auto it = path.rbegin(); it != path.rend(); ++it) {  // from the target's end towards a
           const account_index y = *it;
           const territory_index from = assign_[y];
           if (from == target) continue;
-          if (mem_[from].size() <= 1 || !stays_connected(y, from)) break;
+          // the admission path of every neighbourhood: may leave, may enter, then connectivity
+          if (!may_leave(y) || !may_enter(y, target) || !stays_connected(y, from)) break;
           apply(y, target);
           ++moved;
         }
