@@ -1031,6 +1031,62 @@ TEST_CASE("skills: accounts scattered far from each other: all placed, and what 
   CHECK(clean == 6);  // 3 of 6 before the search grew allowed territories along paths (repair_skills)
 }
 
+TEST_CASE("skills: the path repair keeps a hard diameter cap, also under the centre-sum search") {
+  // repair_skills grows allowed territories along paths through may_enter, which refuses a move past
+  // the cap: every plan called feasible has every territory within the cap (all pairs) and every
+  // needs account placed, and what is reported equals what the plan shows. Regression: the
+  // centre-sum search's kicks left an account no regrown territory could hold (skills) in its old
+  // territory, cut off from it; all 4 seeds ended with a disconnected territory, uncapped too.
+  const int R = 16, C = 16;
+  const auto in = grid(R, C, 6);
+  const auto n = static_cast<std::size_t>(R * C);
+  skill_requirement zh{"language:zh", std::vector<std::uint8_t>(n, 0), {0, 1, 0, 1, 0}};
+  for (int r = 3; r <= 5; ++r) {
+    for (int c = 10; c <= 12; ++c) zh.member[at(C, r, c)] = 1;
+  }
+  zh.member[at(C, 12, 2)] = 1;
+  zh.member[at(C, 14, 13)] = 1;
+  zh.member[at(C, 8, 8)] = 1;
+  partition_options o{.territories = 5, .tolerance = {0.05}, .seed = 1, .time_limit_seconds = 120.0, .iteration_limit = 20000, .starts = 4};
+  o.skills = {zh};
+  const auto by_diameter = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  REQUIRE(by_diameter.feasible());
+  o.compactness = compactness::center_distance;
+  const auto uncapped = partition(in.acts, in.xy, in.graph, o, euclidean{});
+  const double cap = by_diameter.max_diameter * 1.01;
+  CHECK(uncapped.max_diameter > cap);  // the cap binds on the centre-sum search
+  o.max_diameter = cap;
+  std::size_t feasible = 0;
+  for (std::uint64_t seed : {1ULL, 2ULL, 3ULL, 4ULL}) {
+    CAPTURE(seed);
+    o.seed = seed;
+    const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
+    double widest = 0.0;
+    for (territory_index t = 0; t < 5; ++t) {
+      double d = 0.0;
+      for (account_index a = 0; a < r.assignment.size(); ++a) {
+        for (account_index b = a + 1; b < r.assignment.size(); ++b) {
+          if (r.assignment[a] == t && r.assignment[b] == t) d = std::max(d, std::hypot(in.xy(a, 0) - in.xy(b, 0), in.xy(a, 1) - in.xy(b, 1)));
+        }
+      }
+      widest = std::max(widest, d);
+    }
+    const auto* st = status_named(r, "max_diameter");
+    REQUIRE(st != nullptr);
+    CHECK(st->holds == (widest <= cap + 1e-9));
+    double reported = 0.0;
+    for (const auto& v : r.violations) reported += v.kind == constraint_kind::skill ? v.amount : 0.0;
+    CHECK(reported == static_cast<double>(misplaced(zh, r.assignment)));
+    if (r.feasible()) {
+      CHECK(widest <= cap + 1e-9);
+      CHECK(misplaced(zh, r.assignment) == 0);
+      CHECK(balanced(in, r.assignment, 0.05));
+      ++feasible;
+    }
+  }
+  CHECK(feasible >= 3);
+}
+
 TEST_CASE("skills: needs scattered at random inside two of five territories of a known feasible plan are all placed") {
   // Feasible by construction: five vertical strips of four columns on a 16 x 20 grid, the tolerance
   // just above the strips' largest deviation; two random strips allow the skill and six random accounts

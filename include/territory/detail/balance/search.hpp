@@ -365,7 +365,8 @@ class searcher : private territory_state {
   /// Dissolves the widest territory and k - 1 territories around it (a random neighbour, then a
   /// random neighbour of the union) and regrows them from k-means centres of their union
   /// (farthest-point initialisation from one diameter end of the widest, 6 Lloyd steps), the
-  /// lightest territory growing first, inside the union only.
+  /// lightest territory growing first, inside the union only, each into the accounts it may hold
+  /// (skills). No kick when some account of the union cannot be reached that way.
   void kick_k(std::size_t k) {
     const std::size_t p = pr_.p;
     if (p < 2) return;
@@ -440,7 +441,7 @@ class searcher : private territory_state {
       double bd = std::numeric_limits<double>::max();
       seed[i] = no_account_;
       for (auto v : uni) {
-        if (next[v] != no_territory) continue;
+        if (next[v] != no_territory || !pr_.allows(v, ids[i])) continue;  // skills: a seed its territory may hold
         const double d = sq(pr_.xy[v], c[i]);
         if (d < bd) {
           bd = d;
@@ -504,8 +505,10 @@ class searcher : private territory_state {
       }
       if (!grew) break;
     }
+    // An account no regrown territory could reach (its skills fit none of the territories around it)
+    // would stay in its old territory, cut off from the rest of it: no kick then (the state is as it was).
     for (auto v : uni) {
-      if (next[v] == no_territory) next[v] = assign_[v];  // unreachable inside the union: keep
+      if (next[v] == no_territory) return;
     }
     const double saved_cap = cap_;
     load_state(std::move(next));
