@@ -254,7 +254,7 @@ TEST_CASE("plan/scenario: the trade-off sentences follow the numbers") {
   cards[1].cut_edges = 900;
   cards[1].feasible = false;
   const auto third = territory::tradeoff_summary(cards, order, "km");
-  CHECK(third[0].find("it meets every hard constraint (south does not)") != std::string::npos);
+  CHECK(third[0].find("it gains feasibility (it meets every hard constraint; south does not)") != std::string::npos);
   CHECK(third[0].find("22 % shorter boundaries (700 vs 900 shared borders between territories)") != std::string::npos);
   CHECK(third[1].find("#2 south (score 1.00; misses a hard constraint)") == 0);
 }

@@ -84,8 +84,8 @@ inline std::pair<std::vector<std::string>, std::vector<std::string>> compare(con
   std::vector<std::string> gains, losses;
   if (a.feasible != b.feasible) {
     (a.feasible ? gains : losses)
-        .push_back(a.feasible ? "it meets every hard constraint (" + b.name + " does not)"
-                              : "it misses a hard constraint that " + b.name + " meets");
+        .push_back(a.feasible ? "feasibility (it meets every hard constraint; " + b.name + " does not)"
+                              : "feasibility (it misses a hard constraint that " + b.name + " meets)");
   }
   for (std::size_t c = 0; c < a.gini.size() && c < b.gini.size(); ++c) {
     const double ga = a.gini[c], gb = b.gini[c];
