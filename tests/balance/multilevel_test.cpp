@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <new>
 #include <map>
 #include <optional>
 #include <set>
@@ -20,6 +22,7 @@
 #include <territory/core/random.hpp>
 #include <territory/detail/balance/coarsen.hpp>
 #include <territory/detail/balance/multilevel.hpp>
+#include <territory/detail/huge_pages.hpp>
 #include <territory/graph/components.hpp>
 
 #include "support/check_plan.hpp"
@@ -184,6 +187,16 @@ TEST_CASE("balance/coarsen: the Z-order renumbering is a permutation that keeps 
   std::vector<account_index> sorted(order.begin(), order.end());
   std::sort(sorted.begin(), sorted.end());
   for (std::size_t i = 0; i < pr.n; ++i) REQUIRE(sorted[i] == i);
+  // the radix sort's order: Z-order cells ascending, indices ascending inside a cell (the order of
+  // a comparison sort of cell << 32 | index)
+  const auto cell = tb::morton_cells(pr.xy);
+  std::size_t multi = 0;
+  for (std::size_t i = 1; i < pr.n; ++i) {
+    const auto a = order[i - 1], b = order[i];
+    REQUIRE((cell[a] < cell[b] || (cell[a] == cell[b] && a < b)));
+    multi += cell[a] == cell[b] ? 1 : 0;
+  }
+  CHECK(multi > 0);  // cells with several points exist, so the tie order was exercised
   const auto copy = tb::renumber(view_of(pr), order);
   REQUIRE(copy.graph.size() == pr.n);
   CHECK(copy.graph.edge_count() == in.graph.edge_count());
@@ -272,8 +285,8 @@ TEST_CASE("balance/coarsen: heavy edges first, ties to the closer neighbour (han
     CHECK(l2.fine_to_coarse[c1] == l2.fine_to_coarse[c3]);
     CHECK(l2.fine_to_coarse[c0] != l2.fine_to_coarse[c1]);
     CHECK(l2.graph.edge_count() == 1);
-    CHECK(l2.edge_weight == std::vector<float>{2, 2});
-    CHECK(l2.count == std::vector<double>{4, 4});
+    CHECK(l2.edge_weight == territory::detail::huge_vector<float>{2, 2});
+    CHECK(l2.count == territory::detail::huge_vector<double>{4, 4});
     // radius, a bound: half the distance between the two pairs' points (1.5) plus their radius (0.5);
     // the members of {0,1,4,5} actually lie within hypot(0.5, 1.5) of their mean (0.5, 1.5)
     CHECK(l2.radius[l2.fine_to_coarse[c0]] == doctest::Approx(2.0));
@@ -481,4 +494,29 @@ TEST_CASE("balance/multilevel: without a graph the driver runs on the k-nearest-
   const auto chk = test::check_plan(in.acts, nullptr, r.assignment, 5);
   CHECK_MESSAGE(chk.ok(), chk.summary());
   CHECK((chk.sums - r.sums).cwiseAbs().maxCoeff() < 1e-9);
+}
+
+TEST_CASE("detail/huge_pages: large buffers start on a 2 MiB boundary and behave as std::vector's") {
+  using territory::detail::huge_vector;
+  constexpr std::size_t big = (std::size_t{5} << 20U) / sizeof(std::uint32_t) + 123;  // 5 MiB and a tail
+  huge_vector<std::uint32_t> v(big, 7U);
+#if defined(__linux__)
+  CHECK(reinterpret_cast<std::uintptr_t>(v.data()) % territory::detail::kHugePageBytes == 0);
+#endif
+  for (std::size_t i = 0; i < big; i += 4099) REQUIRE(v[i] == 7U);
+  CHECK(v.back() == 7U);
+  for (std::size_t i = 0; i < big; ++i) v[i] = static_cast<std::uint32_t>(i);
+  v.resize(3 * big, 1U);  // reallocation: the old mapping is returned, the contents move
+  CHECK(v[big - 1] == big - 1);
+  CHECK(v[3 * big - 1] == 1U);
+  const huge_vector<std::uint32_t> copy = v;
+  CHECK(copy == v);
+  v.resize(10);
+  v.shrink_to_fit();  // below the threshold: std::allocator
+  CHECK(v.size() == 10);
+  CHECK(v[9] == 9U);
+  huge_vector<double> empty;
+  empty.reserve(1);
+  CHECK(empty.capacity() >= 1);
+  CHECK_THROWS_AS((void)territory::detail::huge_page_allocator<double>{}.allocate(SIZE_MAX / 4), std::bad_array_new_length);
 }

@@ -1,8 +1,12 @@
 // Tests of graph/adjacency.hpp and graph/components.hpp.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <vector>
+
 #include <territory/graph/adjacency.hpp>
 #include <territory/graph/components.hpp>
+#include <territory/core/random.hpp>
 
 #include "support/grid.hpp"
 
@@ -56,4 +60,48 @@ TEST_CASE("graph/components: labels follow the smallest vertex") {
   CHECK(c.label == std::vector<std::uint32_t>{0, 1, 0, 2, 2});
   const auto grid = adjacency::from_edges(12, test::grid_edges(3, 4));
   CHECK(connected_components(grid).count == 1);
+}
+
+namespace {
+/// Reference labelling: breadth-first search from the smallest unvisited vertex.
+std::vector<std::uint32_t> bfs_labels(const adjacency& g, std::uint32_t& count) {
+  std::vector<std::uint32_t> label(g.size(), UINT32_MAX);
+  count = 0;
+  for (std::size_t s = 0; s < g.size(); ++s) {
+    if (label[s] != UINT32_MAX) continue;
+    std::vector<account_index> queue{static_cast<account_index>(s)};
+    label[s] = count;
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      for (auto w : g.neighbors(queue[h])) {
+        if (label[w] == UINT32_MAX) {
+          label[w] = count;
+          queue.push_back(w);
+        }
+      }
+    }
+    ++count;
+  }
+  return label;
+}
+}  // namespace
+
+TEST_CASE("graph/components: union-find gives the breadth-first labels on random graphs") {
+  // sparse random graphs on randomly chosen vertex pairs: many components of every size, roots
+  // merged in every order (a later vertex's tree joining an earlier one and the reverse)
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    territory::rng gen(seed);
+    const std::size_t n = 50 + gen.below(400);
+    const std::size_t e = gen.below(n + n / 2);
+    std::vector<edge> edges;
+    for (std::size_t i = 0; i < e; ++i) {
+      const auto a = static_cast<account_index>(gen.below(n)), b = static_cast<account_index>(gen.below(n));
+      if (a != b) edges.push_back({a, b});
+    }
+    const auto g = adjacency::from_edges(n, edges);
+    std::uint32_t count = 0;
+    const auto expect = bfs_labels(g, count);
+    const auto c = connected_components(g);
+    CHECK(c.count == count);
+    CHECK(c.label == expect);
+  }
 }

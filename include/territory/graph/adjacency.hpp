@@ -15,6 +15,7 @@
 
 #include "territory/core/error.hpp"
 #include "territory/core/ids.hpp"
+#include "territory/detail/huge_pages.hpp"
 
 namespace territory {
 
@@ -138,9 +139,10 @@ class adjacency {
 
  private:
   friend struct detail::adjacency_access;
-  std::vector<std::size_t> offsets_;
-  std::vector<account_index> targets_;
-  std::vector<double> lengths_;
+  // on huge pages when large (detail/huge_pages.hpp): a 10^6-account graph is ~35 MB
+  detail::huge_vector<std::size_t> offsets_;
+  detail::huge_vector<account_index> targets_;
+  detail::huge_vector<double> lengths_;
 };
 
 }  // namespace territory

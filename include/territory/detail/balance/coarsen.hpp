@@ -40,6 +40,7 @@
 #include "territory/core/ids.hpp"
 #include "territory/core/random.hpp"
 #include "territory/detail/graph/csr.hpp"
+#include "territory/detail/huge_pages.hpp"
 #include "territory/geo/distance_policy.hpp"
 #include "territory/graph/adjacency.hpp"
 
@@ -58,9 +59,9 @@ struct level_view {
 
 /// Z-order (Morton) keys of the cells of a grid with about four points per cell over the bounding
 /// box of `xy` (at most 2^16 cells per side), one per point. O(n).
-inline std::vector<std::uint64_t> morton_cells(std::span<const point> xy) {
+inline huge_vector<std::uint64_t> morton_cells(std::span<const point> xy) {
   const std::size_t n = xy.size();
-  std::vector<std::uint64_t> cell(n);
+  huge_vector<std::uint64_t> cell(n);
   if (n == 0) return cell;
   double minx = xy[0][0], maxx = minx, miny = xy[0][1], maxy = miny;
   for (const auto& q : xy) {
@@ -91,28 +92,45 @@ inline std::vector<std::uint64_t> morton_cells(std::span<const point> xy) {
 /// The matching's visiting order: the node indices in blocks of visit_block consecutive nodes, the
 /// blocks in index order, a seeded random order inside each block. The levels the matching sees are
 /// spatially numbered (the first is a renumbered copy, coarser nodes are numbered as made), so this
-/// walks the map along a Z-order curve without sorting. O(n).
+/// walks the map along a Z-order curve without sorting. Calls visit(v) for every node in that
+/// order, one block at a time (no n-sized array). O(n).
 inline constexpr std::size_t visit_block = 8;
-inline std::vector<account_index> visit_order(std::size_t n, rng& gen) {
-  std::vector<account_index> order(n);
-  for (std::size_t v = 0; v < n; ++v) order[v] = static_cast<account_index>(v);
+template <class Visit>
+void for_each_in_visit_order(std::size_t n, rng& gen, Visit&& visit) {
+  account_index blk[visit_block];
   for (std::size_t b = 0; b < n; b += visit_block) {
     const std::size_t e = std::min(n, b + visit_block);
+    for (std::size_t v = b; v < e; ++v) blk[v - b] = static_cast<account_index>(v);
     for (std::size_t i = e - 1; i > b; --i) {  // Fisher-Yates inside the block
       const std::size_t j = b + static_cast<std::size_t>(gen() % (i - b + 1));
-      std::swap(order[i], order[j]);
+      std::swap(blk[i - b], blk[j - b]);
     }
+    for (std::size_t i = 0; i < e - b; ++i) visit(blk[i]);
   }
-  return order;
 }
 
 /// A spatially coherent numbering: the cells of morton_cells in Z-order, by index inside each cell
-/// (order[i] = the node numbered i). Deterministic, O(n log n).
-inline std::vector<account_index> spatial_order(std::span<const point> xy) {
-  auto key = morton_cells(xy);  // cell << 32 | index: one array, sorted in place
-  for (std::size_t v = 0; v < key.size(); ++v) key[v] = (key[v] << 32U) | static_cast<std::uint64_t>(v);
-  std::sort(key.begin(), key.end());
-  std::vector<account_index> order(key.size());
+/// (order[i] = the node numbered i). A stable radix sort on the cell keys, 11 bits per pass (two
+/// passes at 10^6 points: 0.01 s against 0.08 s for std::sort). Deterministic, O(n).
+inline huge_vector<account_index> spatial_order(std::span<const point> xy) {
+  auto key = morton_cells(xy);  // cell << 32 | index: the index keeps equal cells in index order
+  std::uint64_t top = 0;
+  for (std::size_t v = 0; v < key.size(); ++v) {
+    top = std::max(top, key[v]);
+    key[v] = (key[v] << 32U) | static_cast<std::uint64_t>(v);
+  }
+  constexpr unsigned digit = 11;
+  constexpr std::uint64_t mask = (std::uint64_t{1} << digit) - 1;
+  huge_vector<std::uint64_t> tmp(key.size());
+  std::vector<std::size_t> at(mask + 2);
+  for (unsigned shift = 0; shift < 32 && (top >> shift) != 0; shift += digit) {  // stable LSD passes
+    std::fill(at.begin(), at.end(), 0);
+    for (const auto k : key) ++at[((k >> (32U + shift)) & mask) + 1];
+    for (std::size_t d = 1; d < at.size(); ++d) at[d] += at[d - 1];
+    for (const auto k : key) tmp[at[(k >> (32U + shift)) & mask]++] = k;
+    key.swap(tmp);
+  }
+  huge_vector<account_index> order(key.size());
   for (std::size_t i = 0; i < key.size(); ++i) order[i] = static_cast<account_index>(key[i] & 0xFFFFFFFFULL);
   return order;
 }
@@ -121,8 +139,8 @@ inline std::vector<account_index> spatial_order(std::span<const point> xy) {
 /// order[i].
 struct renumbered_level {
   adjacency graph;
-  std::vector<double> w;  // n*m
-  std::vector<point> xy;
+  huge_vector<double> w;  // n*m
+  huge_vector<point> xy;
   [[nodiscard]] level_view view(std::size_t m) const { return {&graph, {}, w, m, xy, {}, {}}; }
 };
 
@@ -135,15 +153,15 @@ inline renumbered_level renumber(const level_view& lv, std::span<const account_i
   const std::size_t n = g.size(), m = lv.m;
   const auto offs = g.offsets();
   const auto targ = g.targets();
-  std::vector<std::size_t> o(n + 1, 0);
-  std::vector<account_index> t(targ.size());
+  huge_vector<std::size_t> o(n + 1, 0);
+  huge_vector<account_index> t(targ.size());
   {
     // The new index of every target, in the old CSR order: one sequential pass whose random reads of
     // `inv` are independent of each other, so the processor overlaps their cache misses (interleaved
     // with the rows' copies below, the same reads took several times longer at 10^6).
-    std::vector<account_index> mapped(targ.size());
+    huge_vector<account_index> mapped(targ.size());
     {
-      std::vector<account_index> inv(n);
+      huge_vector<account_index> inv(n);
       for (std::size_t i = 0; i < n; ++i) inv[order[i]] = static_cast<account_index>(i);
       for (std::size_t s = 0; s < targ.size(); ++s) mapped[s] = inv[targ[s]];
     }
@@ -170,12 +188,12 @@ inline renumbered_level renumber(const level_view& lv, std::span<const account_i
 /// The coarser level made by `coarsen`.
 struct coarse_level {
   adjacency graph;                              // contracted graph, no self-loops, no duplicates
-  std::vector<float> edge_weight;               // per CSR slot: fine edges collapsed into the edge (exact below 2^24)
-  std::vector<double> w;                        // nc*m, sums of the members' rows
-  std::vector<point> xy;                        // count-weighted mean of the members
-  std::vector<double> count;                    // original accounts per coarse node
-  std::vector<double> radius;                   // bound on an original member's planar distance to xy
-  std::vector<account_index> fine_to_coarse;    // one entry per finer node
+  huge_vector<float> edge_weight;               // per CSR slot: fine edges collapsed into the edge (exact below 2^24)
+  huge_vector<double> w;                        // nc*m, sums of the members' rows
+  huge_vector<point> xy;                        // count-weighted mean of the members
+  huge_vector<double> count;                    // original accounts per coarse node
+  huge_vector<double> radius;                   // bound on an original member's planar distance to xy
+  huge_vector<account_index> fine_to_coarse;    // one entry per finer node
   [[nodiscard]] std::size_t size() const noexcept { return xy.size(); }
   [[nodiscard]] level_view view(std::size_t m) const {
     return {&graph, edge_weight, w, m, xy, count, radius};
@@ -190,8 +208,7 @@ inline coarse_level coarsen(const level_view& fine, std::span<const char> balanc
   const adjacency& g = *fine.graph;
   const std::size_t n = g.size(), m = fine.m;
   constexpr auto none = std::numeric_limits<account_index>::max();
-  const std::vector<account_index> order = visit_order(n, gen);
-  std::vector<account_index> mate(n, none);
+  huge_vector<account_index> mate(n, none);
   const auto offs = g.offsets();
   const auto targ = g.targets();
   auto cnt = [&](account_index a) { return fine.count.empty() ? 1.0 : fine.count[a]; };
@@ -213,11 +230,11 @@ inline coarse_level coarsen(const level_view& fine, std::span<const char> balanc
   };
   coarse_level out;
   out.fine_to_coarse.assign(n, none);
-  std::vector<account_index> first_member;  // per coarse node: the member visited first
+  huge_vector<account_index> first_member;  // per coarse node: the member visited first
   first_member.reserve(n / 2 + 1);
   std::size_t nc = 0;
-  for (const auto v : order) {
-    if (mate[v] != none) continue;
+  for_each_in_visit_order(n, gen, [&](const account_index v) {
+    if (mate[v] != none) return;
     account_index best = none;
     double bw = -1.0, bd = std::numeric_limits<double>::max();
     for (std::size_t s = offs[v]; s < offs[v + 1]; ++s) {
@@ -243,7 +260,7 @@ inline coarse_level coarsen(const level_view& fine, std::span<const char> balanc
     out.fine_to_coarse[mate[v]] = static_cast<account_index>(nc);
     first_member.push_back(v);
     ++nc;
-  }
+  });
   out.w.assign(nc * m, 0.0);
   out.count.assign(nc, 0.0);
   out.xy.assign(nc, point{0.0, 0.0});
@@ -268,12 +285,12 @@ inline coarse_level coarsen(const level_view& fine, std::span<const char> balanc
   }
   // contracted rows: per coarse node, the coarse neighbours of its (one or two) members with the summed
   // multiplicities, sorted; built with a dense slot map, O(e + sum of deg log deg)
-  std::vector<float> rw;  // the weights in CSR order
+  huge_vector<float> rw;  // the weights in CSR order
   rw.reserve(targ.size() / 2);
-  std::vector<std::size_t> coffs(nc + 1, 0);
-  std::vector<account_index> ctarg;
+  huge_vector<std::size_t> coffs(nc + 1, 0);
+  huge_vector<account_index> ctarg;
   ctarg.reserve(targ.size() / 2);
-  std::vector<std::uint32_t> slot_of(nc, std::numeric_limits<std::uint32_t>::max());
+  huge_vector<std::uint32_t> slot_of(nc, std::numeric_limits<std::uint32_t>::max());
   std::vector<std::pair<account_index, float>> row;
   for (std::size_t c = 0; c < nc; ++c) {
     row.clear();

@@ -32,9 +32,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -63,7 +63,7 @@ namespace territory::detail::balance {
 
 
 /// The columns of a level's normalised activities (n_l x m, column-major).
-inline Eigen::MatrixXd level_activities(const std::vector<double>& w, std::size_t n, std::size_t m) {
+inline Eigen::MatrixXd level_activities(std::span<const double> w, std::size_t n, std::size_t m) {
   Eigen::MatrixXd cw(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
   for (std::size_t a = 0; a < n; ++a) {
     for (std::size_t j = 0; j < m; ++j) cw(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j)) = w[a * m + j];
@@ -75,7 +75,7 @@ inline Eigen::MatrixXd level_activities(const std::vector<double>& w, std::size_
 /// mean area (bounding box of the coordinates / p). Without it, matchings along the long edges of a
 /// Delaunay graph near the hull made coarse nodes ~100 accounts apart on the 10^6 CTDP instance, and
 /// the projection of a coarse plan of max diameter 57 had max diameter 164. O(n).
-inline double coarse_max_radius(const std::vector<point>& xy, std::size_t p) {
+inline double coarse_max_radius(std::span<const point> xy, std::size_t p) {
   if (xy.empty()) return std::numeric_limits<double>::infinity();
   double minx = xy[0][0], maxx = minx, miny = xy[0][1], maxy = miny;
   for (const auto& q : xy) {
@@ -114,7 +114,7 @@ inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint6
         const renumbered_level copy = renumber(cur, order);
         next = coarsen(copy.view(m), balanced, coarse_cap, gen, max_radius);
       }
-      std::vector<account_index> to_coarse(n);
+      huge_vector<account_index> to_coarse(n);
       for (std::size_t i = 0; i < n; ++i) to_coarse[order[i]] = next.fine_to_coarse[i];
       next.fine_to_coarse = std::move(to_coarse);
     } else {

@@ -27,6 +27,7 @@
 
 #include "territory/balance/constraints.hpp"
 #include "territory/core/ids.hpp"
+#include "territory/detail/huge_pages.hpp"
 #include "territory/geo/distance_policy.hpp"
 #include "territory/graph/adjacency.hpp"
 
@@ -44,11 +45,11 @@ struct problem {
   std::size_t mb = 0;               // balanced columns (the first mb)
   std::size_t mf = 0;               // end of the floor columns (mb <= mf <= mx)
   std::size_t mx = 0;               // end of the median columns (mf <= mx <= m); skill columns [mx, m)
-  std::vector<double> w;            // n*m row-major, w[a*m+k] = activity of column column[k] / its mean
+  huge_vector<double> w;            // n*m row-major, w[a*m+k] = activity of column column[k] / its mean
   std::vector<double> tau;          // mb, the tolerance of each balanced column
   std::vector<std::size_t> column;  // mb, the input column of each balanced column
   std::vector<char> balanced;       // per input column: 1 = balanced (positive total), 0 = all zero, left out
-  std::vector<point> xy;            // n
+  huge_vector<point> xy;            // n
   const adjacency* graph = nullptr;  // never null inside the engine (a kNN graph stands in)
   std::vector<territory_index> comp_territories;  // per graph component
   std::vector<std::uint32_t> comp_label;          // per account
@@ -159,7 +160,7 @@ inline void add_business_constraints(problem& pr, const std::vector<::territory:
   }
   if (floors.empty() && med.empty()) return;
   const std::size_t m0 = pr.m, mf = m0 + floors.size(), m1 = mf + med.size();
-  std::vector<double> w(pr.n * m1, 0.0);
+  huge_vector<double> w(pr.n * m1, 0.0);
   for (std::size_t a = 0; a < pr.n; ++a) {
     for (std::size_t j = 0; j < m0; ++j) w[a * m1 + j] = pr.w[a * m0 + j];
     for (std::size_t k = 0; k < floors.size(); ++k) {
@@ -183,7 +184,7 @@ inline void add_business_constraints(problem& pr, const std::vector<::territory:
 inline void add_skills(problem& pr, const std::vector<::territory::skill_requirement>& skills) {
   if (skills.empty()) return;
   const std::size_t m0 = pr.m, m1 = m0 + skills.size();
-  std::vector<double> w(pr.n * m1, 0.0);
+  huge_vector<double> w(pr.n * m1, 0.0);
   for (std::size_t a = 0; a < pr.n; ++a) {
     for (std::size_t j = 0; j < m0; ++j) w[a * m1 + j] = pr.w[a * m0 + j];
     for (std::size_t k = 0; k < skills.size(); ++k) w[a * m1 + m0 + k] = skills[k].member[a] != 0 ? 1.0 : 0.0;

@@ -6,9 +6,9 @@
 
 #include <cstddef>
 #include <utility>
-#include <vector>
 
 #include "territory/core/ids.hpp"
+#include "territory/detail/huge_pages.hpp"
 #include "territory/graph/adjacency.hpp"
 
 namespace territory::detail {
@@ -18,7 +18,7 @@ struct adjacency_access {
   /// start at 0, never decrease and end at targets.size(); every row is strictly increasing (sorted,
   /// no duplicates), holds no self-loop, only indices < offsets.size() - 1, and the graph is
   /// symmetric. O(1) (the vectors are moved in).
-  [[nodiscard]] static adjacency from_valid_csr(std::vector<std::size_t> offsets, std::vector<account_index> targets) {
+  [[nodiscard]] static adjacency from_valid_csr(huge_vector<std::size_t> offsets, huge_vector<account_index> targets) {
     adjacency g;
     g.offsets_ = std::move(offsets);
     g.targets_ = std::move(targets);
