@@ -83,6 +83,17 @@ median_bound piled(const test::instance& in, std::string name, median_side side,
 }
 
 
+/// Independent widest pair of territory t's accounts (Euclidean, all pairs).
+double diameter_of(const test::instance& in, const plan& pl, territory_index t) {
+  double d = 0.0;
+  for (account_index a = 0; a < pl.size(); ++a) {
+    for (account_index b = a + 1; b < pl.size(); ++b) {
+      if (pl[a] == t && pl[b] == t) d = std::max(d, std::hypot(in.xy(a, 0) - in.xy(b, 0), in.xy(a, 1) - in.xy(b, 1)));
+    }
+  }
+  return d;
+}
+
 }  // namespace
 
 TEST_CASE("locks: locked accounts end in their territory, the plan stays balanced and connected") {
@@ -282,13 +293,7 @@ TEST_CASE("max_diameter: a hard cap holds on every territory, also when the sear
   // independent: all pairs of every territory
   for (territory_index t = 0; t < 6; ++t) {
     CHECK(test::territory_pieces(in.graph, r.assignment, t) == 1);
-    double d = 0.0;
-    for (account_index a = 0; a < r.assignment.size(); ++a) {
-      for (account_index b = 0; b < r.assignment.size(); ++b) {
-        if (r.assignment[a] == t && r.assignment[b] == t) d = std::max(d, std::hypot(in.xy(a, 0) - in.xy(b, 0), in.xy(a, 1) - in.xy(b, 1)));
-      }
-    }
-    CHECK(d <= cap + 1e-9);
+    CHECK(diameter_of(in, r.assignment, t) <= cap + 1e-9);
   }
   const auto* st = status_named(r, "max_diameter");
   REQUIRE(st != nullptr);
@@ -975,6 +980,19 @@ std::size_t misplaced(const skill_requirement& sk, const plan& pl) {
   return k;
 }
 
+/// Needs scattered over a grid of C columns (n accounts): a 3 x 3 cluster and three far accounts;
+/// territories 1 and 3 of five may hold them.
+skill_requirement scattered_needs(int C, std::size_t n) {
+  skill_requirement zh{"language:zh", std::vector<std::uint8_t>(n, 0), {0, 1, 0, 1, 0}};
+  for (int r = 3; r <= 5; ++r) {
+    for (int c = 10; c <= 12; ++c) zh.member[at(C, r, c)] = 1;
+  }
+  zh.member[at(C, 12, 2)] = 1;
+  zh.member[at(C, 14, 13)] = 1;
+  zh.member[at(C, 8, 8)] = 1;
+  return zh;
+}
+
 }  // namespace
 
 TEST_CASE("skills: accounts that need a skill end in territories that have it, the plan stays balanced and connected") {
@@ -1009,13 +1027,7 @@ TEST_CASE("skills: accounts scattered far from each other: all placed, and what 
   const int R = 16, C = 16;
   const auto in = grid(R, C, 6);
   const auto n = static_cast<std::size_t>(R * C);
-  skill_requirement zh{"language:zh", std::vector<std::uint8_t>(n, 0), {0, 1, 0, 1, 0}};
-  for (int r = 3; r <= 5; ++r) {
-    for (int c = 10; c <= 12; ++c) zh.member[at(C, r, c)] = 1;
-  }
-  zh.member[at(C, 12, 2)] = 1;
-  zh.member[at(C, 14, 13)] = 1;
-  zh.member[at(C, 8, 8)] = 1;
+  const auto zh = scattered_needs(C, n);
   std::size_t clean = 0;
   for (std::uint64_t seed : {1ULL, 2ULL, 3ULL, 4ULL, 5ULL, 6ULL}) {
     partition_options o{.territories = 5, .tolerance = {0.05}, .seed = seed, .time_limit_seconds = 120.0, .iteration_limit = 20000, .starts = 4};
@@ -1040,13 +1052,7 @@ TEST_CASE("skills: the path repair keeps a hard diameter cap, also under the cen
   const int R = 16, C = 16;
   const auto in = grid(R, C, 6);
   const auto n = static_cast<std::size_t>(R * C);
-  skill_requirement zh{"language:zh", std::vector<std::uint8_t>(n, 0), {0, 1, 0, 1, 0}};
-  for (int r = 3; r <= 5; ++r) {
-    for (int c = 10; c <= 12; ++c) zh.member[at(C, r, c)] = 1;
-  }
-  zh.member[at(C, 12, 2)] = 1;
-  zh.member[at(C, 14, 13)] = 1;
-  zh.member[at(C, 8, 8)] = 1;
+  const auto zh = scattered_needs(C, n);
   partition_options o{.territories = 5, .tolerance = {0.05}, .seed = 1, .time_limit_seconds = 120.0, .iteration_limit = 20000, .starts = 4};
   o.skills = {zh};
   const auto by_diameter = partition(in.acts, in.xy, in.graph, o, euclidean{});
@@ -1062,15 +1068,7 @@ TEST_CASE("skills: the path repair keeps a hard diameter cap, also under the cen
     o.seed = seed;
     const auto r = partition(in.acts, in.xy, in.graph, o, euclidean{});
     double widest = 0.0;
-    for (territory_index t = 0; t < 5; ++t) {
-      double d = 0.0;
-      for (account_index a = 0; a < r.assignment.size(); ++a) {
-        for (account_index b = a + 1; b < r.assignment.size(); ++b) {
-          if (r.assignment[a] == t && r.assignment[b] == t) d = std::max(d, std::hypot(in.xy(a, 0) - in.xy(b, 0), in.xy(a, 1) - in.xy(b, 1)));
-        }
-      }
-      widest = std::max(widest, d);
-    }
+    for (territory_index t = 0; t < 5; ++t) widest = std::max(widest, diameter_of(in, r.assignment, t));
     const auto* st = status_named(r, "max_diameter");
     REQUIRE(st != nullptr);
     CHECK(st->holds == (widest <= cap + 1e-9));
