@@ -105,8 +105,9 @@ inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint6
       // The caller's numbering may be random (it is on the generated 10^6 instance): the first
       // matching runs on a copy renumbered along a Z-order curve, and its map is taken back to the
       // caller's numbering. Measured at 10^6 (1 thread, idle machine): this level took 1.6 s on the
-      // caller's numbering (a cache miss per neighbour) and takes ~0.8 s now (Z-order 0.09 s, copy
-      // 0.35 s, matching and contraction 0.4 s). The coarser levels are numbered spatially as they
+      // caller's numbering (a cache miss per neighbour) and ~0.8 s on the copy (Z-order 0.09 s,
+      // 0.03 s since its radix sort; copy 0.35 s; matching and contraction 0.4 s; both a third less
+      // on huge pages, detail/huge_pages.hpp). The coarser levels are numbered spatially as they
       // are made (coarsen.hpp). The copy (~72 MB at 10^6 with three columns) is freed before the
       // next level.
       const auto order = spatial_order(fine.xy);
