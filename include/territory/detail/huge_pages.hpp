@@ -15,7 +15,7 @@
 // smaller ones come from std::allocator. The mark is a hint: the kernel may ignore it (THP off, no
 // free huge page), and nothing else changes. Other systems: aligned operator new, no mark. With
 // it the call faulted ~18,000 pages (a buffer's last, partial 2 MiB stays in 4 KiB pages: marking
-// it too gave ~7,500 faults but up to 2 MiB more memory per buffer, +23 MB at the peak) and its
+// it too gave ~7,500 faults but up to 2 MiB more memory per buffer, +8 MB at the peak) and its
 // first feasible plan came after 1.03 s instead of 1.27 s (medians of 5, the same plan).
 
 #include <cstddef>
