@@ -4,9 +4,9 @@
 /// Connected components of an `adjacency`.
 
 #include <cstdint>
-#include <utility>
 #include <vector>
 
+#include "territory/detail/graph/union_find.hpp"
 #include "territory/graph/adjacency.hpp"
 
 namespace territory {
@@ -27,28 +27,16 @@ struct components {
 /// except std::bad_alloc.
 [[nodiscard]] inline components connected_components(const adjacency& graph) {
   const std::size_t n = graph.size();
-  std::vector<std::uint32_t> parent(n);
-  for (std::size_t v = 0; v < n; ++v) parent[v] = static_cast<std::uint32_t>(v);
-  auto find = [&parent](std::uint32_t x) {
-    while (parent[x] != x) {
-      parent[x] = parent[parent[x]];  // path halving
-      x = parent[x];
-    }
-    return x;
-  };
+  detail::union_find sets(n);
   for (std::size_t v = 0; v < n; ++v) {
     for (account_index u : graph.neighbors(static_cast<account_index>(v))) {
-      if (u <= v) continue;  // each edge once
-      std::uint32_t a = find(static_cast<std::uint32_t>(v)), b = find(u);
-      if (a == b) continue;
-      if (a < b) std::swap(a, b);
-      parent[a] = b;  // the smaller root survives: a root is always its component's smallest vertex
+      if (u > v) sets.unite(static_cast<std::uint32_t>(v), u);  // each edge once
     }
   }
   components out;
   out.label.resize(n);
   for (std::size_t v = 0; v < n; ++v) {
-    const std::uint32_t r = find(static_cast<std::uint32_t>(v));
+    const std::uint32_t r = sets.find(static_cast<std::uint32_t>(v));
     out.label[v] = r == v ? out.count++ : out.label[r];  // r < v is labelled already
   }
   return out;

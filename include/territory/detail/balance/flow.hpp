@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "territory/detail/graph/union_find.hpp"
+
 namespace territory::detail::balance {
 
 struct quotient_edge {
@@ -34,24 +36,16 @@ inline std::vector<double> solve_quotient_laplacian(std::size_t p, const std::ve
     deg[q.t] += q.w;
   }
   // components of the quotient graph (union-find) and per-component centring of b
-  std::vector<std::uint32_t> parent(p);
-  for (std::size_t i = 0; i < p; ++i) parent[i] = static_cast<std::uint32_t>(i);
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  for (const auto& q : e) {
-    const auto a = find(q.s), c = find(q.t);
-    if (a != c) parent[std::max(a, c)] = std::min(a, c);
-  }
+  union_find sets(p);
+  for (const auto& q : e) sets.unite(q.s, q.t);
   std::vector<double> csum(p, 0.0), ccnt(p, 0.0);
   for (std::size_t i = 0; i < p; ++i) {
-    const auto r = find(static_cast<std::uint32_t>(i));
+    const auto r = sets.find(static_cast<std::uint32_t>(i));
     csum[r] += b[i];
     ccnt[r] += 1.0;
   }
   for (std::size_t i = 0; i < p; ++i) {
-    const auto r = find(static_cast<std::uint32_t>(i));
+    const auto r = sets.find(static_cast<std::uint32_t>(i));
     b[i] -= csum[r] / ccnt[r];
     if (deg[i] == 0.0) b[i] = 0.0;  // an isolated territory exchanges nothing
   }

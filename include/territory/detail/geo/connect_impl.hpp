@@ -10,7 +10,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <numeric>
 #include <span>
 #include <string>
 #include <tuple>
@@ -18,30 +17,11 @@
 
 #include "territory/core/error.hpp"
 #include "territory/core/ids.hpp"
+#include "territory/detail/graph/union_find.hpp"
 #include "territory/graph/adjacency.hpp"
 #include "territory/graph/components.hpp"
 
 namespace territory::detail {
-
-struct union_find {
-  std::vector<std::uint32_t> parent;
-  explicit union_find(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0U); }
-  std::uint32_t find(std::uint32_t x) {
-    while (parent[x] != x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
-    }
-    return x;
-  }
-  bool unite(std::uint32_t a, std::uint32_t b) {
-    a = find(a);
-    b = find(b);
-    if (a == b) return false;
-    if (b < a) std::swap(a, b);
-    parent[b] = a;  // the smaller root survives: deterministic
-    return true;
-  }
-};
 
 struct link {
   double length = 0.0;
