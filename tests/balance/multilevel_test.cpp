@@ -7,10 +7,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <new>
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <utility>
@@ -53,14 +55,29 @@ std::optional<tb::multilevel_outcome> run_driver(const test::instance& in, const
 tb::level_view view_of(const tb::problem& pr) { return {pr.graph, {}, pr.w, pr.m, pr.xy, {}, {}}; }
 
 
+/// Whether `members` induce a connected subgraph of g.
+bool induced_connected(const adjacency& g, const std::vector<account_index>& members) {
+  std::vector<account_index> reached{members.front()};
+  for (std::size_t i = 0; i < reached.size(); ++i) {
+    for (auto u : g.neighbors(reached[i])) {
+      if (std::find(members.begin(), members.end(), u) != members.end() &&
+          std::find(reached.begin(), reached.end(), u) == reached.end()) {
+        reached.push_back(u);
+      }
+    }
+  }
+  return reached.size() == members.size();
+}
+
 /// Checks one coarsening step against the finer level: map, sums, connectivity of the coarse
-/// nodes, the contracted graph with its multiplicities, components.
-void check_level(const tb::level_view& fine, const tb::coarse_level& c) {
+/// nodes (at most max_members each), the contracted graph with its multiplicities, components.
+void check_level(const tb::level_view& fine, const tb::coarse_level& c, std::size_t max_members = 2) {
   const std::size_t n = fine.graph->size(), m = fine.m, nc = c.size();
   REQUIRE(c.fine_to_coarse.size() == n);
   REQUIRE(c.graph.size() == nc);
   CHECK(nc < n);
-  // every fine node maps to exactly one coarse node; every coarse node has 1 or 2 members, adjacent
+  // every fine node maps to exactly one coarse node; every coarse node has 1 to max_members members,
+  // connected
   std::vector<std::vector<account_index>> members(nc);
   for (std::size_t v = 0; v < n; ++v) {
     REQUIRE(c.fine_to_coarse[v] < nc);
@@ -68,8 +85,8 @@ void check_level(const tb::level_view& fine, const tb::coarse_level& c) {
   }
   for (std::size_t k = 0; k < nc; ++k) {
     REQUIRE(!members[k].empty());
-    REQUIRE(members[k].size() <= 2);
-    if (members[k].size() == 2) CHECK(fine.graph->connected(members[k][0], members[k][1]));
+    REQUIRE(members[k].size() <= max_members);
+    CHECK(induced_connected(*fine.graph, members[k]));
     // sums and counts
     for (std::size_t j = 0; j < m; ++j) {
       double s = 0.0;
@@ -179,7 +196,7 @@ double mean_index_gap(const adjacency& g) {
 
 }  // namespace
 
-TEST_CASE("balance/coarsen: the Z-order renumbering is a permutation that keeps the graph, activities and coordinates") {
+TEST_CASE("balance/coarsen: the Z-order is a permutation, cells ascending, indices ascending inside a cell") {
   const auto in = shuffled(test::jittered_grid(40, 45, 5), 77);
   const auto pr = problem_of(in, 6);
   const auto order = tb::spatial_order(pr.xy);
@@ -197,23 +214,96 @@ TEST_CASE("balance/coarsen: the Z-order renumbering is a permutation that keeps 
     multi += cell[a] == cell[b] ? 1 : 0;
   }
   CHECK(multi > 0);  // cells with several points exist, so the tie order was exercised
-  const auto copy = tb::renumber(view_of(pr), order);
-  REQUIRE(copy.graph.size() == pr.n);
-  CHECK(copy.graph.edge_count() == in.graph.edge_count());
-  std::vector<account_index> inv(pr.n);
-  for (std::size_t i = 0; i < pr.n; ++i) inv[order[i]] = static_cast<account_index>(i);
-  for (std::size_t i = 0; i < pr.n; ++i) {
-    const auto v = order[i];
-    std::vector<account_index> expect;
-    for (auto u : in.graph.neighbors(v)) expect.push_back(inv[u]);
-    std::sort(expect.begin(), expect.end());
-    const auto nb = copy.graph.neighbors(static_cast<account_index>(i));
-    CHECK(std::vector<account_index>(nb.begin(), nb.end()) == expect);  // sorted rows, same edges
-    for (std::size_t j = 0; j < pr.m; ++j) CHECK(copy.w[i * pr.m + j] == pr.w[v * pr.m + j]);
-    CHECK(copy.xy[i] == pr.xy[v]);
+}
+
+namespace {
+
+/// Checks the walk's rule of cluster_along_curve: clusters are runs of `order` numbered along it, and a
+/// cluster ended only where the next account could not join it (full, not adjacent to a member, above
+/// the cap in a balanced column, or beyond max_radius of the members' mean). Returns the mean size.
+double check_curve_clusters(const tb::level_view& fine, std::span<const account_index> order, const tb::coarse_level& c,
+                            double cap, double max_radius, std::size_t max_members) {
+  const std::size_t n = order.size(), m = fine.m;
+  REQUIRE(c.fine_to_coarse.size() == n);
+  REQUIRE(c.fine_to_coarse[order[0]] == 0);
+  std::size_t begin = 0;  // position in `order` of the current cluster's first member
+  for (std::size_t i = 1; i <= n; ++i) {
+    if (i < n && c.fine_to_coarse[order[i]] == c.fine_to_coarse[order[i - 1]]) continue;
+    // the cluster is order[begin, i); numbers go up by one along the curve
+    const auto id = c.fine_to_coarse[order[begin]];
+    if (i < n) REQUIRE(c.fine_to_coarse[order[i]] == id + 1);
+    const std::size_t size = i - begin;
+    CHECK(size <= max_members);
+    for (std::size_t j = 0; j < m; ++j) CHECK((size == 1 || c.w[id * m + j] <= cap + 1e-12));
+    CHECK((size == 1 || c.radius[id] <= max_radius));
+    if (i < n && size < max_members) {  // the next account could not join
+      const account_index v = order[i];
+      bool adjacent = false;
+      double sx = fine.xy[v][0], sy = fine.xy[v][1];
+      for (std::size_t q = begin; q < i; ++q) {
+        adjacent = adjacent || fine.graph->connected(v, order[q]);
+        sx += fine.xy[order[q]][0];
+        sy += fine.xy[order[q]][1];
+      }
+      bool fits = true;
+      for (std::size_t j = 0; j < m; ++j) fits = fits && c.w[id * m + j] + fine.w[v * m + j] <= cap;
+      const double cx = sx / static_cast<double>(size + 1), cy = sy / static_cast<double>(size + 1);
+      double r = std::hypot(fine.xy[v][0] - cx, fine.xy[v][1] - cy);
+      for (std::size_t q = begin; q < i; ++q) r = std::max(r, std::hypot(fine.xy[order[q]][0] - cx, fine.xy[order[q]][1] - cy));
+      CHECK_FALSE((adjacent && fits && r <= max_radius * (1.0 - 1e-9)));
+    }
+    begin = i;
   }
-  // neighbours get nearby indices: the point of the copy (the shuffled numbering has a gap of ~n/3)
-  CHECK(mean_index_gap(copy.graph) * 10.0 < mean_index_gap(in.graph));
+  return static_cast<double>(n) / static_cast<double>(c.size());
+}
+
+}  // namespace
+
+TEST_CASE("balance/coarsen: the first level clusters connected runs along the curve, with sums, graph and components kept") {
+  const std::vector<char> balanced(3, 1);
+  for (std::uint64_t seed : {1U, 2U, 3U}) {
+    CAPTURE(seed);
+    // shuffled: the caller's numbering is random, the clusters are made along the curve anyway
+    const auto in = shuffled(test::jittered_grid(30, 33, seed, seed == 3 ? 3 : 1), 100 + seed);
+    const auto pr = problem_of(in, 4);
+    const auto order = tb::spatial_order(pr.xy);
+    for (std::size_t members : {1U, 4U, 8U}) {
+      CAPTURE(members);
+      const double radius = seed == 2 ? 0.9 : std::numeric_limits<double>::infinity();  // grid spacing 1
+      const auto c = tb::cluster_along_curve(view_of(pr), order, balanced, 0.125, radius, members);
+      if (members == 1) {
+        CHECK(c.size() == pr.n);
+        continue;
+      }
+      check_level(view_of(pr), c, members);
+      const double mean = check_curve_clusters(view_of(pr), order, c, 0.125, radius, members);
+      MESSAGE("mean cluster size " << mean);
+      // most runs along the curve are connected; the radius of seed 2 (0.9 grid spacings) binds: pairs
+      CHECK(mean > (seed == 2 ? 1.8 : members == 4 ? 2.2 : 2.5));
+      if (seed == 2) CHECK(mean < 2.2);
+      // the clusters are numbered along the curve: neighbours get nearby indices (a shuffled
+      // numbering has a mean gap of ~n/3; the clusters' is ~n/28 on these ~400 nodes)
+      CHECK(mean_index_gap(c.graph) / static_cast<double>(c.size()) * 5.0 < mean_index_gap(in.graph) / static_cast<double>(pr.n));
+    }
+  }
+}
+
+TEST_CASE("balance/coarsen: the first level refuses clusters above the activity cap") {
+  const auto in = test::jittered_grid(20, 20, 4);
+  const auto pr = problem_of(in, 40);  // every account ~1/10 of a territory mean
+  const auto order = tb::spatial_order(pr.xy);
+  const std::vector<char> balanced(3, 1), none(3, 0);
+  const double inf = std::numeric_limits<double>::infinity();
+  // a cap below any pair: every account alone
+  const auto alone = tb::cluster_along_curve(view_of(pr), order, balanced, 0.01, inf, 8);
+  CHECK(alone.size() == pr.n);
+  // a cap of about two accounts: clusters of one or two accounts, the rule kept
+  const auto pairs = tb::cluster_along_curve(view_of(pr), order, balanced, 0.25, inf, 8);
+  check_level(view_of(pr), pairs, 8);
+  check_curve_clusters(view_of(pr), order, pairs, 0.25, inf, 8);
+  // the cap binds only on balanced columns
+  const auto uncapped = tb::cluster_along_curve(view_of(pr), order, none, 0.01, inf, 8);
+  CHECK(uncapped.size() < pr.n / 2);
 }
 
 TEST_CASE("balance/multilevel: a randomly numbered instance gives a complete, connected, feasible plan in the caller's numbering") {
@@ -228,7 +318,7 @@ TEST_CASE("balance/multilevel: a randomly numbered instance gives a complete, co
   CHECK_MESSAGE(chk.ok(), chk.summary());
   CHECK(chk.feasible());
   for (territory_index t = 0; t < p; ++t) CHECK(test::territory_pieces(in.graph, r.assignment.assignment(), t) == 1);
-  // the same plan again (the renumbering is deterministic)
+  // the same plan again (the clustering along the curve is deterministic)
   const auto again = partition(in.acts, in.xy, in.graph, o);
   CHECK(std::equal(r.assignment.assignment().begin(), r.assignment.assignment().end(), again.assignment.assignment().begin(),
                    again.assignment.assignment().end()));

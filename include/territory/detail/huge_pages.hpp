@@ -2,13 +2,13 @@
 
 // Large buffers on transparent huge pages.
 //
-// A buffer the engine allocates and fills at once (the multilevel driver's renumbered copy and
-// contracted levels, the normalised problem, a graph's CSR arrays) is fresh memory: on Linux every
-// 4 KiB page of it costs a page fault at first touch, and every random access into it a TLB entry of
-// its own. At 10^6 accounts a call faulted ~53,600 pages on the way to the first feasible plan; with
-// the kernel's transparent huge pages switched to `always` that plan came after 0.83 s instead of
-// 1.25 s (docs/benchmarks.md). In `madvise` mode (Debian's default) only ranges marked
-// MADV_HUGEPAGE get 2 MiB pages.
+// A buffer the engine allocates and fills at once (the multilevel driver's contracted levels, the
+// normalised problem, a graph's CSR arrays) is fresh memory: on Linux every 4 KiB page of it costs
+// a page fault at first touch, and every random access into it a TLB entry of its own. At 10^6
+// accounts a call faulted ~53,600 pages on the way to the first feasible plan; with the kernel's
+// transparent huge pages switched to `always` that plan came after 0.83 s instead of 1.25 s
+// (docs/benchmarks.md). In `madvise` mode (Debian's default) only ranges marked MADV_HUGEPAGE get
+// 2 MiB pages.
 //
 // huge_page_allocator gives buffers of kHugePageAdviceMin bytes or more a private mapping that
 // starts on a 2 MiB boundary (Linux: mmap, returned with munmap) and marks its whole 2 MiB pages;

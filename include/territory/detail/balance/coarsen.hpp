@@ -1,34 +1,38 @@
 #pragma once
 
-// One coarsening level of the multilevel driver (multilevel.hpp): a heavy-edge matching on the
-// adjacency graph and the contracted graph.
+// The coarsening levels of the multilevel driver (multilevel.hpp).
 //
-// Matching: accounts are visited in index order, in blocks of visit_block with a seeded random
-// order (territory::rng) inside each block. The levels are spatially numbered (the driver renumbers
-// the caller's accounts along a Z-order (Morton) curve for the first level, `spatial_order` and
-// `renumber`; a coarse level is numbered as it is made), so consecutive visits touch nearby memory
-// on large maps and the walk follows the curve without a sort per level; each unmatched account
-// is matched with its best unmatched neighbour: the heaviest edge (edge weight = number of fine edges
-// collapsed into it, 1 on the original graph), ties to the closer neighbour (squared planar distance
-// of the coordinates), then to the smaller index. A match is refused when the pair's combined
-// normalised activity (1 = one territory mean) exceeds `cap` in any balanced column, so that coarse
-// nodes stay small enough for the tolerance to remain reachable. Unmatched accounts stay alone.
+// First level, on the caller's accounts (cluster_along_curve): the accounts are ordered along a
+// Z-order (Morton) curve (`spatial_order`, a radix sort, no copy of the accounts) and cut into runs of
+// consecutive, connected accounts of at most curve_cluster_members (tuning.hpp). The clusters are
+// numbered along the curve, so the coarser levels are spatially numbered whatever the caller's
+// numbering. No random numbers are drawn.
 //
-// Contraction: coarse nodes are numbered in the order they are made (the visiting order, hence
-// spatially coherent indices on the coarser levels); the coarse graph has no self-loops and no
-// duplicate edges (its CSR rows are built sorted and handed to `adjacency` as they are, without
-// from_edges' sort), its edge weights are the multiplicities (float, exact below 2^24); activities and
-// member counts are summed; coordinates are the count-weighted mean of the members (exact centroid
-// for planar coordinates, a good approximation in (lat, lon) for small coarse nodes).
+// Coarser levels (coarsen): a heavy-edge matching. Nodes are visited in index order, in blocks of
+// visit_block with a seeded random order (territory::rng) inside each block; the levels are
+// spatially numbered, so consecutive visits touch nearby memory and the walk follows the curve
+// without a sort per level. Each unmatched node is matched with its best unmatched neighbour: the
+// heaviest edge (edge weight = number of fine edges collapsed into it), ties to the closer neighbour
+// (squared planar distance of the coordinates), then to the smaller index. Unmatched nodes stay alone.
 //
-// Matched pairs are adjacent, so every coarse node is connected in the finer graph, a connected
-// coarse territory projects to a connected fine territory, and graph components are preserved.
+// On both: a merge is refused when the combined normalised activity (1 = one territory mean) exceeds
+// `cap` in any balanced column, so that coarse nodes stay small enough for the tolerance to remain
+// reachable, or when a member would lie farther than `max_radius` from the node's point.
 //
-// Complexity: O(n + e log deg) per level (the contracted rows' sorts); the first level's renumbering
-// adds O(n log n) (the Z-order sort).
-// Memory O(n·m + e).
+// Contraction: coarse nodes are numbered in the order they are made; the coarse graph has no
+// self-loops and no duplicate edges (its CSR rows are built sorted and handed to `adjacency` as they
+// are, without from_edges' sort), its edge weights are the multiplicities (float, exact below 2^24);
+// activities and member counts are summed; coordinates are the count-weighted mean of the members
+// (exact centroid for planar coordinates, a good approximation in (lat, lon) for small coarse nodes).
+//
+// Merged nodes are connected in the finer graph, so a connected coarse territory projects to a
+// connected fine territory, and graph components are preserved.
+//
+// Complexity: O(n + e log deg) per level (the contracted rows' sorts); the first level adds the
+// O(n) radix sort of the curve. Memory O(n·m + e).
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -91,8 +95,8 @@ inline huge_vector<std::uint64_t> morton_cells(std::span<const point> xy) {
 
 /// The matching's visiting order: the node indices in blocks of visit_block consecutive nodes, the
 /// blocks in index order, a seeded random order inside each block. The levels the matching sees are
-/// spatially numbered (the first is a renumbered copy, coarser nodes are numbered as made), so this
-/// walks the map along a Z-order curve without sorting. Calls visit(v) for every node in that
+/// spatially numbered (clusters along the curve, coarser nodes numbered as made), so this walks the
+/// map along the Z-order curve without sorting. Calls visit(v) for every node in that
 /// order, one block at a time (no n-sized array). O(n).
 inline constexpr std::size_t visit_block = 8;
 template <class Visit>
@@ -135,56 +139,6 @@ inline huge_vector<account_index> spatial_order(std::span<const point> xy) {
   return order;
 }
 
-/// A copy of a level's graph, activities and coordinates in which node i is the level's node
-/// order[i].
-struct renumbered_level {
-  adjacency graph;
-  huge_vector<double> w;  // n*m
-  huge_vector<point> xy;
-  [[nodiscard]] level_view view(std::size_t m) const { return {&graph, {}, w, m, xy, {}, {}}; }
-};
-
-/// Renumbers a level of the original accounts (its edge weights, counts and radii are not copied:
-/// the original accounts have none) along `order`, a permutation of its nodes. On the caller's
-/// randomly numbered 10^6 accounts the copy takes ~0.35 s, and the matching on it ~0.4 s against
-/// 1.6 s on the caller's numbering. O(n·m + e log deg).
-inline renumbered_level renumber(const level_view& lv, std::span<const account_index> order) {
-  const adjacency& g = *lv.graph;
-  const std::size_t n = g.size(), m = lv.m;
-  const auto offs = g.offsets();
-  const auto targ = g.targets();
-  huge_vector<std::size_t> o(n + 1, 0);
-  huge_vector<account_index> t(targ.size());
-  {
-    // The new index of every target, in the old CSR order: one sequential pass whose random reads of
-    // `inv` are independent of each other, so the processor overlaps their cache misses (interleaved
-    // with the rows' copies below, the same reads took several times longer at 10^6).
-    huge_vector<account_index> mapped(targ.size());
-    {
-      huge_vector<account_index> inv(n);
-      for (std::size_t i = 0; i < n; ++i) inv[order[i]] = static_cast<account_index>(i);
-      for (std::size_t s = 0; s < targ.size(); ++s) mapped[s] = inv[targ[s]];
-    }
-    for (std::size_t i = 0; i < n; ++i) o[i + 1] = o[i] + (offs[order[i] + 1] - offs[order[i]]);
-    for (std::size_t i = 0; i < n; ++i) {
-      const account_index v = order[i];
-      const auto first = t.begin() + static_cast<std::ptrdiff_t>(o[i]);
-      std::copy(mapped.begin() + static_cast<std::ptrdiff_t>(offs[v]), mapped.begin() + static_cast<std::ptrdiff_t>(offs[v + 1]), first);
-      std::sort(first, t.begin() + static_cast<std::ptrdiff_t>(o[i + 1]));
-    }
-  }
-  renumbered_level out;
-  out.w.resize(n * m);
-  out.xy.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t v = order[i];
-    for (std::size_t j = 0; j < m; ++j) out.w[i * m + j] = lv.w[v * m + j];
-    out.xy[i] = lv.xy[v];
-  }
-  out.graph = adjacency_access::from_valid_csr(std::move(o), std::move(t));
-  return out;
-}
-
 /// The coarser level made by `coarsen`.
 struct coarse_level {
   adjacency graph;                              // contracted graph, no self-loops, no duplicates
@@ -199,6 +153,152 @@ struct coarse_level {
     return {&graph, edge_weight, w, m, xy, count, radius};
   }
 };
+
+/// The first level on the original accounts: clusters of up to `max_members` accounts that are
+/// consecutive along `order` (spatial_order: a Z-order curve) and connected. Walking the curve, an
+/// account joins the open cluster when it is adjacent to one of its members, the cluster has room,
+/// the sums stay within `cap` in every balanced column and every member stays within `max_radius` of
+/// the members' mean point; otherwise it opens the next cluster. Clusters are numbered along the curve
+/// (spatially coherent indices for the coarser levels), so no renumbered copy of the accounts is made
+/// and no random numbers are drawn. Coarse edge weights are the numbers of fine edges between two
+/// clusters, as in `coarsen`.
+///
+/// Measured at 10^6 accounts (p = 1,000, 1 thread, the caller's numbering random): with
+/// max_members = 4 the clusters hold ~2.4 accounts (420,944 clusters). The level took ~0.4 s with
+/// a second gather of the rows in place of `along` below, where the renumbered copy of the accounts
+/// and the first matching on it took ~0.75 s and 72 MB (docs/balance.md). The reads of a member's
+/// row, activities and point follow the curve, not memory; they are prefetched `ahead` accounts
+/// along it, and the rows are copied in curve order as they are read, so that the contraction reads
+/// them sequentially (that saved another ~0.13 s). With max_members = 8 (309,397 clusters) the first feasible plan came ~0.1 s sooner,
+/// but the full run took ~15 % longer (from a different projection its finest search ran ~20 % more
+/// iterations).
+///
+/// Precondition: `fine` is a level of original accounts (no edge weights, counts or radii);
+/// `order` is a permutation of its nodes. max_members is clamped to [1, 16].
+/// O(n·(m + deg·max_members) + e log deg).
+inline coarse_level cluster_along_curve(const level_view& fine, std::span<const account_index> order,
+                                        std::span<const char> balanced, double cap, double max_radius,
+                                        std::size_t max_members) {
+  const adjacency& g = *fine.graph;
+  const std::size_t n = g.size(), m = fine.m;
+  assert(fine.edge_weight.empty() && fine.count.empty() && fine.radius.empty() && order.size() == n);
+  const auto offs = g.offsets();
+  const auto targ = g.targets();
+  constexpr std::size_t ahead = 16;
+  constexpr std::size_t kMaxMembers = 16;
+  max_members = std::clamp<std::size_t>(max_members, 1, kMaxMembers);
+  coarse_level out;
+  out.fine_to_coarse.resize(n);
+  // reserved for the worst case (every account alone): pages never written are never faulted in
+  out.w.reserve(n * m);
+  out.xy.reserve(n);
+  out.count.reserve(n);
+  out.radius.reserve(n);
+  std::size_t nc = 0;  // clusters opened
+  // the members' rows in curve order, copied as they are read (sequential writes), so that the
+  // contraction below reads them sequentially instead of gathering them again
+  huge_vector<account_index> along(targ.size());
+  huge_vector<std::size_t> along_first;  // per cluster: its first slot in `along`; the end at the end
+  along_first.reserve(n + 1);
+  std::size_t at_slot = 0;
+
+  // ---- the clusters ----
+  account_index member[kMaxMembers];
+  point at[kMaxMembers];
+  std::vector<double> sum(m, 0.0);
+  std::size_t k = 0;  // members of the open cluster
+  double sx = 0.0, sy = 0.0, open_radius = 0.0;
+  // the largest distance of the members and (x, y) to the mean point of all of them
+  auto spread_with = [&](double x, double y) {
+    const double cx = (sx + x) / static_cast<double>(k + 1), cy = (sy + y) / static_cast<double>(k + 1);
+    double r2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+    for (std::size_t q = 0; q < k; ++q) {
+      r2 = std::max(r2, (at[q][0] - cx) * (at[q][0] - cx) + (at[q][1] - cy) * (at[q][1] - cy));
+    }
+    return std::sqrt(r2);
+  };
+  auto close = [&] {
+    if (k == 0) return;
+    for (std::size_t j = 0; j < m; ++j) out.w.push_back(sum[j]);
+    out.xy.push_back(point{sx / static_cast<double>(k), sy / static_cast<double>(k)});
+    out.count.push_back(static_cast<double>(k));
+    out.radius.push_back(open_radius);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + 4 * ahead < n) __builtin_prefetch(&offs[order[i + 4 * ahead]]);
+    if (i + ahead < n) {
+      const account_index u = order[i + ahead];
+      __builtin_prefetch(targ.data() + offs[u]);  // may point one past the end: a prefetch never faults
+      __builtin_prefetch(&fine.w[u * m]);
+      __builtin_prefetch(&fine.xy[u]);
+    }
+    const account_index v = order[i];
+    const double x = fine.xy[v][0], y = fine.xy[v][1];
+    const std::size_t row_begin = at_slot;
+    for (std::size_t s = offs[v]; s < offs[v + 1]; ++s) along[at_slot++] = targ[s];
+    bool join = k > 0 && k < max_members;
+    if (join) {
+      bool adjacent = false;
+      for (std::size_t s = row_begin; s < at_slot && !adjacent; ++s) {
+        for (std::size_t q = 0; q < k; ++q) adjacent = adjacent || along[s] == member[q];
+      }
+      join = adjacent;
+    }
+    for (std::size_t j = 0; j < m && join; ++j) join = !balanced[j] || sum[j] + fine.w[v * m + j] <= cap;
+    double r = 0.0;
+    if (join) {
+      r = spread_with(x, y);
+      join = r <= max_radius;
+    }
+    if (!join) {
+      close();
+      ++nc;
+      along_first.push_back(row_begin);
+      k = 0;
+      sx = sy = 0.0;
+      std::fill(sum.begin(), sum.end(), 0.0);
+      r = 0.0;
+    }
+    member[k] = v;
+    at[k] = point{x, y};
+    ++k;
+    sx += x;
+    sy += y;
+    for (std::size_t j = 0; j < m; ++j) sum[j] += fine.w[v * m + j];
+    open_radius = r;
+    out.fine_to_coarse[v] = static_cast<account_index>(nc - 1);
+  }
+  close();
+  along_first.push_back(at_slot);
+
+  // ---- the contracted rows ----
+  huge_vector<std::size_t> coffs(nc + 1, 0);
+  huge_vector<account_index> ctarg;
+  huge_vector<float> rw;
+  ctarg.reserve(targ.size());
+  rw.reserve(targ.size());
+  std::vector<account_index> row;
+  for (std::size_t c = 0; c < nc; ++c) {
+    row.clear();
+    for (std::size_t s = along_first[c]; s < along_first[c + 1]; ++s) {
+      const account_index cu = out.fine_to_coarse[along[s]];
+      if (cu != c) row.push_back(cu);
+    }
+    std::sort(row.begin(), row.end());
+    for (std::size_t a = 0; a < row.size();) {
+      std::size_t b = a + 1;
+      while (b < row.size() && row[b] == row[a]) ++b;
+      ctarg.push_back(row[a]);
+      rw.push_back(static_cast<float>(b - a));
+      a = b;
+    }
+    coffs[c + 1] = ctarg.size();
+  }
+  // sorted, free of duplicates and self-loops, symmetric (a contraction of a symmetric graph)
+  out.graph = adjacency_access::from_valid_csr(std::move(coffs), std::move(ctarg));
+  out.edge_weight = std::move(rw);
+  return out;
+}
 
 /// One coarsening step. `balanced[j]` != 0 for the columns the cap applies to. A match whose coarse
 /// node would reach farther than `max_radius` from its point (planar distance in the coordinates'

@@ -2,12 +2,13 @@
 
 // The multilevel driver of partition() (issue 6), for 10^5-10^6 accounts:
 //
-//  1. Coarsen: heavy-edge matchings (coarsen.hpp; the first on a copy of the accounts renumbered
-//     along a Z-order curve, so that it does not pay a cache miss per neighbour) until at most
-//     max(30·p, min(30,000, n/8)) nodes remain or a level shrinks by less than 10 %. A match never
-//     makes a node heavier than 1/8 of a territory mean in a balanced column, nor wider than
-//     coarse_radius_share sides of a mean territory (coarse_max_radius). Levels whose coarsest graph
-//     would leave a component fewer nodes than territories are dropped.
+//  1. Coarsen (coarsen.hpp): clusters of consecutive connected accounts along a Z-order curve as the
+//     first level (the caller's numbering may be random; the clusters are numbered along the curve),
+//     then heavy-edge matchings until at most max(30·p, min(30,000, n/8)) nodes remain or a level
+//     shrinks by less than 10 %. A merge never makes a node heavier than 1/8 of a territory mean in a
+//     balanced column, nor wider than coarse_radius_share sides of a mean territory
+//     (coarse_max_radius). Levels whose coarsest graph would leave a component fewer nodes than
+//     territories are dropped.
 //  2. Solve the coarsest instance with the single-level engine (solve_single: component allocation,
 //     multi-start, search), its counts and work budgets derived from 40 % of the time limit's value
 //     (70 % with stop_when_feasible).
@@ -102,22 +103,11 @@ inline std::vector<coarse_level> build_hierarchy(const problem& fine, std::uint6
   while (cur.graph->size() > target && !stop.stop_requested()) {
     coarse_level next;
     if (levels.empty()) {
-      // The caller's numbering may be random (it is on the generated 10^6 instance): the first
-      // matching runs on a copy renumbered along a Z-order curve, and its map is taken back to the
-      // caller's numbering. Measured at 10^6 (1 thread, idle machine): this level took 1.6 s on the
-      // caller's numbering (a cache miss per neighbour) and ~0.8 s on the copy (Z-order 0.09 s,
-      // 0.03 s since its radix sort; copy 0.35 s; matching and contraction 0.4 s; both a third less
-      // on huge pages, detail/huge_pages.hpp). The coarser levels are numbered spatially as they
-      // are made (coarsen.hpp). The copy (~72 MB at 10^6 with three columns) is freed before the
-      // next level.
-      const auto order = spatial_order(fine.xy);
-      {
-        const renumbered_level copy = renumber(cur, order);
-        next = coarsen(copy.view(m), balanced, coarse_cap, gen, max_radius);
-      }
-      huge_vector<account_index> to_coarse(n);
-      for (std::size_t i = 0; i < n; ++i) to_coarse[order[i]] = next.fine_to_coarse[i];
-      next.fine_to_coarse = std::move(to_coarse);
+      // The caller's numbering may be random (it is on the generated 10^6 instance): the first level
+      // clusters runs of accounts along a Z-order curve (cluster_along_curve), reading the accounts in
+      // curve order with prefetches, and numbers the clusters along the curve; the coarser levels are
+      // numbered spatially as they are made (coarsen.hpp).
+      next = cluster_along_curve(cur, spatial_order(fine.xy), balanced, coarse_cap, max_radius, curve_cluster_members);
     } else {
       next = coarsen(cur, balanced, coarse_cap, gen, max_radius);
     }

@@ -101,6 +101,7 @@ inline constexpr std::size_t coarse_nodes_per_territory = 30;
 inline constexpr std::size_t coarse_min_nodes = 30000;
 inline constexpr double coarse_cap = 0.125;                     // max node activity, in territory means
 inline constexpr double coarse_radius_share = 0.3;              // max node radius, in sides of a mean territory
+inline constexpr std::size_t curve_cluster_members = 4;          // first level: accounts per cluster along the Z-order curve
 inline constexpr std::size_t max_sweep_nodes = 100000;          // compaction sweeps only on levels up to this size
 inline constexpr std::size_t large_level_sweep_passes = 2;      // ... and this many passes before the finest search above it
 inline constexpr std::size_t large_level_diffuse_passes = 3;    // diffusion passes under the cap there (search: 20)

@@ -1,8 +1,8 @@
 #pragma once
 
 // Building an `adjacency` from CSR arrays the engine has already made valid (the coarsening's
-// contracted graphs, a renumbered copy of a graph), without the sort and the checks of
-// adjacency::from_edges: at 10^6 accounts that sort was about a quarter of the coarsening's time.
+// contracted graphs), without the sort and the checks of adjacency::from_edges: at 10^6 accounts
+// that sort was about a quarter of the coarsening's time.
 
 #include <cstddef>
 #include <utility>
