@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <new>
 #include <map>
@@ -24,6 +25,7 @@
 #include <territory/core/random.hpp>
 #include <territory/detail/balance/coarsen.hpp>
 #include <territory/detail/balance/multilevel.hpp>
+#include <territory/detail/balance/renumber.hpp>
 #include <territory/detail/huge_pages.hpp>
 #include <territory/graph/components.hpp>
 
@@ -43,13 +45,17 @@ tb::problem problem_of(const test::instance& in, std::size_t p) {
   return pr;
 }
 
-/// The multilevel driver alone (no precheck, no evaluation), as run_partition calls it.
+/// The multilevel driver alone (no precheck, no smoothing, no evaluation), as run_partition calls it;
+/// the plan is returned in the caller's numbering, as run_partition restores it.
 std::optional<tb::multilevel_outcome> run_driver(const test::instance& in, const partition_options& o) {
   auto pr = tb::make_problem(in.acts, in.xy, tb::expand_tolerance(o, static_cast<std::size_t>(in.acts.cols())),
                              o.territories);
   pr.graph = &in.graph;
   tb::run_control ctl(o, std::chrono::steady_clock::now());
-  return tb::run_multilevel(pr, tb::settings_of(o, false), ctl, o, euclidean{});
+  tb::renumbering renum;
+  auto mo = tb::run_multilevel(pr, tb::settings_of(o, false), ctl, o, euclidean{}, renum);
+  if (mo && !renum.empty()) mo->assign = renum.restore(mo->assign);
+  return mo;
 }
 
 tb::level_view view_of(const tb::problem& pr) { return {pr.graph, {}, pr.w, pr.m, pr.xy, {}, {}}; }
@@ -322,6 +328,91 @@ TEST_CASE("balance/multilevel: a randomly numbered instance gives a complete, co
   const auto again = partition(in.acts, in.xy, in.graph, o);
   CHECK(std::equal(r.assignment.assignment().begin(), r.assignment.assignment().end(), again.assignment.assignment().begin(),
                    again.assignment.assignment().end()));
+}
+
+TEST_CASE("balance/multilevel: renumber_problem permutes rows, points, labels, graph and plan consistently") {
+  const auto in = shuffled(test::jittered_grid(30, 31, 5), 41);
+  auto pr = problem_of(in, 5);
+  const std::size_t n = pr.n, m = pr.m;
+  const auto w0 = pr.w;
+  const auto xy0 = pr.xy;
+  pr.comp_label.assign(n, 0);
+  for (std::size_t a = 0; a < n; ++a) pr.comp_label[a] = static_cast<std::uint32_t>(a % 7);
+  const auto lab0 = pr.comp_label;
+  std::vector<territory_index> plan0(n);
+  for (std::size_t a = 0; a < n; ++a) plan0[a] = static_cast<territory_index>((a * 13) % 5);
+  auto assign = plan0;
+  tb::renumbering renum;
+  REQUIRE(renum.empty());
+  tb::renumber_problem(pr, assign, tb::spatial_order(pr.xy), renum);
+  REQUIRE_FALSE(renum.empty());
+  REQUIRE(pr.graph == &renum.graph);
+  REQUIRE(renum.order.size() == n);
+  REQUIRE(renum.graph.size() == n);
+  CHECK(renum.graph.targets().size() == in.graph.targets().size());
+  std::vector<char> seen(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto v = renum.order[i];
+    REQUIRE(v < n);
+    CHECK(seen[v] == 0);
+    seen[v] = 1;
+    CHECK(pr.xy[i][0] == xy0[v][0]);
+    CHECK(pr.xy[i][1] == xy0[v][1]);
+    for (std::size_t j = 0; j < m; ++j) CHECK(pr.w[i * m + j] == w0[v * m + j]);
+    CHECK(pr.comp_label[i] == lab0[v]);
+    CHECK(assign[i] == plan0[v]);
+    // row i is row v of the caller's graph, renumbered, strictly increasing
+    std::vector<account_index> mine;
+    for (auto b : renum.graph.neighbors(static_cast<account_index>(i))) mine.push_back(renum.order[b]);
+    const auto row = renum.graph.neighbors(static_cast<account_index>(i));
+    CHECK(std::adjacent_find(row.begin(), row.end(), std::greater_equal<>{}) == row.end());
+    std::sort(mine.begin(), mine.end());
+    const auto orig = in.graph.neighbors(v);
+    CHECK(std::equal(mine.begin(), mine.end(), orig.begin(), orig.end()));
+  }
+  CHECK(renum.restore(assign) == plan0);
+  // the point of it: neighbours get nearby indices (the caller's numbering here is random)
+  CHECK(mean_index_gap(renum.graph) * 5.0 < mean_index_gap(in.graph));
+}
+
+TEST_CASE("balance/multilevel: the full search on a randomly numbered instance runs renumbered and answers in the caller's numbering") {
+  const auto grid = test::jittered_grid(50, 52, 6);
+  const auto in = shuffled(grid, 13);
+  // a random numbering is renumbered; the grid's own, row by row, is local enough and kept
+  CHECK(tb::worth_renumbering(in.graph));
+  CHECK_FALSE(tb::worth_renumbering(grid.graph));
+  CHECK(tb::mean_neighbour_gap(grid.graph) == doctest::Approx(mean_index_gap(grid.graph)));
+  const territory_index p = 6;
+  const partition_options o{.territories = p, .seed = 5, .iteration_limit = 3000, .multilevel = multilevel_mode::always};
+  {
+    // the driver renumbers for its finest search only when that search runs (not with stop_when_feasible)
+    auto pr = tb::make_problem(in.acts, in.xy, tb::expand_tolerance(o, 1), p);
+    pr.graph = &in.graph;
+    tb::run_control ctl(o, std::chrono::steady_clock::now());
+    tb::renumbering renum;
+    REQUIRE(tb::run_multilevel(pr, tb::settings_of(o, false), ctl, o, euclidean{}, renum).has_value());
+    CHECK(renum.order.size() == in.graph.size());
+    CHECK(pr.graph == &renum.graph);
+    auto first = o;
+    first.stop_when_feasible = true;
+    auto pr2 = tb::make_problem(in.acts, in.xy, tb::expand_tolerance(first, 1), p);
+    pr2.graph = &in.graph;
+    tb::run_control ctl2(first, std::chrono::steady_clock::now());
+    tb::renumbering none;
+    REQUIRE(tb::run_multilevel(pr2, tb::settings_of(first, false), ctl2, first, euclidean{}, none).has_value());
+    CHECK(none.empty());
+    CHECK(pr2.graph == &in.graph);
+  }
+  const auto r = partition(in.acts, in.xy, in.graph, o);
+  REQUIRE(r.assignment.complete());
+  // sums, contiguity and diameters as reported are those of the plan in the caller's numbering
+  const auto chk = test::check_result(in.acts, &in.graph, r, p);
+  CHECK_MESSAGE(chk.ok(), chk.summary());
+  CHECK(r.feasible());
+  for (territory_index t = 0; t < p; ++t) CHECK(test::territory_pieces(in.graph, r.assignment.assignment(), t) == 1);
+  // deterministic through the renumbering
+  const auto again = partition(in.acts, in.xy, in.graph, o);
+  CHECK(r.assignment == again.assignment);
 }
 
 TEST_CASE("balance/coarsen: heavy edges first, ties to the closer neighbour (hand-checked 2x4 grid)") {

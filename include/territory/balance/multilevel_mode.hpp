@@ -2,7 +2,8 @@
 
 /// @file multilevel_mode.hpp
 /// `territory::multilevel_mode`: whether `partition()` runs its multilevel driver (coarsen the
-/// adjacency graph by heavy-edge matching, partition the coarsest graph, refine while uncoarsening).
+/// adjacency graph, first by clusters along a space-filling curve, then by heavy-edge matchings;
+/// partition the coarsest graph; refine while uncoarsening).
 /// See docs/balance.md, section "Multilevel".
 
 #include <cstdint>

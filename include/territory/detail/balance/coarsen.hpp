@@ -169,9 +169,9 @@ struct coarse_level {
 /// and the first matching on it took ~0.75 s and 72 MB (docs/balance.md). The reads of a member's
 /// row, activities and point follow the curve, not memory; they are prefetched `ahead` accounts
 /// along it, and the rows are copied in curve order as they are read, so that the contraction reads
-/// them sequentially (that saved another ~0.13 s). With max_members = 8 (309,397 clusters) the first feasible plan came ~0.1 s sooner,
-/// but the full run took ~15 % longer (from a different projection its finest search ran ~20 % more
-/// iterations).
+/// them sequentially (that saved another ~0.13 s). With max_members = 8 (309,397 clusters) the first
+/// feasible plan came ~0.1 s sooner, but the full run took ~15 % longer (from a different projection
+/// its finest search ran ~20 % more iterations).
 ///
 /// Precondition: `fine` is a level of original accounts (no edge weights, counts or radii);
 /// `order` is a permutation of its nodes. max_members is clamped to [1, 16].

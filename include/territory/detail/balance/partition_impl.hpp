@@ -34,6 +34,7 @@
 #include "territory/detail/balance/construct.hpp"
 #include "territory/detail/balance/evaluate.hpp"
 #include "territory/detail/balance/problem.hpp"
+#include "territory/detail/balance/renumber.hpp"
 #include "territory/detail/balance/search.hpp"
 #include "territory/detail/balance/smooth.hpp"
 #include "territory/detail/balance/tuning.hpp"
@@ -207,9 +208,11 @@ struct multilevel_outcome {
 };
 
 // The multilevel driver (multilevel.hpp, included below); std::nullopt = run the single-level engine.
+// It may renumber `fine` along a spatial order for its finest search (renumber.hpp): then `renum`
+// holds the order and graph, and the outcome's plan is in that numbering.
 template <class Distance>
-std::optional<multilevel_outcome> run_multilevel(const problem& fine, const engine_settings& es, run_control& ctl,
-                                                 const partition_options& o, const Distance& dist);
+std::optional<multilevel_outcome> run_multilevel(problem& fine, const engine_settings& es, run_control& ctl,
+                                                 const partition_options& o, const Distance& dist, renumbering& renum);
 
 /// Number of territories per graph component of `pr.graph`, from the activities `acts` (one column
 /// per input column; `zero_col` marks the all-zero ones). Returns the number of components.
@@ -488,7 +491,8 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     pr.graph = &search_graph;
     const engine_settings es = settings_of(o, !pre.empty());
     std::optional<multilevel_outcome> ml;
-    if (o.multilevel != multilevel_mode::never) ml = run_multilevel(pr, es, ctl, o, dist);
+    renumbering renum;  // set when the multilevel driver renumbered pr for its finest search
+    if (o.multilevel != multilevel_mode::never) ml = run_multilevel(pr, es, ctl, o, dist, renum);
     if (ml) {
       assign = std::move(ml->assign);
       r.stats.iterations = ml->iterations;
@@ -520,6 +524,7 @@ partition_result run_partition(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
         by_time = true;
       }
     }
+    if (!renum.empty()) assign = renum.restore(assign);  // back to the caller's numbering
   }
   evaluate(r, assign, acts, xy, report_graph, o, dist);  // the only evaluation of the call
   if (smooth_enabled(o)) trace_smoothed(r, o);
