@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,9 @@
 #include <territory/balance/rebalance.hpp>
 #include <territory/core/error.hpp>
 #include <territory/core/random.hpp>
+#include <territory/detail/balance/rebalance_impl.hpp>
 
+#include "support/grid.hpp"
 #include "support/instances.hpp"
 
 using namespace territory;
@@ -534,5 +537,54 @@ TEST_CASE("rebalance: split a territory into balanced contiguous parts; merge tw
     CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur, {.merge = {{2, 2}}}, euclidean{}), invalid_input);
     CHECK_THROWS_AS((void)rebalance(in.acts, in.xy, in.graph, cur, {.drop = {0}, .split = {{0, 2}}}, euclidean{}),
                     invalid_input);
+  }
+}
+
+TEST_CASE("rebalance: consolidation replaces two moved accounts by one that carries their load") {
+  // 3 x 4 grid, columns 0-1 territory 0 (A), columns 2-3 territory 1 (B) in the current plan:
+  //    0  1 |  2  3        A: 0, 4, 8 and 9 weigh 10, 1 and 5 weigh 5 (A = 50, over its band)
+  //    4  5 |  6  7        B: every account weighs 5 (B = 30, under)
+  //    8  9 | 10 11        mean 40, tolerance 5 %: band [38, 42]
+  // The repair's state moved 1 and 5 to B (A = 40, B = 40); moving 9 alone gives the same sums, and
+  // no single account of weight 5 would do.
+  const auto g = adjacency::from_edges(12, test::grid_edges(3, 4));
+  Eigen::MatrixXd acts = Eigen::MatrixXd::Constant(12, 1, 5.0);
+  for (int k : {0, 4, 8, 9}) acts(k, 0) = 10.0;
+  Eigen::MatrixX2d xy(12, 2);
+  for (int k = 0; k < 12; ++k) {
+    xy(k, 0) = k % 4;
+    xy(k, 1) = k / 4;
+  }
+  namespace tb = territory::detail::balance;
+  auto pr = tb::make_problem(acts, xy, {0.05}, 2);
+  pr.graph = &g;
+  const std::vector<territory_index> orig{0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1};
+  auto state = orig;
+  state[1] = state[5] = 1;
+  const tb::forbid_set none(std::vector<std::pair<account_index, territory_index>>{});
+  const std::stop_source src;
+  for (const bool cheap : {true, false}) {
+    CAPTURE(cheap);
+    // with a move cost, the one account must cost less than the two it replaces
+    std::vector<double> cost;
+    if (!cheap) cost = {1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1};
+    tb::rebalancer<euclidean> rb(pr, orig, cost, 100, none, src.get_token(), euclidean{});
+    rb.load(state);
+    rb.set_moved(2);
+    REQUIRE(rb.total_excess() <= 1e-12);
+    rb.consolidate();
+    CHECK(rb.total_excess() <= 1e-12);
+    const auto a = rb.assignment();
+    std::size_t moved = 0;
+    for (std::size_t v = 0; v < a.size(); ++v) moved += a[v] != orig[v] ? 1 : 0;
+    CHECK(moved == rb.moved());
+    if (cheap) {
+      CHECK(moved == 1);
+      CHECK(a[9] == 1);
+      CHECK(a[1] == 0);
+      CHECK(a[5] == 0);
+    } else {
+      CHECK(a == state);  // account 9 costs 3, more than 1 and 5 together: no trade
+    }
   }
 }
