@@ -51,8 +51,9 @@ struct partition_options {
   /// docs/balance.md). At most 1024 (above: 1024, and a note); memory O(starts * n).
   unsigned starts = 0;
   bool stop_when_feasible = false;            ///< return at the first feasible plan (skip compactness search)
-  unsigned kicks = 0;                         ///< per start: perturbations of the best plan (regrow the widest
-                                              ///< territory and a neighbour) once the compactness search converges
+  unsigned kicks = 0;                         ///< per start: perturbations of the best plan once the compactness
+                                              ///< search converges (max_diameter: regrow the widest territory and
+                                              ///< every adjacent one; center_distance: it and a neighbour)
   multilevel_mode multilevel = multilevel_mode::automatic;  ///< coarsen / solve / refine driver for large maps:
                                                             ///< automatic = from 100,000 accounts on (balance/multilevel_mode.hpp)
   /// What "compact" means once a plan is feasible (balance/compactness.hpp): the largest territory

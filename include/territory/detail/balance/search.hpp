@@ -153,6 +153,7 @@ class searcher : private territory_state {
     int diffusions = 0;
     unsigned kicks = 0;
     bool phase_diffused = false;
+    bool kicked = false;  // the current plan descends from the last kick: stalls keep it (no reload of the best)
     if (!have_feasible) {
       repair_skills();
       flow_balance(30);
@@ -235,7 +236,8 @@ class searcher : private territory_state {
           if (kicks >= lim_.kicks) break;
           ++kicks;
           load_state(best.assign);
-          kick();
+          kick_ring();
+          kicked = true;
           delta = 0.02;
           phase_diffused = false;
           set_cap(best.max_diameter * (1.0 - delta));
@@ -243,7 +245,12 @@ class searcher : private territory_state {
           phase_best_iter = iter_;
           continue;
         }
-        load_state(best.assign);
+        // A stall lowers delta (raises the cap towards the best plan's diameter) and descends again from
+        // the best plan; after a kick, from the kicked plan's own descent, until the next kick: the kicked
+        // plan gets the whole cap sequence (reloading the best plan at its first stall gave it one phase
+        // at 0.98 x the best, which it almost never reached: DL n <= 2,500 1.0184x -> 1.0129x over 7 seeds
+        // with kick_ring(); docs/balance.md, Known gaps).
+        if (!kicked) load_state(best.assign);
         phase_diffused = false;
         set_cap(best.max_diameter * (1.0 - delta));
         phase_best = f();
@@ -362,6 +369,28 @@ class searcher : private territory_state {
   /// 2-means centres of their union (lightest first, inside the union only).
   void kick() { kick_k(2); }
 
+  /// Ring kick (run()'s iterated local search): dissolves the widest territory and every territory
+  /// adjacent to it and regrows them from k-means centres of their union (as kick_k).
+  void kick_ring() {
+    const std::size_t p = pr_.p;
+    if (p < 2) return;
+    territory_index wide = 0;
+    for (std::size_t t = 1; t < p; ++t) {
+      if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
+    }
+    std::vector<territory_index> ids;
+    for (auto v : mem_[wide]) {
+      for (auto u : pr_.graph->neighbors(v)) {
+        const auto t = assign_[u];
+        if (t != wide && std::find(ids.begin(), ids.end(), t) == ids.end()) ids.push_back(t);
+      }
+    }
+    if (ids.empty()) return;
+    std::sort(ids.begin(), ids.end());
+    ids.insert(ids.begin(), wide);
+    regrow(ids);
+  }
+
   /// Dissolves the widest territory and k - 1 territories around it (a random neighbour, then a
   /// random neighbour of the union) and regrows them from k-means centres of their union
   /// (farthest-point initialisation from one diameter end of the widest, 6 Lloyd steps), the
@@ -393,8 +422,15 @@ class searcher : private territory_state {
       std::sort(last_to_.begin(), last_to_.end());
       ids.push_back(last_to_[gen_.below(last_to_.size())]);
     }
-    k = ids.size();
-    if (k < 2) return;
+    if (ids.size() < 2) return;
+    regrow(ids);
+  }
+
+  /// Regrows territories `ids` (ids[0] the widest, its diameter end the first centre) from k-means
+  /// centres of their union (see kick_k). Leaves the plan unchanged when some account cannot be reached.
+  void regrow(const std::vector<territory_index>& ids) {
+    const territory_index wide = ids[0];
+    const std::size_t k = ids.size();
     std::vector<account_index> uni;
     for (auto t : ids) uni.insert(uni.end(), mem_[t].begin(), mem_[t].end());
     std::sort(uni.begin(), uni.end());
