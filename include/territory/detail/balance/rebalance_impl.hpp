@@ -416,7 +416,7 @@ class rebalancer : public territory_state {
           if (poll()) return;
           if (regroup(a, b, us)) changed = true;
           if (poll()) return;
-          if (recreate(a, b, us, single_only)) changed = true;
+          if (recreate(us, single_only)) changed = true;
           for (std::size_t i = g0; i < g1; ++i) {
             for (std::size_t k = i + 1; k < g1; ++k) {
               if (poll()) return;
@@ -427,6 +427,29 @@ class rebalancer : public territory_state {
           }
         }
         g0 = g1;
+      }
+      // ruin and recreate by territory (single moves only: with chains the ZIP areas' drop took 14 s
+      // instead of 4 s): every account moved out of a territory, then every one moved in
+      for (const bool by_origin : {true, false}) {
+        if (!single_only) break;
+        std::sort(group.begin(), group.end(), [by_origin](const auto& x, const auto& y) {
+          const auto kx = by_origin ? x.first.first : x.first.second, ky = by_origin ? y.first.first : y.first.second;
+          return kx != ky ? kx < ky : x.second < y.second;
+        });
+        for (std::size_t g0 = 0; g0 < group.size();) {
+          const auto key = by_origin ? group[g0].first.first : group[g0].first.second;
+          std::size_t g1 = g0;
+          while (g1 < group.size() && (by_origin ? group[g1].first.first : group[g1].first.second) == key) ++g1;
+          us.clear();
+          for (std::size_t i = g0; i < g1; ++i) {
+            if (assign_[group[i].second] != orig_[group[i].second]) us.push_back(group[i].second);
+          }
+          if (us.size() >= 2) {
+            if (poll()) return;
+            if (recreate(us, single_only)) changed = true;
+          }
+          g0 = g1;
+        }
       }
       if (!changed) return;
     }
@@ -462,14 +485,19 @@ class rebalancer : public territory_state {
     return c;
   }
 
-  /// Sends the accounts `us` (moved from a to b) home where that keeps b connected. Returns how many went.
-  std::size_t send_home(territory_index a, territory_index b, std::span<const account_index> us, double* cost) {
+  /// Sends the moved accounts `us` home (to their territory of the current plan) where that is allowed
+  /// and keeps their territory connected. Returns how many went.
+  std::size_t send_home(std::span<const account_index> us, double* cost) {
     std::size_t home = 0;
-    for (bool progress = true; progress;) {  // in an order that keeps b connected
+    for (bool progress = true; progress;) {  // in an order that keeps the territories connected
       progress = false;
       for (const auto u : us) {
-        if (assign_[u] != b || !allowed(u, a) || !touches(u, a) || members(b).size() < 2 || !keeps_connected(u, b)) continue;
-        do_move(u, a);
+        const auto o = orig_[u], at = assign_[u];
+        if (o == no_territory || at == o || !allowed(u, o) || !touches(u, o) || members(at).size() < 2 ||
+            !keeps_connected(u, at)) {
+          continue;
+        }
+        do_move(u, o);
         if (cost != nullptr) *cost += account_cost(u);
         ++home;
         progress = true;
@@ -481,13 +509,13 @@ class rebalancer : public territory_state {
   /// The other step of consolidate() (ruin and recreate): the group `us` goes home, then the greedy
   /// repair runs with a budget of one move fewer than before; kept when the total excess does not rise
   /// and the moved cost falls, else the plan is reloaded. O(n + a repair).
-  bool recreate(territory_index a, territory_index b, std::span<const account_index> us, bool single_only) {
+  bool recreate(std::span<const account_index> us, bool single_only) {
     const double x0 = total_excess();
     const std::size_t moved0 = moved_, max0 = max_moves_;
     const bool budget0 = budget_reached;
     const double c0 = moved_cost_now();
     const std::vector<territory_index> saved = assign_;
-    if (send_home(a, b, us, nullptr) > 0 && moved0 >= 1) {
+    if (send_home(us, nullptr) > 0 && moved0 >= 1) {
       max_moves_ = moved0 - 1;
       repair(single_only);
       max_moves_ = max0;
@@ -516,7 +544,7 @@ class rebalancer : public territory_state {
       set_logging(false);
       return false;
     };
-    send_home(a, b, us, &cost_home);
+    send_home(us, &cost_home);
     double cost_out = 0.0;
     while (total_excess() > x0 + 1e-12) {
       if (moved_ + 1 >= moved0) return fail();  // one more would not save a move
