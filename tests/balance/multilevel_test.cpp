@@ -386,7 +386,8 @@ TEST_CASE("balance/multilevel: the full search on a randomly numbered instance r
   const partition_options o{.territories = p, .seed = 5, .iteration_limit = 3000, .multilevel = multilevel_mode::always};
   {
     // the driver renumbers for its finest search only when that search runs (not with stop_when_feasible)
-    auto pr = tb::make_problem(in.acts, in.xy, tb::expand_tolerance(o, 1), p);
+    const auto cols = static_cast<std::size_t>(in.acts.cols());
+    auto pr = tb::make_problem(in.acts, in.xy, tb::expand_tolerance(o, cols), p);
     pr.graph = &in.graph;
     tb::run_control ctl(o, std::chrono::steady_clock::now());
     tb::renumbering renum;
@@ -395,7 +396,7 @@ TEST_CASE("balance/multilevel: the full search on a randomly numbered instance r
     CHECK(pr.graph == &renum.graph);
     auto first = o;
     first.stop_when_feasible = true;
-    auto pr2 = tb::make_problem(in.acts, in.xy, tb::expand_tolerance(first, 1), p);
+    auto pr2 = tb::make_problem(in.acts, in.xy, tb::expand_tolerance(first, cols), p);
     pr2.graph = &in.graph;
     tb::run_control ctl2(first, std::chrono::steady_clock::now());
     tb::renumbering none;
