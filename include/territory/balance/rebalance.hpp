@@ -98,6 +98,13 @@ struct rebalance_plan_options {
   /// move: a strip left by a chain transfer goes home and a compact piece moves instead. Deterministic
   /// (a count of proposals from `seed`). false = the repair's plan as it is.
   bool smooth = true;
+  /// Orphan placements tried (accounts of dropped territories, unassigned accounts, pieces cut off from
+  /// their territory): the plain rule (lightest receiver first) plus placements - 1 variants with a
+  /// random bias per receiver, drawn from `seed`; each is repaired, the ones with the fewest moves (the
+  /// plain rule always among them) are consolidated, and the plan with the fewest moves is kept. Capped
+  /// by work: at most 10^6 / n placements and 10^5 / n consolidations (at least one each). 1 = the plain
+  /// rule only. Must be >= 1.
+  std::size_t placements = 16;
   std::uint64_t seed = default_seed;          ///< the search's seed (same seed, threads, limit: same plan)
   unsigned threads = 1;                       ///< the search's threads
   double time_limit_seconds = 10.0;           ///< the search's time limit (its work budget, partition_options)
@@ -136,7 +143,9 @@ struct rebalance_result : partition_result {
 /// territories are never entered); (4) a final pass moves accounts back to their current territory where
 /// that keeps every constraint as good; (5) a shape step (`smooth`): partition()'s boundary smoothing near
 /// the moved accounts, never moving more accounts (or cost) than the repair, never widening the widest
-/// territory or raising a violation. A plan that already meets every constraint comes back unchanged.
+/// territory or raising a violation. Steps (1) to (4) run for several orphan placements (`placements`)
+/// and the plan with the fewest moves is kept. A plan that already meets every constraint comes back
+/// unchanged.
 /// Deterministic for the options (the shape step draws from `seed`; the fallback search as partition()).
 ///
 /// Complexity: (1) O(k²·deg) for k accounts to place; (3) per step O(Σ boundary of the violating
@@ -147,7 +156,7 @@ struct rebalance_result : partition_result {
 ///   territories than accounts would remain; field "locked" for a lock to a territory not in the plan);
 ///   {invalid_parameter} (field "drop" for a territory named twice, "locked" for a lock to a dropped
 ///   territory, "move_cost" for a negative or non-finite cost, "tolerance" outside [0, 1),
-///   "max_diameter" not > 0, "median_bounds" for a cap below 1 or a floor outside (0, 1], "forbidden"
+///   "max_diameter" not > 0, "placements" of 0, "median_bounds" for a cap below 1 or a floor outside (0, 1], "forbidden"
 ///   (index = entry) for an account locked to a territory it is forbidden from); {out_of_range} (field
 ///   "forbidden", index = entry) for an account or territory not in the plan; {out_of_range} /
 ///   {invalid_parameter} (field "split" or "merge", index = entry) for a territory not in the plan,

@@ -23,6 +23,7 @@
 #include "territory/balance/partition_options.hpp"
 #include "territory/balance/rebalance.hpp"
 #include "territory/core/error.hpp"
+#include "territory/core/random.hpp"
 #include "territory/detail/balance/common.hpp"
 #include "territory/detail/balance/diameter.hpp"
 #include "territory/detail/balance/evaluate.hpp"
@@ -98,15 +99,26 @@ class rebalancer : public territory_state {
 
   [[nodiscard]] double account_cost(account_index v) const { return cost_.empty() ? 1.0 : cost_[v]; }
   [[nodiscard]] std::size_t moved() const noexcept { return moved_; }
+  /// Moved cost of the plan (the move count without move costs). O(n).
+  [[nodiscard]] double moved_cost_now() const {
+    if (cost_.empty()) return static_cast<double>(moved_);
+    double c = 0.0;
+    for (std::size_t v = 0; v < pr_.n; ++v) {
+      if (orig_[v] != no_territory && assign_[v] != orig_[v]) c += cost_[v];
+    }
+    return c;
+  }
   void set_moved(std::size_t k) noexcept { moved_ = k; }
 
   /// Places every account with no territory (assign == no_territory) into a neighbouring territory,
   /// the lightest receiver first (load = mean of the balanced columns), the orphan with the most
   /// neighbours in it. `closed` territories (to be carved later) receive nothing. Orphans that touch no
   /// territory (a component of their own) go to the territory of the nearest placed account.
+  /// `bias` (empty, or one per territory) is added to each receiver's load when receivers are compared:
+  /// the placement variants of rebalance() (a receiver with a higher bias takes less of the orphans).
   /// O(k²·deg) for k orphans.
   static void place_orphans(const problem& pr, std::vector<territory_index>& a, const std::vector<char>& closed,
-                            const forbid_set& forbid, const Distance& dist) {
+                            const forbid_set& forbid, const Distance& dist, std::span<const double> bias = {}) {
     const std::size_t n = pr.n, p = pr.p, m = pr.m;
     std::vector<double> load(p, 0.0);
     std::vector<account_index> orphans;
@@ -118,6 +130,9 @@ class rebalancer : public territory_state {
       for (std::size_t j = 0; j < pr.mb; ++j) load[a[v]] += pr.w[v * m + j] / pr.share_of(a[v]);
     }
     if (orphans.empty()) return;
+    if (bias.size() == p) {
+      for (std::size_t t = 0; t < p; ++t) load[t] += bias[t];
+    }
     bool any_open = false;
     for (std::size_t v = 0; v < n && !any_open; ++v) any_open = a[v] != no_territory && !closed[a[v]];
     if (!any_open) {  // nothing to grow from: the first open territory takes the first orphan
@@ -480,15 +495,6 @@ class rebalancer : public territory_state {
     return w;
   }
 
-  /// Moved cost of the plan (the move count without move costs). O(n).
-  [[nodiscard]] double moved_cost_now() const {
-    if (cost_.empty()) return static_cast<double>(moved_);
-    double c = 0.0;
-    for (std::size_t v = 0; v < pr_.n; ++v) {
-      if (orig_[v] != no_territory && assign_[v] != orig_[v]) c += cost_[v];
-    }
-    return c;
-  }
 
   /// Sends the moved accounts `us` home (to their territory of the current plan) where that is allowed
   /// and keeps their territory connected. Returns how many went.
@@ -612,14 +618,28 @@ class rebalancer : public territory_state {
       const double ec = dc > 0 ? c + 1e-12 : 1e-9 * c + 1e-12;
       cands_.push_back({g / ec, v, to});
     };
+    // each (account, territory) pair once: v's neighbours in one territory, or u's in t, repeat it
+    if (stamp_.size() != pr_.n) stamp_.assign(pr_.n, 0);
     for (std::size_t t = 0; t < p; ++t) {
       const auto tt = static_cast<territory_index>(t);
       if (violation_of(tt) <= kEps) continue;
+      if (++epoch_ == 0) {  // wrapped: clear the stamps
+        std::fill(stamp_.begin(), stamp_.end(), 0);
+        epoch_ = 1;
+      }
       for (auto v : boundary(tt)) {
+        outs_.clear();
         for (auto u : pr_.graph->neighbors(v)) {
-          if (assign_[u] == tt) continue;
-          consider(v, assign_[u]);  // out of t
-          consider(u, tt);          // into t
+          const auto b = assign_[u];
+          if (b == tt) continue;
+          if (std::find(outs_.begin(), outs_.end(), b) == outs_.end()) {
+            outs_.push_back(b);
+            consider(v, b);  // out of t
+          }
+          if (stamp_[u] != epoch_) {
+            stamp_[u] = epoch_;
+            consider(u, tt);  // into t
+          }
         }
       }
     }
@@ -774,7 +794,7 @@ class rebalancer : public territory_state {
         for (const auto& [w, v] : big) {
           if (!keeps_connected(v, s)) continue;
           do_move(v, t);
-          rem -= w;
+            rem -= w;
           done = true;
           break;
         }
@@ -898,6 +918,9 @@ class rebalancer : public territory_state {
     territory_index to;
   };
   std::vector<cand> cands_;
+  std::vector<std::uint32_t> stamp_;  // best_single_move: accounts considered for the territory (= epoch_)
+  std::uint32_t epoch_ = 0;
+  std::vector<territory_index> outs_;  // best_single_move: territories v was considered for
   struct swap_cand {
     double score;
     account_index v, u;
@@ -1027,6 +1050,10 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     throw invalid_input(errc::out_of_range, o.add == 0 ? "drop" : "add",
                         fmt::format("{}: dropping {} of {} territories and adding {} leaves none", where, o.drop.size(), p0,
                                     o.add));
+  }
+  if (o.placements == 0) {
+    throw invalid_input(errc::invalid_parameter, "placements",
+                        fmt::format("{}: placements must be at least 1 (1 = the plain placement rule only)", where));
   }
   if (p > n) {
     throw invalid_input(errc::out_of_range, "add",
@@ -1183,16 +1210,6 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     for (std::size_t t = 0; t < p; ++t) fresh[t] = size[t] == 0 ? 1 : 0;
     if (std::all_of(fresh.begin(), fresh.end(), [](char f) { return f != 0; })) fresh[0] = 0;  // grow from one
   }
-  rebalancer<Distance>::place_orphans(pr, a, fresh, forbid, dist);
-  rebalancer<Distance> rb(pr, orig, o.move_cost, o.max_moves, forbid, o.stop, dist);
-  {
-    // accounts placed so far are unavoidable moves (locks, drops, cut-off pieces, unassigned): count them
-    rb.load(a);
-  }
-  // the moved count starts from the accounts already away from their current territory
-  std::size_t forced = 0;
-  for (std::size_t v = 0; v < n; ++v) forced += a[v] != orig[v] ? 1 : 0;
-  rb.set_moved(forced);
   // split parts: the last split_new territories, carved from their source in the order of o.split
   std::vector<territory_index> split_source(p, no_territory), split_left(p, 0);
   {
@@ -1201,25 +1218,82 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
       for (territory_index i = 1; i < sp.parts; ++i, ++k) {
         split_source[k] = newidx[sp.territory];
         split_left[k] = static_cast<territory_index>(sp.parts - i + 1);  // parts still in the source, this one included
-        fresh[k] = 1;
       }
     }
   }
-  for (std::size_t t = 0; t < p; ++t) {
-    if (!fresh[t] || split_source[t] != no_territory) continue;
-    rb.carve(static_cast<territory_index>(t), fresh);
-    fresh[t] = 0;
+  const bool has_orphans = std::any_of(a.begin(), a.end(), [](territory_index t) { return t == no_territory; });
+
+  // One start: place the orphans (with a receiver bias, or none), carve the new territories, repair,
+  // undo what is not needed, repair again.
+  auto run_start = [&](std::span<const double> bias) {
+    std::vector<territory_index> sa = a;
+    std::vector<char> sfresh = fresh;
+    rebalancer<Distance>::place_orphans(pr, sa, sfresh, forbid, dist, bias);
+    auto r = std::make_unique<rebalancer<Distance>>(pr, orig, o.move_cost, o.max_moves, forbid, o.stop, dist);
+    r->load(sa);
+    // the moved count starts from the accounts already away from their current territory (locks, drops,
+    // cut-off pieces, unassigned): unavoidable moves
+    std::size_t forced = 0;
+    for (std::size_t v = 0; v < n; ++v) forced += sa[v] != orig[v] ? 1 : 0;
+    r->set_moved(forced);
+    for (std::size_t t = 0; t < p; ++t) {
+      if (split_source[t] != no_territory) sfresh[t] = 1;
+    }
+    for (std::size_t t = 0; t < p; ++t) {
+      if (!sfresh[t] || split_source[t] != no_territory) continue;
+      r->carve(static_cast<territory_index>(t), sfresh);
+      sfresh[t] = 0;
+    }
+    for (std::size_t t = 0; t < p; ++t) {
+      if (split_source[t] == no_territory) continue;
+      const auto src = split_source[t];
+      r->carve(static_cast<territory_index>(t), sfresh, src, r->load_of(src) / static_cast<double>(split_left[t]));
+      sfresh[t] = 0;
+    }
+    r->repair();
+    r->undo_unneeded();
+    if (!r->cancelled) r->repair();  // the undo pass may leave a little to do when a budget stopped it
+    return r;
+  };
+  // Placement variants (orphans only): where the orphans go is free (each moves anyway), but it sets
+  // how much load the receivers must pass on, and so the moves of the repair. Variant 0 is the plain
+  // rule (lightest receiver first); the others add a random bias per receiver, up to
+  // kRebalancePlacementBias mean loads, drawn from `seed`. The starts with the fewest moves (fewest
+  // violations first) are consolidated, and the best result is kept. Work budgets in accounts: the
+  // variants while n·variants <= kRebalancePlacementWork, the consolidations while n·consolidations
+  // <= kRebalanceConsolidateWork (always at least one of each).
+  const std::size_t placements = std::clamp<std::size_t>(kRebalancePlacementWork / std::max<std::size_t>(n, 1), 1, o.placements);
+  const std::size_t consolidated = std::clamp<std::size_t>(kRebalanceConsolidateWork / std::max<std::size_t>(n, 1), 1, placements);
+  std::vector<std::unique_ptr<rebalancer<Distance>>> tries;
+  tries.push_back(run_start({}));
+  if (has_orphans && !tries.front()->cancelled) {
+    std::vector<double> bias(p);
+    for (std::size_t k = 1; k < placements && !o.stop.stop_requested(); ++k) {
+      rng gen(derive_seed(o.seed, kRebalancePlacementStream + k));
+      for (auto& b : bias) b = gen.uniform_real(0.0, kRebalancePlacementBias * static_cast<double>(std::max<std::size_t>(pr.mb, 1)));
+      tries.push_back(run_start(bias));
+    }
   }
-  for (std::size_t t = 0; t < p; ++t) {
-    if (split_source[t] == no_territory) continue;
-    const auto s = split_source[t];
-    rb.carve(static_cast<territory_index>(t), fresh, s, rb.load_of(s) / static_cast<double>(split_left[t]));
-    fresh[t] = 0;
+  auto worse = [](const std::unique_ptr<rebalancer<Distance>>& x, const std::unique_ptr<rebalancer<Distance>>& y) {
+    const double ex = x->total_excess(), ey = y->total_excess();
+    const bool fx = ex <= kBalanceEps, fy = ey <= kBalanceEps;
+    if (fx != fy) return fy;
+    if (!fx && std::abs(ex - ey) > 1e-12) return ex > ey;
+    if (x->moved() != y->moved()) return x->moved() > y->moved();
+    return x->moved_cost_now() > y->moved_cost_now() + 1e-12;
+  };
+  // stable: among equals the earlier start (variant 0 first) wins; the plain rule is always consolidated,
+  // so that the result is never worse than with it alone
+  auto plain = tries.front().get();
+  std::stable_sort(tries.begin(), tries.end(), [&](const auto& x, const auto& y) { return worse(y, x); });
+  const auto it = std::find_if(tries.begin(), tries.end(), [plain](const auto& r) { return r.get() == plain; });
+  if (static_cast<std::size_t>(it - tries.begin()) >= consolidated) std::iter_swap(it, tries.begin() + static_cast<std::ptrdiff_t>(consolidated - 1));
+  if (tries.size() > consolidated) tries.resize(consolidated);
+  for (auto& r : tries) {
+    if (!r->cancelled) r->consolidate();
   }
-  rb.repair();
-  rb.undo_unneeded();
-  if (!rb.cancelled) rb.repair();  // the undo pass may leave a little to do when a budget stopped it
-  if (!rb.cancelled) rb.consolidate();
+  std::stable_sort(tries.begin(), tries.end(), [&](const auto& x, const auto& y) { return worse(y, x); });
+  rebalancer<Distance>& rb = *tries.front();
 
   // When the greedy repair is stuck with violations (a territory of three huge units cannot shed part of
   // one), the engine's search (balance, then compactness) runs with the repaired plan as its only start;

@@ -122,5 +122,13 @@ inline constexpr int kRebalanceFullRecreatePasses = 2;    // consolidation passe
 inline constexpr std::size_t kRebalanceSwapTries = 256;  // exchanges tried (best first) per swap step
 inline constexpr unsigned kRebalanceSearchKicks = 30;     // kicks of the search from a stuck repair (US counties drift: 66 -> 40 moves, 1,903 -> 1,474 km)
 inline constexpr std::uint64_t kRebalanceSearchTries = 3;  // seeds of that one-start search before the full multi-start
+// Orphan placement variants (rebalance_plan_options::placements): random receiver biases of up to
+// kRebalancePlacementBias mean loads, while n * placements <= kRebalancePlacementWork; the placements
+// with the fewest moves after the repair are consolidated while n * consolidated <=
+// kRebalanceConsolidateWork (docs/rebalance.md, step 1).
+inline constexpr double kRebalancePlacementBias = 0.2;
+inline constexpr std::size_t kRebalancePlacementWork = 1000000;
+inline constexpr std::size_t kRebalanceConsolidateWork = 100000;
+inline constexpr std::uint64_t kRebalancePlacementStream = 0x504C000000ULL;  // "PL": apart from the search's seeds
 
 }  // namespace territory::detail::balance
