@@ -131,16 +131,13 @@ struct diameter_info {
   account_index a = 0, b = 0;  // the two accounts realising it (a == b for a single account)
 };
 
-/// Diameter of the accounts `members` under `distance`. Scratch vectors avoid allocations.
-/// Complexity: O(k log k + h^2), h = hull size.
+/// Diameter of the points `pts` (reordered: the hull is built from them) under `distance`: the
+/// farthest pair of hull vertices. `hull` is scratch. Complexity: O(k log k + h^2), h = hull size.
 template <class Distance>
-diameter_info diameter_of(const std::vector<account_index>& members, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
-                          const Distance& distance, std::vector<hull_point>& pts, std::vector<hull_point>& hull) {
+diameter_info diameter_of_points(std::vector<hull_point>& pts, const Distance& distance, std::vector<hull_point>& hull) {
   diameter_info out;
-  if (members.empty()) return out;
-  out.a = out.b = members.front();
-  pts.clear();
-  for (auto a : members) pts.push_back({xy(a, 0), xy(a, 1), a});
+  if (pts.empty()) return out;
+  out.a = out.b = pts.front().a;
   if (pts.size() < 2) return out;
   convex_hull(pts, hull);
   for (std::size_t i = 0; i < hull.size(); ++i) {
@@ -150,6 +147,16 @@ diameter_info diameter_of(const std::vector<account_index>& members, const Eigen
     }
   }
   return out;
+}
+
+/// Diameter of the accounts `members` under `distance`. Scratch vectors avoid allocations.
+/// Complexity: O(k log k + h^2), h = hull size.
+template <class Distance>
+diameter_info diameter_of(const std::vector<account_index>& members, const Eigen::Ref<const Eigen::MatrixX2d>& xy,
+                          const Distance& distance, std::vector<hull_point>& pts, std::vector<hull_point>& hull) {
+  pts.clear();
+  for (auto a : members) pts.push_back({xy(a, 0), xy(a, 1), a});
+  return diameter_of_points(pts, distance, hull);
 }
 
 }  // namespace territory::detail::balance

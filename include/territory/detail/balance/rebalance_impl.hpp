@@ -484,13 +484,7 @@ class rebalancer : public territory_state {
       for (const auto v : members(static_cast<territory_index>(t))) {
         hull_pts_.push_back({pr_.xy[v][0], pr_.xy[v][1], v});
       }
-      if (hull_pts_.size() < 2) continue;
-      convex_hull(hull_pts_, hull_);
-      for (std::size_t i = 0; i < hull_.size(); ++i) {
-        for (std::size_t k = i + 1; k < hull_.size(); ++k) {
-          w = std::max(w, static_cast<double>(dist_(point{hull_[i].x, hull_[i].y}, point{hull_[k].x, hull_[k].y})));
-        }
-      }
+      w = std::max(w, diameter_of_points(hull_pts_, dist_, hull_).value);
     }
     return w;
   }

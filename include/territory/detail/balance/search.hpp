@@ -369,15 +369,21 @@ class searcher : private territory_state {
   /// 2-means centres of their union (lightest first, inside the union only).
   void kick() { kick_k(2); }
 
+  /// The territory of the largest diameter (the lowest index among equals). O(p).
+  [[nodiscard]] territory_index widest_territory() const noexcept {
+    territory_index wide = 0;
+    for (std::size_t t = 1; t < pr_.p; ++t) {
+      if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
+    }
+    return wide;
+  }
+
   /// Ring kick (run()'s iterated local search): dissolves the widest territory and every territory
   /// adjacent to it and regrows them from k-means centres of their union (as kick_k).
   void kick_ring() {
     const std::size_t p = pr_.p;
     if (p < 2) return;
-    territory_index wide = 0;
-    for (std::size_t t = 1; t < p; ++t) {
-      if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
-    }
+    const territory_index wide = widest_territory();
     std::vector<territory_index> ids;
     for (auto v : mem_[wide]) {
       for (auto u : pr_.graph->neighbors(v)) {
@@ -400,10 +406,7 @@ class searcher : private territory_state {
     const std::size_t p = pr_.p;
     if (p < 2) return;
     k = std::min(k, p);
-    territory_index wide = 0;
-    for (std::size_t t = 1; t < p; ++t) {
-      if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
-    }
+    const territory_index wide = widest_territory();
     std::vector<territory_index> ids{wide};
     while (ids.size() < k) {
       last_to_.clear();
@@ -1399,10 +1402,7 @@ class searcher : private territory_state {
     }
     // Widest over-cap territory (soft cap, or the hard cap): move its extreme accounts out.
     if (O_ > eps_ || H_ > eps_) {
-      territory_index wide = 0;
-      for (std::size_t t = 1; t < p; ++t) {
-        if (diam_[t] > diam_[wide]) wide = static_cast<territory_index>(t);
-      }
+      const territory_index wide = widest_territory();
       // every boundary account of it: extreme ones lower the diameter, the others (guided by the
       // dispersion term) open a way out for the extremes that touch no other territory
       hv_.assign(bnd_[wide].begin(), bnd_[wide].end());  // add_moves_of does not move anything
