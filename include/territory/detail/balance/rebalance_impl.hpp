@@ -489,7 +489,6 @@ class rebalancer : public territory_state {
     return w;
   }
 
-
   /// Sends the moved accounts `us` home (to their territory of the current plan) where that is allowed
   /// and keeps their territory connected. Returns how many went.
   std::size_t send_home(std::span<const account_index> us, double* cost) {
@@ -788,7 +787,7 @@ class rebalancer : public territory_state {
         for (const auto& [w, v] : big) {
           if (!keeps_connected(v, s)) continue;
           do_move(v, t);
-            rem -= w;
+          rem -= w;
           done = true;
           break;
         }
