@@ -1271,9 +1271,9 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     const double ex = x->total_excess(), ey = y->total_excess();
     const bool fx = ex <= kBalanceEps, fy = ey <= kBalanceEps;
     if (fx != fy) return fy;
-    if (!fx && std::abs(ex - ey) > 1e-12) return ex > ey;
+    if (!fx && ex != ey) return ex > ey;  // exact comparisons: a strict weak order for the sort
     if (x->moved() != y->moved()) return x->moved() > y->moved();
-    return x->moved_cost_now() > y->moved_cost_now() + 1e-12;
+    return x->moved_cost_now() > y->moved_cost_now();
   };
   // stable: among equals the earlier start (variant 0 first) wins; the plain rule is always consolidated,
   // so that the result is never worse than with it alone
