@@ -1211,6 +1211,7 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
       for (territory_index i = 1; i < sp.parts; ++i, ++k) {
         split_source[k] = newidx[sp.territory];
         split_left[k] = static_cast<territory_index>(sp.parts - i + 1);  // parts still in the source, this one included
+        fresh[k] = 1;
       }
     }
   }
@@ -1229,9 +1230,6 @@ rebalance_result run_rebalance(const Eigen::Ref<const Eigen::MatrixXd>& acts, co
     std::size_t forced = 0;
     for (std::size_t v = 0; v < n; ++v) forced += sa[v] != orig[v] ? 1 : 0;
     r->set_moved(forced);
-    for (std::size_t t = 0; t < p; ++t) {
-      if (split_source[t] != no_territory) sfresh[t] = 1;
-    }
     for (std::size_t t = 0; t < p; ++t) {
       if (!sfresh[t] || split_source[t] != no_territory) continue;
       r->carve(static_cast<territory_index>(t), sfresh);
